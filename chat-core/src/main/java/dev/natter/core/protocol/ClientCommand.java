@@ -1,0 +1,52 @@
+package dev.natter.core.protocol;
+
+import java.util.Map;
+
+/**
+ * Every command a client sends over the WebSocket. {@code id} is the client's request id, echoed
+ * in the answer; it may be null where the protocol makes it optional.
+ */
+public sealed interface ClientCommand {
+  /** The request id, or null. */
+  String id();
+
+  /** Send a message; answered with {@code ack} after commit. */
+  record Send(String id, String room, String clientMsgId, String body, String replyTo)
+      implements ClientCommand {}
+
+  /** Edit one's own message. */
+  record Edit(String id, String room, String messageId, String body) implements ClientCommand {}
+
+  /** Delete one's own message (owners and admins may delete any). */
+  record Delete(String id, String room, String messageId) implements ClientCommand {}
+
+  /** Add ({@code on}) or remove a reaction. */
+  record React(String id, String room, String messageId, String emoji, boolean on)
+      implements ClientCommand {}
+
+  /** Start or stop typing in a room. */
+  record Typing(String room, boolean active) implements ClientCommand {
+    @Override
+    public String id() {
+      return null;
+    }
+  }
+
+  /** Move my read marker in a room forward to {@code seq}. */
+  record Read(String room, long seq) implements ClientCommand {
+    @Override
+    public String id() {
+      return null;
+    }
+  }
+
+  /** Replay what I missed: for each room, the messages after the given seq. */
+  record Sync(String id, Map<String, Long> rooms) implements ClientCommand {
+    public Sync {
+      rooms = Map.copyOf(rooms);
+    }
+  }
+
+  /** A page of history before {@code before} (or the newest page when null). */
+  record History(String id, String room, Long before, Integer limit) implements ClientCommand {}
+}

@@ -1,0 +1,185 @@
+package dev.natter.core.spi;
+
+import dev.natter.core.model.AppendResult;
+import dev.natter.core.model.AuthSession;
+import dev.natter.core.model.Credentials;
+import dev.natter.core.model.Membership;
+import dev.natter.core.model.Message;
+import dev.natter.core.model.NewMessage;
+import dev.natter.core.model.NewRoom;
+import dev.natter.core.model.Role;
+import dev.natter.core.model.Room;
+import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.User;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Where Natter keeps everything: the source of truth behind every guarantee. Implementations must
+ * be thread-safe and pass the store contract suite ({@code ChatStoreContract} in chat-core's
+ * test-jar).
+ *
+ * <p>The store trusts its caller (the engine) for authorization and validation; it enforces the
+ * invariants that need a transaction: unique usernames (case-insensitive), one DM per pair of
+ * users, gapless per-room seq assigned in the commit, and {@code (sender, clientMsgId)} uniqueness.
+ *
+ * <p>Methods other than {@link #append} are synchronous: when they return, the change is
+ * committed. Failures are reported as {@link dev.natter.core.ChatException} subclasses ({@code
+ * Conflict} for a broken uniqueness rule, {@code NotFound} for a missing room or message, {@code
+ * StoreFailure} for anything else).
+ */
+public interface ChatStore extends AutoCloseable {
+
+  // ---- users and sessions
+
+  /**
+   * Creates a user. Usernames are unique ignoring case.
+   *
+   * @throws dev.natter.core.ChatException.Conflict if the username is taken
+   */
+  void createUser(User user, String passwordHash, Instant createdAt);
+
+  /** Finds a user by username, ignoring case, with the stored password hash. */
+  Optional<Credentials> findCredentials(String username);
+
+  Optional<User> findUser(String userId);
+
+  /** Replaces a user's password hash; false if there is no such user. */
+  boolean updatePasswordHash(String userId, String passwordHash);
+
+  /**
+   * Users whose username or display name contains {@code query} (ignoring case), ordered by
+   * username, at most {@code limit}.
+   */
+  List<User> searchUsers(String query, int limit);
+
+  void createSession(AuthSession session);
+
+  Optional<AuthSession> findSession(String sessionId);
+
+  /** Deletes a session; false if there was none. */
+  boolean deleteSession(String sessionId);
+
+  /** Deletes every session of a user (after a password reset), returning their ids. */
+  List<String> deleteSessionsOf(String userId);
+
+  /** Records when a user was last online. */
+  void updateLastSeen(String userId, Instant lastSeen);
+
+  Optional<Instant> lastSeen(String userId);
+
+  // ---- rooms and memberships
+
+  /**
+   * Creates a room with its first members in one transaction.
+   *
+   * @throws dev.natter.core.ChatException.Conflict if the id exists
+   */
+  void createRoom(NewRoom newRoom);
+
+  /**
+   * Finds the DM with {@code newRoom.room().dmKey()} or creates it with the given members, in one
+   * transaction: concurrent callers for the same pair get the same room.
+   *
+   * @return the DM that exists now, and whether this call created it
+   */
+  DmResult findOrCreateDm(NewRoom newRoom);
+
+  /** The outcome of {@link #findOrCreateDm}. */
+  record DmResult(Room room, boolean created) {}
+
+  Optional<Room> findRoom(String roomId);
+
+  Optional<Membership> findMembership(String roomId, String userId);
+
+  /** Adds a member with a role, read marker at 0; false if already a member. */
+  boolean addMember(String roomId, String userId, Role role, Instant joinedAt);
+
+  /** Removes a member; false if not a member. */
+  boolean removeMember(String roomId, String userId);
+
+  /** The members of a room, ordered by username. */
+  List<User> members(String roomId);
+
+  /** The ids of the rooms a user is a member of. */
+  List<String> roomIdsOf(String userId);
+
+  /**
+   * The summaries of every room the user is a member of, most recently active first (by the last
+   * message's ts, else the room's creation).
+   */
+  List<RoomSummary> roomSummaries(String userId);
+
+  /** The summary of one room as {@code userId} sees it, if they are a member. */
+  Optional<RoomSummary> roomSummary(String roomId, String userId);
+
+  /** Public group rooms the user is not a member of, ordered by name. */
+  List<RoomSummary> publicRoomsNotJoinedBy(String userId);
+
+  /** The ids of every user who shares at least one room with {@code userId} (excluding them). */
+  List<String> contactsOf(String userId);
+
+  // ---- messages
+
+  /**
+   * Appends a message, assigning the room's next seq in the same transaction that stores it.
+   *
+   * <p>If {@code (sender, clientMsgId)} is already stored, nothing is written and the future
+   * completes with the original message and {@code duplicate = true}.
+   *
+   * <p>{@code onCommitted} is called once for a newly stored message, after its commit and before
+   * the future completes, on the store's committing thread, in seq order for each room (and never
+   * concurrently for one room). It must not block. It is not called for duplicates or failures.
+   *
+   * <p>The future completes only after the commit; if the commit fails it completes exceptionally
+   * and nothing of the message is stored.
+   */
+  CompletableFuture<AppendResult> append(NewMessage message, Consumer<Message> onCommitted);
+
+  Optional<Message> findMessage(String roomId, String messageId);
+
+  /** Replaces a message's body and sets {@code editedAt}; returns the updated message. */
+  Message editMessage(String roomId, String messageId, String body, Instant editedAt);
+
+  /** Marks a message deleted: empty body, no reactions, seq kept. Returns the updated message. */
+  Message deleteMessage(String roomId, String messageId);
+
+  /** Adds ({@code on}) or removes a reaction, idempotently. Returns the updated message. */
+  Message react(String roomId, String messageId, String userId, String emoji, boolean on);
+
+  /** The newest seq of a room, 0 if it has no messages. */
+  long lastSeq(String roomId);
+
+  /**
+   * Up to {@code limit} messages with seq below {@code beforeSeq} (all when null), the newest
+   * ones, returned in ascending seq order.
+   */
+  List<Message> messagesBefore(String roomId, Long beforeSeq, int limit);
+
+  /** Up to {@code limit} messages with seq above {@code afterSeq}, in ascending seq order. */
+  List<Message> messagesAfter(String roomId, long afterSeq, int limit);
+
+  /**
+   * Full-text search over message bodies in the given rooms (the caller restricts them to rooms the
+   * user belongs to), best matches first, deleted messages excluded.
+   */
+  List<SearchHit> search(List<String> roomIds, String query, int limit);
+
+  /** A search result: the message and a short excerpt with the match marked by [ and ]. */
+  record SearchHit(Message message, String snippet) {}
+
+  // ---- read markers
+
+  /**
+   * Moves a member's read marker forward to {@code seq} (never backward, never past the room's
+   * last seq). Returns the marker now in force.
+   */
+  long markRead(String roomId, String userId, long seq);
+
+  /** Flushes pending writes and releases resources. */
+  @Override
+  void close();
+}

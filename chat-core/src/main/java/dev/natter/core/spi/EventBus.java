@@ -1,0 +1,41 @@
+package dev.natter.core.spi;
+
+import dev.natter.core.protocol.ServerEvent;
+import java.util.function.Consumer;
+
+/**
+ * Carries events meant for a room's members between the nodes of a cluster. The default is
+ * in-process: what is published is delivered to this node's subscriber. A cross-node bus (Redis,
+ * NATS) delivers to every node's subscriber; it is only the fast path, since the store stays the
+ * source of truth and a client that missed an event gets it through {@code sync}.
+ */
+public interface EventBus extends AutoCloseable {
+
+  /** An event for the members of a room (or for one user's connections when {@code userId} set). */
+  record Envelope(String roomId, String userId, ServerEvent event, String excludeUserId) {}
+
+  void publish(Envelope envelope);
+
+  /** Sets the one subscriber of this node. */
+  void subscribe(Consumer<Envelope> subscriber);
+
+  @Override
+  default void close() {}
+
+  /** Delivers synchronously to this process's subscriber. */
+  static EventBus inProcess() {
+    return new EventBus() {
+      private volatile Consumer<Envelope> subscriber = e -> {};
+
+      @Override
+      public void publish(Envelope envelope) {
+        subscriber.accept(envelope);
+      }
+
+      @Override
+      public void subscribe(Consumer<Envelope> s) {
+        this.subscriber = s;
+      }
+    };
+  }
+}
