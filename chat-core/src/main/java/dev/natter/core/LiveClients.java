@@ -1,0 +1,175 @@
+package dev.natter.core;
+
+import dev.natter.core.model.Presence;
+import dev.natter.core.model.User;
+import dev.natter.core.protocol.CloseCode;
+import dev.natter.core.protocol.ServerEvent;
+import dev.natter.core.spi.ChatStore;
+import dev.natter.core.spi.Clock;
+import dev.natter.core.spi.EventBus;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The connections of this node, who is in which room, and delivery: events published on the {@link
+ * EventBus} reach every connection of every recipient here. Presence (online while any connection
+ * lives) is derived from the connections.
+ */
+final class LiveClients {
+  private final ChatStore store;
+  private final Clock clock;
+  private final EventBus bus;
+  private final Map<String, Set<ConnectedClient>> byUser = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
+  private volatile Consumer<ConnectedClient> onLastDisconnect = c -> {};
+
+  LiveClients(ChatStore store, Clock clock, EventBus bus) {
+    this.store = store;
+    this.clock = clock;
+    this.bus = bus;
+    bus.subscribe(this::deliver);
+  }
+
+  void onLastDisconnect(Consumer<ConnectedClient> listener) {
+    this.onLastDisconnect = listener;
+  }
+
+  // ---- publishing (through the bus, so other nodes see it too)
+
+  /** To every member of the room, except {@code excludeUserId} when it is set. */
+  void toRoom(String roomId, ServerEvent event, String excludeUserId) {
+    bus.publish(new EventBus.Envelope(roomId, null, event, excludeUserId));
+  }
+
+  /** To every connection of one user. */
+  void toUser(String userId, ServerEvent event) {
+    bus.publish(new EventBus.Envelope(null, userId, event, null));
+  }
+
+  private void deliver(EventBus.Envelope envelope) {
+    if (envelope.userId() != null) {
+      deliverToUser(envelope.userId(), envelope.event());
+      return;
+    }
+    for (String userId : membersOf(envelope.roomId())) {
+      if (!userId.equals(envelope.excludeUserId())) {
+        deliverToUser(userId, envelope.event());
+      }
+    }
+  }
+
+  private void deliverToUser(String userId, ServerEvent event) {
+    Set<ConnectedClient> clients = byUser.get(userId);
+    if (clients != null) {
+      for (ConnectedClient client : clients) {
+        client.deliver(event);
+      }
+    }
+  }
+
+  // ---- connections and presence
+
+  /** Registers a connection; true if it is the user's first (the user came online). */
+  boolean add(ConnectedClient client) {
+    AtomicBoolean first = new AtomicBoolean();
+    byUser.compute(
+        client.user().id(),
+        (id, set) -> {
+          Set<ConnectedClient> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+          first.set(s.isEmpty());
+          s.add(client);
+          return s;
+        });
+    return first.get();
+  }
+
+  /** Forgets a connection; when it was the user's last, tells the listener (went offline). */
+  void remove(ConnectedClient client) {
+    AtomicBoolean last = new AtomicBoolean();
+    byUser.computeIfPresent(
+        client.user().id(),
+        (id, set) -> {
+          if (set.remove(client) && set.isEmpty()) {
+            last.set(true);
+            return null;
+          }
+          return set.isEmpty() ? null : set;
+        });
+    if (last.get()) {
+      onLastDisconnect.accept(client);
+    }
+  }
+
+  boolean isOnline(String userId) {
+    return byUser.containsKey(userId);
+  }
+
+  Presence presenceOf(User user) {
+    if (isOnline(user.id())) {
+      return new Presence(user, Presence.Status.ONLINE, clock.now());
+    }
+    return new Presence(user, Presence.Status.OFFLINE, store.lastSeen(user.id()).orElse(null));
+  }
+
+  /** Closes every connection of one login session (after logout or expiry). */
+  void closeSession(String userId, String sessionId, CloseCode code) {
+    for (ConnectedClient client : clientsOf(userId)) {
+      if (client.sessionId().equals(sessionId)) {
+        client.close(code);
+      }
+    }
+  }
+
+  /** Closes every connection of a user (after a password reset). */
+  void closeUser(String userId, CloseCode code) {
+    clientsOf(userId).forEach(c -> c.close(code));
+  }
+
+  /** Closes every connection (shutdown). */
+  void closeAll(CloseCode code) {
+    byUser.values().forEach(set -> List.copyOf(set).forEach(c -> c.close(code)));
+  }
+
+  int connectionCount() {
+    return byUser.values().stream().mapToInt(Set::size).sum();
+  }
+
+  private List<ConnectedClient> clientsOf(String userId) {
+    Set<ConnectedClient> set = byUser.get(userId);
+    return set == null ? List.of() : List.copyOf(set);
+  }
+
+  // ---- room membership cache (kept in step by the engine's room operations)
+
+  Set<String> membersOf(String roomId) {
+    return roomMembers.computeIfAbsent(
+        roomId,
+        id -> {
+          Set<String> ids = ConcurrentHashMap.newKeySet();
+          store.members(id).forEach(u -> ids.add(u.id()));
+          return ids;
+        });
+  }
+
+  void memberAdded(String roomId, String userId) {
+    roomMembers.computeIfPresent(
+        roomId,
+        (id, set) -> {
+          set.add(userId);
+          return set;
+        });
+  }
+
+  void memberRemoved(String roomId, String userId) {
+    roomMembers.computeIfPresent(
+        roomId,
+        (id, set) -> {
+          set.remove(userId);
+          return set;
+        });
+  }
+}
