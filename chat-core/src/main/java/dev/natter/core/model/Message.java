@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * A message as clients see it. {@code seq} is the message's place in its room (gapless from 1). A
- * deleted message keeps its seq and has an empty body. {@code reactions} maps an emoji to the ids of
- * the users who reacted with it, in the order they did.
+ * deleted message keeps its seq and has an empty body. {@code reactions} maps an emoji to the ids
+ * of the users who reacted with it, in the order they did.
  */
 public record Message(
     String room,

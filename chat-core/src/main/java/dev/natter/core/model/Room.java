@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A conversation. For a DM, {@code name} is empty (clients show the other member's name) and
- * {@code dmKey} identifies the pair of users so there is at most one DM per pair.
+ * A conversation. For a DM, {@code name} is empty (clients show the other member's name) and {@code
+ * dmKey} identifies the pair of users so there is at most one DM per pair.
  */
 public record Room(
     String id, RoomKind kind, String name, Visibility visibility, String dmKey, Instant createdAt) {

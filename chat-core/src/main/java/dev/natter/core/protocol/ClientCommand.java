@@ -3,8 +3,8 @@ package dev.natter.core.protocol;
 import java.util.Map;
 
 /**
- * Every command a client sends over the WebSocket. {@code id} is the client's request id, echoed
- * in the answer; it may be null where the protocol makes it optional.
+ * Every command a client sends over the WebSocket. {@code id} is the client's request id, echoed in
+ * the answer; it may be null where the protocol makes it optional.
  */
 public sealed interface ClientCommand {
   /** The request id, or null. */

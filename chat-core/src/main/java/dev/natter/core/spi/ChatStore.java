@@ -26,10 +26,10 @@ import java.util.function.Consumer;
  * invariants that need a transaction: unique usernames (case-insensitive), one DM per pair of
  * users, gapless per-room seq assigned in the commit, and {@code (sender, clientMsgId)} uniqueness.
  *
- * <p>Methods other than {@link #append} are synchronous: when they return, the change is
- * committed. Failures are reported as {@link dev.natter.core.ChatException} subclasses ({@code
- * Conflict} for a broken uniqueness rule, {@code NotFound} for a missing room or message, {@code
- * StoreFailure} for anything else).
+ * <p>Methods other than {@link #append} are synchronous: when they return, the change is committed.
+ * Failures are reported as {@link dev.natter.core.ChatException} subclasses ({@code Conflict} for a
+ * broken uniqueness rule, {@code NotFound} for a missing room or message, {@code StoreFailure} for
+ * anything else).
  */
 public interface ChatStore extends AutoCloseable {
 
@@ -154,8 +154,8 @@ public interface ChatStore extends AutoCloseable {
   long lastSeq(String roomId);
 
   /**
-   * Up to {@code limit} messages with seq below {@code beforeSeq} (all when null), the newest
-   * ones, returned in ascending seq order.
+   * Up to {@code limit} messages with seq below {@code beforeSeq} (all when null), the newest ones,
+   * returned in ascending seq order.
    */
   List<Message> messagesBefore(String roomId, Long beforeSeq, int limit);
 
@@ -174,8 +174,8 @@ public interface ChatStore extends AutoCloseable {
   // ---- read markers
 
   /**
-   * Moves a member's read marker forward to {@code seq} (never backward, never past the room's
-   * last seq). Returns the marker now in force.
+   * Moves a member's read marker forward to {@code seq} (never backward, never past the room's last
+   * seq). Returns the marker now in force.
    */
   long markRead(String roomId, String userId, long seq);
 

@@ -7,8 +7,8 @@ public interface IdGenerator {
   String newId();
 
   /**
-   * Random 128-bit ids as 26 characters of Crockford base32, prefixed by a millisecond timestamp
-   * so they sort roughly by creation time.
+   * Random 128-bit ids as 26 characters of Crockford base32, prefixed by a millisecond timestamp so
+   * they sort roughly by creation time.
    */
   static IdGenerator random() {
     SecureRandom random = new SecureRandom();
