@@ -116,7 +116,10 @@ public interface ChatStore extends AutoCloseable {
   /** The summary of one room as {@code userId} sees it, if they are a member. */
   Optional<RoomSummary> roomSummary(String roomId, String userId);
 
-  /** Public group rooms the user is not a member of, ordered by name. */
+  /**
+   * Public group rooms the user is not a member of, ordered by name; in these summaries {@code
+   * myRole} is null and {@code unread} and {@code lastReadSeq} are 0.
+   */
   List<RoomSummary> publicRoomsNotJoinedBy(String userId);
 
   /** The ids of every user who shares at least one room with {@code userId} (excluding them). */
@@ -135,19 +138,26 @@ public interface ChatStore extends AutoCloseable {
    * concurrently for one room). It must not block. It is not called for duplicates or failures.
    *
    * <p>The future completes only after the commit; if the commit fails it completes exceptionally
-   * and nothing of the message is stored.
+   * and nothing of the message is stored. Failures (a missing room: {@code NotFound}; a closed
+   * store) fail the future rather than throw.
    */
   CompletableFuture<AppendResult> append(NewMessage message, Consumer<Message> onCommitted);
 
   Optional<Message> findMessage(String roomId, String messageId);
 
-  /** Replaces a message's body and sets {@code editedAt}; returns the updated message. */
+  /**
+   * Replaces a message's body and sets {@code editedAt}; returns the updated message. {@code
+   * NotFound} if the message is missing or deleted.
+   */
   Message editMessage(String roomId, String messageId, String body, Instant editedAt);
 
   /** Marks a message deleted: empty body, no reactions, seq kept. Returns the updated message. */
   Message deleteMessage(String roomId, String messageId);
 
-  /** Adds ({@code on}) or removes a reaction, idempotently. Returns the updated message. */
+  /**
+   * Adds ({@code on}) or removes a reaction, idempotently. Returns the updated message. {@code
+   * NotFound} if the message is missing or deleted.
+   */
   Message react(String roomId, String messageId, String userId, String emoji, boolean on);
 
   /** The newest seq of a room, 0 if it has no messages. */
@@ -164,7 +174,9 @@ public interface ChatStore extends AutoCloseable {
 
   /**
    * Full-text search over message bodies in the given rooms (the caller restricts them to rooms the
-   * user belongs to), best matches first, deleted messages excluded.
+   * user belongs to): every whitespace-separated term must match, case-insensitively; best matches
+   * first where the store can rank (else newest first); deleted messages excluded; a blank query
+   * finds nothing.
    */
   List<SearchHit> search(List<String> roomIds, String query, int limit);
 
