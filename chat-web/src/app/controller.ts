@@ -285,7 +285,7 @@ export class ChatController {
       case 'synced': {
         this.syncing.delete(e.room);
         if (e.id) this.requests.delete(e.id);
-        if (e.limited) this.requestHistory(e.room, 'reload');
+        if (e.limited) void this.requestHistory(e.room, 'reload');
         return;
       }
       case 'history':
@@ -332,7 +332,7 @@ export class ChatController {
     }
     this.pendingReads.clear();
     // The open room may not be loaded yet (opened while offline).
-    if (activeRoomId && !conversations[activeRoomId]?.loaded) this.requestHistory(activeRoomId, 'initial');
+    if (activeRoomId && !conversations[activeRoomId]?.loaded) void this.requestHistory(activeRoomId, 'initial');
     // Resend what the server never acknowledged, with the same clientMsgId (it deduplicates).
     for (const [room, c] of Object.entries(conversations)) {
       for (const m of pendingMessages(c.messages)) this.transmit(room, m);
@@ -486,7 +486,7 @@ export class ChatController {
     const previous = this.state.activeRoomId;
     if (previous && previous !== id) this.typingSenders.get(previous)?.stop();
     if (previous !== id) this.set({ activeRoomId: id });
-    if (id && !this.state.conversations[id]?.loaded) this.requestHistory(id, 'initial');
+    if (id && !this.state.conversations[id]?.loaded) void this.requestHistory(id, 'initial');
   }
 
   /** Loads the page before the oldest loaded message; resolves when it arrived (or failed). */
@@ -496,7 +496,23 @@ export class ChatController {
     return this.requestHistory(room, 'older');
   }
 
-  private requestHistory(room: string, mode: HistoryMode): Promise<void> {
+  /** Pages back until `seq` is loaded, the room's start is reached, or nothing moves. */
+  async loadUntil(room: string, seq: number): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const c = this.state.conversations[room];
+      const low = c ? lowestSeq(c.messages) : null;
+      if (!c?.loaded || low === null || low <= seq || !c.hasMore) return;
+      if (c.loadingOlder) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      await this.requestHistory(room, 'older', MAX_HISTORY_LIMIT);
+      const after = this.state.conversations[room];
+      if (!after || lowestSeq(after.messages) === low) return;
+    }
+  }
+
+  private requestHistory(room: string, mode: HistoryMode, limit: number = this.pageSize): Promise<void> {
     const flightKey = `${room}:${mode}`;
     if (this.historyInFlight.has(flightKey)) return Promise.resolve();
     const c = this.state.conversations[room];
@@ -508,7 +524,7 @@ export class ChatController {
         const id = this.socket.nextId();
         this.historyInFlight.add(flightKey);
         this.requests.set(id, { kind: 'history', room, mode, done: [resolve] });
-        const cmd: ClientCommand = { type: 'history', id, room, limit: this.pageSize };
+        const cmd: ClientCommand = { type: 'history', id, room, limit };
         if (before !== undefined) cmd.before = before;
         if (this.socket.send(cmd)) return;
         this.requests.delete(id);
@@ -521,7 +537,7 @@ export class ChatController {
         return;
       }
       this.historyInFlight.add(flightKey);
-      fetchPage(room, before, this.pageSize).then(
+      fetchPage(room, before, limit).then(
         (page) => {
           this.historyInFlight.delete(flightKey);
           if (this.state.rooms[room] || this.state.conversations[room]) this.applyPage(room, mode, page);

@@ -134,7 +134,8 @@ export interface HistoryEvent {
 export interface ErrorEvent {
   type: 'error';
   id?: string | null;
-  code: ErrorCode | string;
+  /** One of ErrorCode; unknown codes are tolerated. */
+  code: string;
   message: string;
 }
 

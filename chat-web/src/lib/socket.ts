@@ -138,7 +138,7 @@ export class ChatSocket {
       typeof this.options.url === 'function'
         ? this.options.url()
         : (this.options.url ?? defaultSocketUrl());
-    const create = this.options.createSocket ?? ((u: string) => new WebSocket(u) as WebSocketLike);
+    const create = this.options.createSocket ?? ((u: string) => new WebSocket(u));
     let ws: WebSocketLike;
     try {
       ws = create(url);

@@ -1,0 +1,130 @@
+import { useCallback, useMemo, useState } from 'react';
+import { nameOf, type RoomSummary, type User } from '../../lib/protocol';
+import type { ChatController, TypingEntry } from '../../app/controller';
+import { describePresence, type PresenceMap } from '../presence/presence';
+import { PresenceDot } from '../presence/PresenceDot';
+import { dmPeer } from '../rooms/roomsState';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import type { MessageActions } from './MessageItem';
+import { emptyConversation, type ChatMessage, type Conversation as ConversationState } from './messageStore';
+import { TypingIndicator } from './TypingIndicator';
+
+interface Props {
+  controller: ChatController;
+  room: RoomSummary;
+  me: User;
+  conversation: ConversationState | undefined;
+  typing: Record<string, TypingEntry> | undefined;
+  presence: PresenceMap;
+  visible: boolean;
+  onShowDetails: () => void;
+  menuButton: React.ReactNode;
+}
+
+/** One open room: header, messages, typing line, composer. Keyed by room id by the parent. */
+export function Conversation({ controller, room, me, conversation, typing, presence, visible, onShowDetails, menuButton }: Props) {
+  const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
+  // The unread divider stays where it was when the room was opened.
+  const [unreadAfterSeq] = useState<number | null>(() => (room.unread > 0 ? room.lastReadSeq : null));
+  const roomId = room.id;
+  const peer = dmPeer(room, me);
+  const title = room.kind === 'dm' ? room.name || nameOf(peer) : room.name;
+
+  const actions = useMemo<MessageActions>(
+    () => ({
+      reply: (m) => setReplyTo(m),
+      edit: (m, body) => (m.messageId ? controller.editMessage(roomId, m.messageId, body) : false),
+      remove: (m) => {
+        if (m.messageId) controller.deleteMessage(roomId, m.messageId);
+      },
+      react: (m, emoji, on) => {
+        if (m.messageId) controller.react(roomId, m.messageId, emoji, on);
+      },
+      retry: (m) => {
+        if (m.clientMsgId) controller.retry(roomId, m.clientMsgId);
+      },
+      discard: (m) => {
+        if (m.clientMsgId) controller.discard(roomId, m.clientMsgId);
+      },
+      jumpTo: (messageId) => {
+        const el = document.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
+        if (el) {
+          el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+          el.classList.add('flash');
+          setTimeout(() => el.classList.remove('flash'), 1500);
+        } else {
+          controller.notice('The original message is further back in the history.');
+        }
+      },
+    }),
+    [controller, roomId],
+  );
+
+  const onLoadOlder = useCallback(() => controller.loadOlder(roomId), [controller, roomId]);
+  const onLoadUntil = useCallback((seq: number) => controller.loadUntil(roomId, seq), [controller, roomId]);
+  const onRead = useCallback((seq: number) => controller.markRead(roomId, seq), [controller, roomId]);
+  const onSend = useCallback(
+    (body: string) => {
+      const ok = controller.sendMessage(roomId, body, replyTo?.messageId ?? null);
+      if (ok) setReplyTo(null);
+      return ok;
+    },
+    [controller, roomId, replyTo],
+  );
+  const onTyping = useCallback(
+    (active: boolean) => (active ? controller.typingInput(roomId) : controller.typingStop(roomId)),
+    [controller, roomId],
+  );
+
+  const subtitle =
+    room.kind === 'dm'
+      ? describePresence(peer ? presence[peer.id] : undefined)
+      : `${room.members.length} ${room.members.length === 1 ? 'member' : 'members'} · ${room.visibility}`;
+
+  return (
+    <section className="conversation" aria-label={`Conversation: ${title}`} data-testid="conversation" data-room-id={roomId}>
+      <header className="conversation-header">
+        {menuButton}
+        <div className="conversation-title">
+          <h2 data-testid="conversation-title">
+            {room.kind === 'dm' ? (
+              <>
+                {peer ? <PresenceDot entry={presence[peer.id]} name={nameOf(peer)} /> : null} {title}
+              </>
+            ) : (
+              `# ${title}`
+            )}
+          </h2>
+          <p className="conversation-subtitle" data-testid="conversation-subtitle">
+            {subtitle}
+          </p>
+        </div>
+        <button type="button" className="subtle" onClick={onShowDetails} aria-label={room.kind === 'dm' ? 'Conversation details' : 'Room details and members'} data-testid="room-details">
+          {room.kind === 'dm' ? 'Details' : 'Members'}
+        </button>
+      </header>
+      <MessageList
+        roomName={room.kind === 'dm' ? title : `#${title}`}
+        conversation={conversation ?? emptyConversation}
+        me={me}
+        unreadAfterSeq={unreadAfterSeq}
+        visible={visible}
+        actions={actions}
+        onLoadOlder={onLoadOlder}
+        onLoadUntil={onLoadUntil}
+        onRead={onRead}
+      />
+      <TypingIndicator entries={typing} />
+      <Composer
+        key={roomId}
+        roomId={roomId}
+        roomName={room.kind === 'dm' ? title : `#${title}`}
+        replyTo={replyTo}
+        onCancelReply={() => setReplyTo(null)}
+        onSend={onSend}
+        onTyping={onTyping}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,9 @@
+import { api, enc } from '../../lib/http';
+import type { Page } from '../../app/controller';
+
+/** GET /api/rooms/{id}/messages?before=&limit= (used while the socket is down). */
+export function fetchMessages(room: string, before: number | undefined, limit: number): Promise<Page> {
+  const params = new URLSearchParams({ limit: String(limit) });
+  if (before !== undefined) params.set('before', String(before));
+  return api<Page>('GET', `/api/rooms/${enc(room)}/messages?${params.toString()}`);
+}

@@ -1,0 +1,106 @@
+import { memo } from 'react';
+import type { RoomSummary, User } from '../../lib/protocol';
+import { nameOf } from '../../lib/protocol';
+import { timeLabel, dayKey } from '../messages/grouping';
+import { PresenceDot } from '../presence/PresenceDot';
+import type { PresenceEntry, PresenceMap } from '../presence/presence';
+import { dmPeer, previewOf, sortRooms, type RoomMap } from './roomsState';
+
+function shortTime(ts: string | undefined, now = new Date()): string {
+  if (!ts) return '';
+  const d = new Date(ts);
+  if (Number.isNaN(d.getTime())) return '';
+  if (dayKey(ts) === dayKey(now.toISOString())) return timeLabel(ts);
+  return d.toLocaleDateString([], { month: 'short', day: 'numeric' });
+}
+
+interface RoomItemProps {
+  room: RoomSummary;
+  me: User;
+  active: boolean;
+  peerPresence: PresenceEntry | undefined;
+  onOpen: (id: string) => void;
+}
+
+export const RoomItem = memo(function RoomItem({ room, me, active, peerPresence, onOpen }: RoomItemProps) {
+  const peer = dmPeer(room, me);
+  const title = room.kind === 'dm' ? room.name || nameOf(peer) : room.name;
+  const unread = room.unread > 0 ? room.unread : 0;
+  const ts = room.lastMessage?.ts;
+  const label = `${room.kind === 'dm' ? 'Direct message with' : 'Room'} ${title}${unread ? `, ${unread} unread` : ''}`;
+  return (
+    <li>
+      <button
+        type="button"
+        className={`room-item${active ? ' active' : ''}${unread ? ' has-unread' : ''}`}
+        onClick={() => onOpen(room.id)}
+        aria-current={active ? 'page' : undefined}
+        aria-label={label}
+        data-testid="room-item"
+        data-room-id={room.id}
+        data-kind={room.kind}
+      >
+        <span className="room-avatar" aria-hidden="true">
+          {room.kind === 'dm' ? (title.trim()[0] ?? '?').toUpperCase() : '#'}
+          {room.kind === 'dm' && peer ? <PresenceDot entry={peerPresence} name={nameOf(peer)} /> : null}
+        </span>
+        <span className="room-main">
+          <span className="room-top">
+            <span className="room-name" data-testid="room-name">
+              {title}
+            </span>
+            <time className="room-time" dateTime={ts ?? undefined}>
+              {shortTime(ts ?? undefined)}
+            </time>
+          </span>
+          <span className="room-bottom">
+            <span className="room-preview" data-testid="room-preview">
+              {previewOf(room, me)}
+            </span>
+            {unread ? (
+              <span className="unread-badge" data-testid="unread-badge" aria-hidden="true">
+                {unread > 99 ? '99+' : unread}
+              </span>
+            ) : null}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+});
+
+export function RoomList({
+  rooms,
+  me,
+  activeRoomId,
+  presence,
+  onOpen,
+}: {
+  rooms: RoomMap;
+  me: User;
+  activeRoomId: string | null;
+  presence: PresenceMap;
+  onOpen: (id: string) => void;
+}) {
+  const sorted = sortRooms(Object.values(rooms));
+  if (sorted.length === 0) {
+    return <p className="empty sidebar-empty">No conversations yet. Start a direct message or join a room.</p>;
+  }
+  return (
+    <ul className="room-list" data-testid="room-list">
+      {sorted.map((r) => {
+        const peer = dmPeer(r, me);
+        return (
+          <RoomItem
+            key={r.id}
+            room={r}
+            me={me}
+            active={r.id === activeRoomId}
+            peerPresence={peer ? presence[peer.id] : undefined}
+            onOpen={onOpen}
+          />
+        );
+      })}
+    </ul>
+  );
+}
