@@ -1,0 +1,107 @@
+package dev.natter.store.sqlite;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Connections to one SQLite file, with the pragmas each role needs, and the schema migrations. */
+final class Database {
+  /** Where the migrations live on the classpath. */
+  static final String MIGRATIONS = "classpath:db/migration/sqlite";
+
+  private final String url;
+  private final SqliteStoreOptions options;
+
+  Database(Path file, SqliteStoreOptions options) {
+    this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+    this.options = options;
+  }
+
+  String url() {
+    return url;
+  }
+
+  private SQLiteConfig common() {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(
+        Math.toIntExact(Math.min(Integer.MAX_VALUE, options.busyTimeout().toMillis())));
+    config.setSynchronous(
+        options.synchronousFull()
+            ? SQLiteConfig.SynchronousMode.FULL
+            : SQLiteConfig.SynchronousMode.NORMAL);
+    config.enforceForeignKeys(true);
+    // Negative: KiB. 16 MiB of page cache per connection.
+    config.setCacheSize(-16_384);
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    return config;
+  }
+
+  /**
+   * The writer's connection: WAL (persistent in the file), foreign keys on, and transactions that
+   * start with {@code BEGIN IMMEDIATE}, so a batch holds the write lock from its first statement.
+   */
+  Connection openWriter() throws SQLException {
+    SQLiteConfig config = common();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    // With a checkpoint thread the writer never checkpoints; otherwise SQLite's default.
+    config.setWalAutocheckpoint(options.checkpointInterval().isZero() ? 1000 : 0);
+    // After a checkpoint resets the log, truncate the file back to this size (64 MiB).
+    config.setJournalSizeLimit(64 * 1024 * 1024);
+    return config.createConnection(url);
+  }
+
+  /** A read-only connection for the read pool. */
+  Connection openReader() throws SQLException {
+    SQLiteConfig config = common();
+    config.setReadOnly(true);
+    // Reads are served from a memory map of the file (256 MiB at most): fewer copies per page.
+    config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, "268435456");
+    Connection connection = config.createConnection(url);
+    try (Statement st = connection.createStatement()) {
+      st.execute("PRAGMA query_only = 1");
+    }
+    return connection;
+  }
+
+  /** A read-write connection that never writes rows: checkpoints and backups. */
+  Connection openMaintenance() throws SQLException {
+    return common().createConnection(url);
+  }
+
+  /**
+   * Brings the schema up to the newest migration. Foreign keys are off while migrations run (a
+   * table rebuild needs that); {@code PRAGMA foreign_key_check} must find nothing afterwards.
+   */
+  void migrate() throws SQLException {
+    SQLiteConfig config = common();
+    config.enforceForeignKeys(false);
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl(url);
+    Flyway.configure(Database.class.getClassLoader())
+        .dataSource(dataSource)
+        .locations(MIGRATIONS)
+        .failOnMissingLocations(true)
+        .load()
+        .migrate();
+    try (Connection connection = dataSource.getConnection();
+        Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA foreign_key_check")) {
+      List<String> problems = new ArrayList<>();
+      while (rs.next()) {
+        problems.add(rs.getString(1) + " row " + rs.getLong(2) + " -> " + rs.getString(3));
+      }
+      if (!problems.isEmpty()) {
+        throw new SQLException("foreign key violations after migrating: " + problems);
+      }
+    }
+  }
+}

@@ -1,0 +1,417 @@
+package dev.natter.store.sqlite;
+
+import dev.natter.core.ChatException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one thread and connection that write. Callers queue {@link Write}s; the writer takes them in
+ * batches, runs each batch in one {@code BEGIN IMMEDIATE} transaction and commits it once (group
+ * commit: one fsync for the whole batch). A caller's future completes only after the commit of its
+ * batch. A write that fails on its own (a broken constraint, a missing row) is rolled back to its
+ * savepoint and fails alone; a failure of the database itself, or of the commit, rolls the batch
+ * back and fails every write in it. The writer keeps serving afterwards (with a new connection if
+ * the old one is unusable).
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
+
+  /** One write: runs on the writer thread inside a batch's transaction. */
+  abstract static class Write<T> {
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    private T result;
+    private RuntimeException failure;
+
+    /** Does the work; called inside the batch's transaction. */
+    abstract T run(WriteContext context) throws Exception;
+
+    /**
+     * True if {@link #run} leaves nothing behind when it fails with a request failure (its only
+     * writes are single statements that a broken constraint aborts whole), so it needs no
+     * savepoint.
+     */
+    boolean selfContained() {
+      return false;
+    }
+
+    /** Called on the writer thread after the batch committed, before any future completes. */
+    void afterCommit(T result) {}
+  }
+
+  /** A write given as a function. */
+  static <T> Write<T> of(Work<T> work) {
+    return new Write<>() {
+      @Override
+      T run(WriteContext context) throws Exception {
+        return work.run(context);
+      }
+    };
+  }
+
+  /** The body of a simple write. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(WriteContext context) throws Exception;
+  }
+
+  /** Opens the writer's connection; called again after a failure left the old one unusable. */
+  @FunctionalInterface
+  interface ConnectionOpener {
+    Connection open() throws SQLException;
+  }
+
+  private static final Write<Void> SHUTDOWN =
+      new Write<>() {
+        @Override
+        Void run(WriteContext context) {
+          throw new IllegalStateException("never run");
+        }
+      };
+
+  private final ConnectionOpener opener;
+  private final Function<Connection, WriteContext> contexts;
+  private final BlockingQueue<Write<?>> queue;
+  private final int maxBatchSize;
+  private final long maxBatchDelayNanos;
+  private final long lingerNanos;
+  private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
+  private final Thread thread;
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong writes = new AtomicLong();
+  private final AtomicLong failedBatches = new AtomicLong();
+  private boolean closed;
+
+  private Connection connection;
+  private WriteContext context;
+  private Statement savepoints;
+
+  GroupCommitWriter(
+      ConnectionOpener opener,
+      Function<Connection, WriteContext> contexts,
+      SqliteStoreOptions options,
+      String name)
+      throws SQLException {
+    this.opener = opener;
+    this.contexts = contexts;
+    this.queue = new LinkedBlockingQueue<>(options.writeQueueCapacity());
+    this.maxBatchSize = options.maxBatchSize();
+    this.maxBatchDelayNanos = options.maxBatchDelay().toNanos();
+    this.lingerNanos = options.batchLinger().toNanos();
+    connect();
+    this.thread = new Thread(this::loop, name);
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Queues a write; blocks while the queue is full. */
+  <T> CompletableFuture<T> submit(Write<T> write) {
+    closeLock.readLock().lock();
+    try {
+      if (closed) {
+        throw new ChatException.StoreFailure("the store is closed", null);
+      }
+      queue.put(write);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChatException.StoreFailure("interrupted while queueing a write", e);
+    } finally {
+      closeLock.readLock().unlock();
+    }
+    return write.future;
+  }
+
+  /** Queues a write and waits for its commit, rethrowing its failure. */
+  <T> T execute(Write<T> write) {
+    if (Thread.currentThread() == thread) {
+      throw new IllegalStateException(
+          "a synchronous write from the store's writer thread (an onCommitted callback?) would"
+              + " wait for itself");
+    }
+    CompletableFuture<T> future = submit(write);
+    try {
+      return future.join();
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  boolean isWriterThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  long batches() {
+    return batches.get();
+  }
+
+  long writes() {
+    return writes.get();
+  }
+
+  long failedBatches() {
+    return failedBatches.get();
+  }
+
+  private void connect() throws SQLException {
+    Connection c = opener.open();
+    try {
+      savepoints = c.createStatement();
+      context = contexts.apply(c);
+      connection = c;
+    } catch (RuntimeException | SQLException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  private void loop() {
+    List<Write<?>> batch = new ArrayList<>(maxBatchSize + 1);
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        Write<?> first = queue.take();
+        if (first == SHUTDOWN) {
+          break;
+        }
+        batch.add(first);
+        stopping = collect(batch);
+        runBatch(batch);
+      } catch (InterruptedException e) {
+        // Only close() stops the writer, through SHUTDOWN; an interrupt is ignored.
+        continue;
+      } catch (Throwable t) {
+        // A bug in the writer itself: fail what we hold rather than leave callers waiting.
+        LOG.log(Level.SEVERE, "writer failed unexpectedly", t);
+        failAll(batch, new ChatException.StoreFailure("writer failed: " + t, t));
+      }
+      batch.clear();
+    }
+    if (connection != null) {
+      // Leave a compact database behind: copy the log into the file and empty it.
+      try (Statement st = connection.createStatement()) {
+        st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch (SQLException | RuntimeException e) {
+        LOG.log(Level.FINE, "final checkpoint failed", e);
+      }
+    }
+    closeQuietly(connection);
+  }
+
+  /** Adds queued writes to {@code batch}; true if SHUTDOWN was seen (it is never added). */
+  private boolean collect(List<Write<?>> batch) throws InterruptedException {
+    long deadline = System.nanoTime() + maxBatchDelayNanos;
+    while (batch.size() < maxBatchSize) {
+      int before = batch.size();
+      queue.drainTo(batch, maxBatchSize - before);
+      if (batch.size() > before) {
+        if (batch.get(batch.size() - 1) == SHUTDOWN) {
+          // Nothing is queued after SHUTDOWN: close() takes the write lock to queue it.
+          batch.remove(batch.size() - 1);
+          return true;
+        }
+        continue;
+      }
+      long wait = Math.min(lingerNanos, deadline - System.nanoTime());
+      if (wait <= 0) {
+        return false;
+      }
+      Write<?> next = queue.poll(wait, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        return false;
+      }
+      if (next == SHUTDOWN) {
+        return true;
+      }
+      batch.add(next);
+    }
+    return false;
+  }
+
+  private void runBatch(List<Write<?>> batch) {
+    if (connection == null) {
+      try {
+        connect();
+      } catch (SQLException | RuntimeException e) {
+        failedBatches.incrementAndGet();
+        failAll(batch, new ChatException.StoreFailure("cannot reopen the database: " + e, e));
+        return;
+      }
+    }
+    Throwable batchFailure = null;
+    try {
+      connection.setAutoCommit(false); // BEGIN IMMEDIATE
+      for (Write<?> write : batch) {
+        batchFailure = runOne(write);
+        if (batchFailure != null) {
+          break;
+        }
+      }
+      if (batchFailure == null) {
+        connection.commit();
+      }
+    } catch (Throwable t) {
+      batchFailure = t;
+    }
+    if (batchFailure != null) {
+      failedBatches.incrementAndGet();
+      LOG.log(Level.WARNING, "write batch of " + batch.size() + " rolled back", batchFailure);
+      rollback();
+      ChatException.StoreFailure failure =
+          new ChatException.StoreFailure(
+              "not committed (its batch failed): " + batchFailure, batchFailure);
+      failAll(batch, failure);
+      return;
+    }
+    endTransaction();
+    batches.incrementAndGet();
+    writes.addAndGet(batch.size());
+    for (Write<?> write : batch) {
+      if (write.failure == null) {
+        afterCommit(write);
+      }
+    }
+    for (Write<?> write : batch) {
+      complete(write);
+    }
+  }
+
+  /** Runs one write; returns a failure that must roll back the whole batch, else null. */
+  private <T> Throwable runOne(Write<T> write) {
+    boolean savepoint = !write.selfContained();
+    try {
+      if (savepoint) {
+        savepoints.execute("SAVEPOINT w");
+      }
+      write.result = write.run(context);
+      if (savepoint) {
+        savepoints.execute("RELEASE w");
+      }
+      return null;
+    } catch (Throwable t) {
+      if (!SqlErrors.isRequestFailure(t)) {
+        return t;
+      }
+      write.failure = SqlErrors.translate(t);
+      if (savepoint) {
+        try {
+          savepoints.execute("ROLLBACK TO w");
+          savepoints.execute("RELEASE w");
+        } catch (SQLException e) {
+          return e;
+        }
+      }
+      return null;
+    }
+  }
+
+  private static <T> void afterCommit(Write<T> write) {
+    try {
+      write.afterCommit(write.result);
+    } catch (Throwable t) {
+      LOG.log(Level.WARNING, "an after-commit callback failed (the write is committed)", t);
+    }
+  }
+
+  private static <T> void complete(Write<T> write) {
+    if (write.failure != null) {
+      write.future.completeExceptionally(write.failure);
+    } else {
+      write.future.complete(write.result);
+    }
+  }
+
+  private static void failAll(List<Write<?>> batch, ChatException.StoreFailure failure) {
+    for (Write<?> write : batch) {
+      // A write that already failed on its own keeps its own, more precise, failure.
+      write.future.completeExceptionally(write.failure != null ? write.failure : failure);
+    }
+  }
+
+  /** Back to autocommit after a commit (sqlite-jdbc begins the next transaction at once). */
+  private void endTransaction() {
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.WARNING, "writer connection unusable after a commit; reopening", e);
+      discardConnection();
+    }
+  }
+
+  private void rollback() {
+    try {
+      connection.rollback();
+      connection.setAutoCommit(true);
+    } catch (SQLException | RuntimeException e) {
+      // SQLite may already have rolled back (after an I/O error, say). Start afresh to be sure.
+      LOG.log(Level.WARNING, "rollback failed; reopening the writer connection", e);
+      discardConnection();
+    }
+  }
+
+  private void discardConnection() {
+    closeQuietly(connection);
+    connection = null;
+    context = null;
+    savepoints = null;
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+    } catch (SQLException | RuntimeException e) {
+      // closing anyway
+    }
+    try {
+      c.close();
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.FINE, "closing the writer connection failed", e);
+    }
+  }
+
+  /** Commits what is queued, then stops the thread and closes the connection. */
+  @Override
+  public void close() {
+    if (isWriterThread()) {
+      throw new IllegalStateException("the store cannot be closed from its own writer thread");
+    }
+    closeLock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.put(SHUTDOWN);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closeLock.writeLock().unlock();
+    }
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

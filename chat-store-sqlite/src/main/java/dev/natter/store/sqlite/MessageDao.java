@@ -1,0 +1,113 @@
+package dev.natter.store.sqlite;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Messages, reactions and search. */
+interface MessageDao {
+  String SELECT_MESSAGE = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM " + Rows.MESSAGES_JOIN;
+
+  /**
+   * Stores a message at its room's next seq and returns that seq; returns nothing if the room does
+   * not exist or {@code (sender, clientMsgId)} is already stored. The caller then sets {@code
+   * rooms.last_seq} in the same transaction; {@code UNIQUE(room_id, seq)} guards the pair.
+   */
+  @SqlQuery(
+      "INSERT INTO messages (room_id, seq, message_id, sender_id, client_msg_id, body, reply_to, ts)"
+          + " SELECT r.id, r.last_seq + 1, :messageId, :senderId, :clientMsgId, :body, :replyTo, :ts"
+          + " FROM rooms r WHERE r.id = :roomId"
+          + " ON CONFLICT (sender_id, client_msg_id) DO NOTHING"
+          + " RETURNING seq")
+  Optional<Long> insertNext(
+      @Bind("roomId") String roomId,
+      @Bind("messageId") String messageId,
+      @Bind("senderId") String senderId,
+      @Bind("clientMsgId") String clientMsgId,
+      @Bind("body") String body,
+      @Bind("replyTo") String replyTo,
+      @Bind("ts") long ts);
+
+  @SqlUpdate("UPDATE rooms SET last_seq = :seq WHERE id = :roomId AND last_seq = :seq - 1")
+  int advanceLastSeq(@Bind("roomId") String roomId, @Bind("seq") long seq);
+
+  @SqlQuery(SELECT_MESSAGE + "WHERE m.sender_id = :senderId AND m.client_msg_id = :clientMsgId")
+  Optional<Rows.MessageRow> findByClientMsgId(
+      @Bind("senderId") String senderId, @Bind("clientMsgId") String clientMsgId);
+
+  @SqlQuery(SELECT_MESSAGE + "WHERE m.message_id = :messageId AND m.room_id = :roomId")
+  Optional<Rows.MessageRow> find(
+      @Bind("roomId") String roomId, @Bind("messageId") String messageId);
+
+  @SqlQuery(SELECT_MESSAGE + "WHERE m.room_id = :roomId AND m.seq = :seq")
+  Optional<Rows.MessageRow> atSeq(@Bind("roomId") String roomId, @Bind("seq") long seq);
+
+  /** Newest first: the caller reverses the page. A range scan of UNIQUE(room_id, seq). */
+  @SqlQuery(
+      SELECT_MESSAGE
+          + "WHERE m.room_id = :roomId AND m.seq < :before ORDER BY m.seq DESC LIMIT :limit")
+  List<Rows.MessageRow> before(
+      @Bind("roomId") String roomId, @Bind("before") long beforeSeq, @Bind("limit") int limit);
+
+  @SqlQuery(
+      SELECT_MESSAGE + "WHERE m.room_id = :roomId AND m.seq > :after ORDER BY m.seq LIMIT :limit")
+  List<Rows.MessageRow> after(
+      @Bind("roomId") String roomId, @Bind("after") long afterSeq, @Bind("limit") int limit);
+
+  @SqlQuery(
+      "SELECT message_rowid, emoji, user_id FROM reactions WHERE message_rowid IN (<rowids>)"
+          + " ORDER BY message_rowid, emoji_pos, rowid")
+  List<Rows.ReactionRow> reactions(@BindList("rowids") Collection<Long> messageRowids);
+
+  @SqlUpdate("UPDATE messages SET body = :body, edited_at = :editedAt WHERE id = :rowid")
+  void edit(@Bind("rowid") long rowid, @Bind("body") String body, @Bind("editedAt") long editedAt);
+
+  @SqlUpdate("UPDATE messages SET body = '', deleted = 1 WHERE id = :rowid")
+  void markDeleted(@Bind("rowid") long rowid);
+
+  @SqlUpdate("DELETE FROM reactions WHERE message_rowid = :rowid")
+  void deleteReactions(@Bind("rowid") long rowid);
+
+  /**
+   * Adds a reaction (nothing if present). An emoji keeps the place where it first appeared on the
+   * message while anyone still reacts with it; a new emoji goes last.
+   */
+  @SqlUpdate(
+      "INSERT INTO reactions (message_rowid, emoji, user_id, emoji_pos)"
+          + " VALUES (:rowid, :emoji, :userId, coalesce("
+          + "(SELECT emoji_pos FROM reactions WHERE message_rowid = :rowid AND emoji = :emoji"
+          + " LIMIT 1),"
+          + " (SELECT coalesce(max(emoji_pos), 0) + 1 FROM reactions"
+          + " WHERE message_rowid = :rowid)))"
+          + " ON CONFLICT (message_rowid, emoji, user_id) DO NOTHING")
+  void addReaction(
+      @Bind("rowid") long rowid, @Bind("emoji") String emoji, @Bind("userId") String userId);
+
+  @SqlUpdate(
+      "DELETE FROM reactions WHERE message_rowid = :rowid AND emoji = :emoji AND user_id = :userId")
+  void removeReaction(
+      @Bind("rowid") long rowid, @Bind("emoji") String emoji, @Bind("userId") String userId);
+
+  /**
+   * Live messages in the given rooms that match an FTS5 query, newest first, each with its body as
+   * {@code highlight()} marks it (char(2) before and char(3) after every matched token).
+   */
+  @SqlQuery(
+      "SELECT "
+          + Rows.MESSAGE_COLUMNS
+          + ", highlight(messages_fts, 0, char(2), char(3)) AS marked"
+          + " FROM messages_fts"
+          + " JOIN messages m ON m.id = messages_fts.rowid"
+          + " JOIN users u ON u.id = m.sender_id"
+          + " WHERE messages_fts MATCH :query AND m.room_id IN (<roomIds>) AND m.deleted = 0"
+          + " ORDER BY m.ts DESC, m.seq DESC, m.room_id"
+          + " LIMIT :limit")
+  List<Rows.SearchRow> search(
+      @Bind("query") String ftsQuery,
+      @BindList("roomIds") Collection<String> roomIds,
+      @Bind("limit") int limit);
+}

@@ -1,0 +1,165 @@
+package dev.natter.store.sqlite;
+
+import dev.natter.core.model.AuthSession;
+import dev.natter.core.model.Credentials;
+import dev.natter.core.model.Membership;
+import dev.natter.core.model.Message;
+import dev.natter.core.model.Role;
+import dev.natter.core.model.Room;
+import dev.natter.core.model.RoomKind;
+import dev.natter.core.model.User;
+import dev.natter.core.model.Visibility;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * How rows become model records. Every query selects its columns under the aliases used here:
+ * {@code u_*} for a user, {@code r_*} for a room, {@code m_*} for a message.
+ */
+final class Rows {
+  private Rows() {}
+
+  /** The columns of a user as a message's sender or a room's member. */
+  static final String USER_COLUMNS =
+      "u.id AS u_id, u.username AS u_username, u.display_name AS u_display_name";
+
+  static final String ROOM_COLUMNS =
+      "r.id AS r_id, r.kind AS r_kind, r.name AS r_name, r.visibility AS r_visibility,"
+          + " r.dm_key AS r_dm_key, r.created_at AS r_created_at";
+
+  /** The columns of a message with its sender; select them {@code FROM MESSAGES_JOIN}. */
+  static final String MESSAGE_COLUMNS =
+      "m.id AS m_rowid, m.room_id AS m_room_id, m.seq AS m_seq, m.message_id AS m_message_id,"
+          + " m.body AS m_body, m.ts AS m_ts, m.reply_to AS m_reply_to,"
+          + " m.edited_at AS m_edited_at, m.deleted AS m_deleted, "
+          + USER_COLUMNS;
+
+  static final String MESSAGES_JOIN = " messages m JOIN users u ON u.id = m.sender_id ";
+
+  /** A message row before its reactions are attached. */
+  record MessageRow(
+      long rowid,
+      String room,
+      long seq,
+      String messageId,
+      User sender,
+      String body,
+      Instant ts,
+      String replyTo,
+      Instant editedAt,
+      boolean deleted) {
+
+    Message toMessage(Map<String, List<String>> reactions) {
+      return new Message(
+          room, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, reactions);
+    }
+  }
+
+  /** A search match: the message and its body with FTS5's match markers. */
+  record SearchRow(MessageRow message, String marked) {}
+
+  /** One reaction row, in display order. */
+  record ReactionRow(long messageRowid, String emoji, String userId) {}
+
+  /** A room a user belongs to, with what the user's summary needs. */
+  record MemberRoom(Room room, Role role, long lastReadSeq, long lastSeq) {}
+
+  static void register(Jdbi jdbi) {
+    jdbi.registerRowMapper(User.class, (rs, ctx) -> user(rs));
+    jdbi.registerRowMapper(
+        Credentials.class, (rs, ctx) -> new Credentials(user(rs), rs.getString("password_hash")));
+    jdbi.registerRowMapper(
+        AuthSession.class,
+        (rs, ctx) ->
+            new AuthSession(
+                rs.getString("id"),
+                rs.getString("user_id"),
+                Times.fromNanos(rs.getLong("created_at")),
+                Times.fromNanos(rs.getLong("expires_at"))));
+    jdbi.registerRowMapper(Room.class, (rs, ctx) -> room(rs));
+    jdbi.registerRowMapper(
+        Membership.class,
+        (rs, ctx) ->
+            new Membership(
+                rs.getString("room_id"),
+                rs.getString("user_id"),
+                role(rs.getString("role")),
+                rs.getLong("last_read_seq"),
+                Times.fromNanos(rs.getLong("joined_at"))));
+    jdbi.registerRowMapper(
+        MemberRoom.class,
+        (rs, ctx) ->
+            new MemberRoom(
+                room(rs),
+                role(rs.getString("role")),
+                rs.getLong("last_read_seq"),
+                rs.getLong("last_seq")));
+    jdbi.registerRowMapper(MessageRow.class, (rs, ctx) -> message(rs));
+    jdbi.registerRowMapper(
+        SearchRow.class, (rs, ctx) -> new SearchRow(message(rs), rs.getString("marked")));
+    jdbi.registerRowMapper(
+        ReactionRow.class,
+        (rs, ctx) ->
+            new ReactionRow(
+                rs.getLong("message_rowid"), rs.getString("emoji"), rs.getString("user_id")));
+  }
+
+  static User user(ResultSet rs) throws SQLException {
+    return new User(
+        rs.getString("u_id"), rs.getString("u_username"), rs.getString("u_display_name"));
+  }
+
+  static MessageRow message(ResultSet rs) throws SQLException {
+    return new MessageRow(
+        rs.getLong("m_rowid"),
+        rs.getString("m_room_id"),
+        rs.getLong("m_seq"),
+        rs.getString("m_message_id"),
+        user(rs),
+        rs.getString("m_body"),
+        Times.fromNanos(rs.getLong("m_ts")),
+        rs.getString("m_reply_to"),
+        nullableInstant(rs, "m_edited_at"),
+        rs.getInt("m_deleted") != 0);
+  }
+
+  static Room room(ResultSet rs) throws SQLException {
+    return new Room(
+        rs.getString("r_id"),
+        kind(rs.getString("r_kind")),
+        rs.getString("r_name"),
+        Visibility.fromWire(rs.getString("r_visibility")),
+        rs.getString("r_dm_key"),
+        Times.fromNanos(rs.getLong("r_created_at")));
+  }
+
+  private static Instant nullableInstant(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : Times.fromNanos(value);
+  }
+
+  static RoomKind kind(String wire) {
+    for (RoomKind k : RoomKind.values()) {
+      if (k.wireName().equals(wire)) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("unknown room kind in the database: " + wire);
+  }
+
+  static Role role(String wire) {
+    if (wire == null) {
+      return null;
+    }
+    for (Role r : Role.values()) {
+      if (r.wireName().equals(wire)) {
+        return r;
+      }
+    }
+    throw new IllegalStateException("unknown role in the database: " + wire);
+  }
+}

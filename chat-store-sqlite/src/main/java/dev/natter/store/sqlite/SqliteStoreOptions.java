@@ -1,0 +1,149 @@
+package dev.natter.store.sqlite;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a {@link SqliteChatStore} runs. The defaults are durable and suit a small server; change them
+ * with {@link #builder()}.
+ *
+ * <p>Every write goes through one writer thread that commits writes in groups: it takes what is
+ * queued (at most {@code maxBatchSize} writes), and when the queue runs dry before that it waits up
+ * to {@code batchLinger} for more, never letting a batch collect for longer than {@code
+ * maxBatchDelay} after its first write. One commit (one fsync) then covers the whole group.
+ *
+ * @param maxBatchSize the most writes one commit covers
+ * @param maxBatchDelay the longest a batch keeps collecting writes after its first one
+ * @param batchLinger how long the writer waits for more writes when the queue is empty before
+ *     committing a batch that is not full (zero: commit at once; under load batches still grow
+ *     while the previous commit is being synced)
+ * @param readConnections the size of the pool of read-only connections (1 to 16)
+ * @param writeQueueCapacity how many writes may wait for the writer; callers block when it is full
+ * @param busyTimeout how long a connection waits for a lock held by another process
+ * @param checkpointInterval how often a background connection copies the write-ahead log into the
+ *     database ({@code PRAGMA wal_checkpoint(PASSIVE)}), so that the writer never pays for it;
+ *     {@link Duration#ZERO} leaves it to SQLite's automatic checkpoint on the writer's commits
+ * @param synchronousFull {@code PRAGMA synchronous=FULL} (an fsync per commit) when true, the
+ *     default; false gives {@code NORMAL}, which survives a process crash but may lose the last
+ *     commits on power loss. Only benchmarks and throwaway databases should turn it off.
+ */
+public record SqliteStoreOptions(
+    int maxBatchSize,
+    Duration maxBatchDelay,
+    Duration batchLinger,
+    int readConnections,
+    int writeQueueCapacity,
+    Duration busyTimeout,
+    Duration checkpointInterval,
+    boolean synchronousFull) {
+
+  public SqliteStoreOptions {
+    Objects.requireNonNull(maxBatchDelay, "maxBatchDelay");
+    Objects.requireNonNull(batchLinger, "batchLinger");
+    Objects.requireNonNull(busyTimeout, "busyTimeout");
+    Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("maxBatchSize must be at least 1");
+    }
+    if (readConnections < 1 || readConnections > 16) {
+      throw new IllegalArgumentException("readConnections must be between 1 and 16");
+    }
+    if (writeQueueCapacity < 1) {
+      throw new IllegalArgumentException("writeQueueCapacity must be at least 1");
+    }
+    if (maxBatchDelay.isNegative()
+        || batchLinger.isNegative()
+        || busyTimeout.isNegative()
+        || checkpointInterval.isNegative()) {
+      throw new IllegalArgumentException("durations must not be negative");
+    }
+  }
+
+  /** The defaults: durable (WAL, synchronous=FULL), 512 writes or 5 ms per batch, 3 readers. */
+  public static SqliteStoreOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from {@code this}. */
+  public Builder toBuilder() {
+    return new Builder()
+        .maxBatchSize(maxBatchSize)
+        .maxBatchDelay(maxBatchDelay)
+        .batchLinger(batchLinger)
+        .readConnections(readConnections)
+        .writeQueueCapacity(writeQueueCapacity)
+        .busyTimeout(busyTimeout)
+        .checkpointInterval(checkpointInterval)
+        .synchronousFull(synchronousFull);
+  }
+
+  /** Builds {@link SqliteStoreOptions}; every setting starts at its default. */
+  public static final class Builder {
+    private int maxBatchSize = 512;
+    private Duration maxBatchDelay = Duration.ofMillis(5);
+    private Duration batchLinger = Duration.ZERO;
+    private int readConnections = 3;
+    private int writeQueueCapacity = 65_536;
+    private Duration busyTimeout = Duration.ofSeconds(5);
+    private Duration checkpointInterval = Duration.ofMillis(500);
+    private boolean synchronousFull = true;
+
+    private Builder() {}
+
+    public Builder maxBatchSize(int value) {
+      this.maxBatchSize = value;
+      return this;
+    }
+
+    public Builder maxBatchDelay(Duration value) {
+      this.maxBatchDelay = value;
+      return this;
+    }
+
+    public Builder batchLinger(Duration value) {
+      this.batchLinger = value;
+      return this;
+    }
+
+    public Builder readConnections(int value) {
+      this.readConnections = value;
+      return this;
+    }
+
+    public Builder writeQueueCapacity(int value) {
+      this.writeQueueCapacity = value;
+      return this;
+    }
+
+    public Builder busyTimeout(Duration value) {
+      this.busyTimeout = value;
+      return this;
+    }
+
+    public Builder checkpointInterval(Duration value) {
+      this.checkpointInterval = value;
+      return this;
+    }
+
+    public Builder synchronousFull(boolean value) {
+      this.synchronousFull = value;
+      return this;
+    }
+
+    public SqliteStoreOptions build() {
+      return new SqliteStoreOptions(
+          maxBatchSize,
+          maxBatchDelay,
+          batchLinger,
+          readConnections,
+          writeQueueCapacity,
+          busyTimeout,
+          checkpointInterval,
+          synchronousFull);
+    }
+  }
+}
