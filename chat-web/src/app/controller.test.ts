@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatController, type Notifier } from './controller';
 import { ChatSocket } from '../lib/socket';

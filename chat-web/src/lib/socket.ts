@@ -33,6 +33,13 @@ export interface ChatSocketOptions {
 
 const OPEN = 1;
 
+let defaultFactory: ((url: string) => WebSocketLike) | null = null;
+
+/** Tests swap the browser WebSocket for a fake here (null restores it). */
+export function setDefaultSocketFactory(factory: ((url: string) => WebSocketLike) | null): void {
+  defaultFactory = factory;
+}
+
 export function defaultSocketUrl(): string {
   const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${proto}//${window.location.host}/ws`;
@@ -138,7 +145,7 @@ export class ChatSocket {
       typeof this.options.url === 'function'
         ? this.options.url()
         : (this.options.url ?? defaultSocketUrl());
-    const create = this.options.createSocket ?? ((u: string) => new WebSocket(u));
+    const create = this.options.createSocket ?? defaultFactory ?? ((u: string) => new WebSocket(u));
     let ws: WebSocketLike;
     try {
       ws = create(url);

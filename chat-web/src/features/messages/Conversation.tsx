@@ -48,7 +48,7 @@ export function Conversation({ controller, room, me, conversation, typing, prese
         if (m.clientMsgId) controller.discard(roomId, m.clientMsgId);
       },
       jumpTo: (messageId) => {
-        const el = document.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
+        const el = [...document.querySelectorAll<HTMLElement>('[data-message-id]')].find((x) => x.dataset.messageId === messageId);
         if (el) {
           el.scrollIntoView({ block: 'center', behavior: 'smooth' });
           el.classList.add('flash');
