@@ -35,7 +35,9 @@ describe('App', () => {
   const emit = (e: ServerEvent | Record<string, unknown>) => act(() => server.last.emit(e));
 
   it('shows the sign-in form when /api/me says 401', async () => {
-    setFetch(fakeFetch((_m, p) => (p === '/api/me' ? [401, { error: { code: 'unauthorized', message: 'no' } }] : undefined)));
+    setFetch(
+      fakeFetch((_m, p) => (p === '/api/me' ? [401, { error: { code: 'unauthorized', message: 'no' } }] : undefined)),
+    );
     render(<App />);
     expect(await screen.findByTestId('auth-form')).toBeInTheDocument();
     expect(server.sockets).toHaveLength(0);
@@ -56,9 +58,30 @@ describe('App', () => {
     const state = await screen.findByTestId('connection-state');
     expect(state).toHaveAttribute('data-state', 'connecting');
     act(() => server.last.open());
-    const dm = summary('d1', { kind: 'dm', name: 'Bob', visibility: 'private', members: [alice, bob], lastSeq: 7, lastReadSeq: 5, unread: 2, lastMessage: msg('d1', 7, bob, { body: 'are you there?', ts: t(50) }) });
-    const general = summary('g1', { name: 'general', members: [alice, bob, carol], lastSeq: 3, lastReadSeq: 3, lastMessage: msg('g1', 3, carol, { ts: t(10) }) });
-    emit({ type: 'ready', user: alice, heartbeat: { intervalMs: 25000, timeoutMs: 60000 }, rooms: [general, dm], presence: [{ user: bob, status: 'online', lastSeen: null }] });
+    const dm = summary('d1', {
+      kind: 'dm',
+      name: 'Bob',
+      visibility: 'private',
+      members: [alice, bob],
+      lastSeq: 7,
+      lastReadSeq: 5,
+      unread: 2,
+      lastMessage: msg('d1', 7, bob, { body: 'are you there?', ts: t(50) }),
+    });
+    const general = summary('g1', {
+      name: 'general',
+      members: [alice, bob, carol],
+      lastSeq: 3,
+      lastReadSeq: 3,
+      lastMessage: msg('g1', 3, carol, { ts: t(10) }),
+    });
+    emit({
+      type: 'ready',
+      user: alice,
+      heartbeat: { intervalMs: 25000, timeoutMs: 60000 },
+      rooms: [general, dm],
+      presence: [{ user: bob, status: 'online', lastSeen: null }],
+    });
 
     expect(state).toHaveAttribute('data-state', 'online');
     const items = screen.getAllByTestId('room-item');
@@ -92,7 +115,11 @@ describe('App', () => {
     expect(within(messages[1]!).queryByRole('link')).toBeNull();
     expect(within(messages[2]!).getByRole('link')).toHaveAttribute('href', 'https://example.com/');
     // grouped: bob's two messages share one header
-    expect(within(list).getAllByTestId('message-sender').map((s) => s.textContent)).toEqual(['Bob', 'Carol']);
+    expect(
+      within(list)
+        .getAllByTestId('message-sender')
+        .map((s) => s.textContent),
+    ).toEqual(['Bob', 'Carol']);
 
     // typing indicator
     emit({ type: 'typing', room: 'g1', user: bob, active: true });
@@ -111,7 +138,15 @@ describe('App', () => {
     let mine = within(list).getAllByTestId('message').at(-1)!;
     expect(mine).toHaveAttribute('data-status', 'pending');
     expect(within(mine).getByTestId('reply-quote')).toHaveTextContent('Carol');
-    emit({ type: 'ack', id: send?.id, clientMsgId: send?.clientMsgId ?? '', room: 'g1', seq: 4, messageId: 'g1-m4', ts: t(59) });
+    emit({
+      type: 'ack',
+      id: send?.id,
+      clientMsgId: send?.clientMsgId ?? '',
+      room: 'g1',
+      seq: 4,
+      messageId: 'g1-m4',
+      ts: t(59),
+    });
     mine = within(list).getAllByTestId('message').at(-1)!;
     expect(mine).toHaveAttribute('data-status', 'sent');
     expect(mine).toHaveAttribute('data-seq', '4');
@@ -121,11 +156,24 @@ describe('App', () => {
     const edit = screen.getByTestId('edit-input');
     await user.clear(edit);
     await user.type(edit, 'almost there{Enter}');
-    expect(server.last.sentOfType('edit').at(-1)).toMatchObject({ room: 'g1', messageId: 'g1-m4', body: 'almost there' });
+    expect(server.last.sentOfType('edit').at(-1)).toMatchObject({
+      room: 'g1',
+      messageId: 'g1-m4',
+      body: 'almost there',
+    });
     await user.click(within(mine).getByRole('button', { name: 'Add reaction' }));
     await user.click(within(mine).getByRole('button', { name: 'React with 🎉' }));
     expect(server.last.sentOfType('react').at(-1)).toMatchObject({ messageId: 'g1-m4', emoji: '🎉', on: true });
-    emit({ type: 'messageUpdated', room: 'g1', seq: 4, messageId: 'g1-m4', body: 'almost there', editedAt: t(59), deleted: false, reactions: { '🎉': [alice.id, bob.id] } });
+    emit({
+      type: 'messageUpdated',
+      room: 'g1',
+      seq: 4,
+      messageId: 'g1-m4',
+      body: 'almost there',
+      editedAt: t(59),
+      deleted: false,
+      reactions: { '🎉': [alice.id, bob.id] },
+    });
     mine = within(list).getAllByTestId('message').at(-1)!;
     expect(mine).toHaveTextContent('almost there');
     expect(mine).toHaveTextContent('(edited)');

@@ -65,7 +65,9 @@ export function App() {
         </main>
       );
     case 'signedOut':
-      return <AuthScreen notice={session.notice ?? null} onSignedIn={(user) => setSession({ status: 'signedIn', user })} />;
+      return (
+        <AuthScreen notice={session.notice ?? null} onSignedIn={(user) => setSession({ status: 'signedIn', user })} />
+      );
     case 'signedIn':
       return <ChatApp key={session.user.id} user={session.user} onSignedOut={onSignedOut} />;
   }

@@ -49,7 +49,13 @@ export function ChatApp({ user, onSignedOut }: { user: User; onSignedOut: (notic
   );
 }
 
-function ChatLayout({ controller, onSignedOut }: { controller: ChatController; onSignedOut: (notice?: string) => void }) {
+function ChatLayout({
+  controller,
+  onSignedOut,
+}: {
+  controller: ChatController;
+  onSignedOut: (notice?: string) => void;
+}) {
   const state = useChatState();
   const visible = usePageVisible();
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -88,7 +94,9 @@ function ChatLayout({ controller, onSignedOut }: { controller: ChatController; o
     } catch (e) {
       setSigningOut(false);
       controller.notice(
-        e instanceof NetworkError ? 'Could not sign out: lost connection to the server.' : 'Could not sign out. Try again.',
+        e instanceof NetworkError
+          ? 'Could not sign out: lost connection to the server.'
+          : 'Could not sign out. Try again.',
         'error',
       );
     }
@@ -118,10 +126,14 @@ function ChatLayout({ controller, onSignedOut }: { controller: ChatController; o
 
   return (
     <div className={`app${sidebarOpen ? ' sidebar-open' : ''}`} data-testid="chat-app">
-      <a className="skip-link" href="#composer-anchor" onClick={(e) => {
-        e.preventDefault();
-        document.querySelector<HTMLElement>('[data-testid="composer"]')?.focus();
-      }}>
+      <a
+        className="skip-link"
+        href="#composer-anchor"
+        onClick={(e) => {
+          e.preventDefault();
+          document.querySelector<HTMLElement>('[data-testid="composer"]')?.focus();
+        }}
+      >
         Skip to message box
       </a>
       <aside id="sidebar" className="sidebar" aria-label="Conversations" data-testid="sidebar">
@@ -132,7 +144,13 @@ function ChatLayout({ controller, onSignedOut }: { controller: ChatController; o
               {nameOf(me)}
             </span>
           </div>
-          <button type="button" className="subtle small" onClick={() => void signOut()} disabled={signingOut} data-testid="sign-out">
+          <button
+            type="button"
+            className="subtle small"
+            onClick={() => void signOut()}
+            disabled={signingOut}
+            data-testid="sign-out"
+          >
             Sign out
           </button>
         </header>
@@ -198,7 +216,9 @@ function ChatLayout({ controller, onSignedOut }: { controller: ChatController; o
       </div>
       {dialog === 'dm' ? <NewDmDialog me={me} onClose={() => setDialog(null)} onOpened={adopt} /> : null}
       {dialog === 'create' ? <CreateRoomDialog onClose={() => setDialog(null)} onCreated={adopt} /> : null}
-      {dialog === 'browse' ? <BrowseRoomsDialog joinedIds={joinedIds} onClose={() => setDialog(null)} onJoined={adopt} /> : null}
+      {dialog === 'browse' ? (
+        <BrowseRoomsDialog joinedIds={joinedIds} onClose={() => setDialog(null)} onJoined={adopt} />
+      ) : null}
       {dialog === 'details' && activeRoom ? (
         <RoomDetailsDialog
           room={activeRoom}

@@ -21,8 +21,18 @@ describe('ChatController', () => {
     server = new FakeSocketServer();
     hidden = false;
     now = Date.UTC(2026, 10, 20, 12, 0, 0);
-    notifier = { calls: [], notify(title, body) { this.calls.push([title, body]); } };
-    const socket = new ChatSocket({ url: 'ws://t/ws', createSocket: server.create, random: () => 0, backoff: { baseMs: 100, maxMs: 1000 } });
+    notifier = {
+      calls: [],
+      notify(title, body) {
+        this.calls.push([title, body]);
+      },
+    };
+    const socket = new ChatSocket({
+      url: 'ws://t/ws',
+      createSocket: server.create,
+      random: () => 0,
+      backoff: { baseMs: 100, maxMs: 1000 },
+    });
     c = new ChatController({ me: alice, socket, notifier, isHidden: () => hidden, now: () => now, ackTimeoutMs: 5000 });
     c.start();
   });
@@ -64,7 +74,13 @@ describe('ChatController', () => {
     expect(req).toMatchObject({ room: 'r1', before: 51 });
     void c.loadOlder('r1'); // a second scroll event while loading sends nothing
     expect(server.last.sentOfType('history')).toHaveLength(2);
-    server.last.emit({ type: 'history', id: req?.id, room: 'r1', messages: [49, 50, 51].map((s) => msg('r1', s)), hasMore: false });
+    server.last.emit({
+      type: 'history',
+      id: req?.id,
+      room: 'r1',
+      messages: [49, 50, 51].map((s) => msg('r1', s)),
+      hasMore: false,
+    });
     await loading;
     expect(seqsOf('r1')).toEqual([49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60]);
     expect(c.getState().conversations.r1?.hasMore).toBe(false);
@@ -99,7 +115,13 @@ describe('ChatController', () => {
     const reload = server.last.sentOfType('history').at(-1);
     expect(reload).toMatchObject({ room: 'r1' });
     expect(reload?.before).toBeUndefined();
-    server.last.emit({ type: 'history', id: reload?.id, room: 'r1', messages: [899, 900].map((s) => msg('r1', s)), hasMore: true });
+    server.last.emit({
+      type: 'history',
+      id: reload?.id,
+      room: 'r1',
+      messages: [899, 900].map((s) => msg('r1', s)),
+      hasMore: true,
+    });
     expect(seqsOf('r1')).toEqual([899, 900]);
     expect(c.getState().conversations.r1?.hasMore).toBe(true);
   });
@@ -124,10 +146,30 @@ describe('ChatController', () => {
     expect(resent[0]?.clientMsgId).toBe(clientMsgId);
     // server: the echo and the ack for the first, the ack only for the second
     server.last.emit({ type: 'message', ...msg('r1', 2, alice, { body: 'hello', clientMsgId, messageId: 'mA' }) });
-    server.last.emit({ type: 'ack', id: resent[0]?.id, clientMsgId, room: 'r1', seq: 2, messageId: 'mA', ts: '2026-11-20T12:00:01Z' });
-    server.last.emit({ type: 'ack', id: resent[1]?.id, clientMsgId: resent[1]?.clientMsgId ?? '', room: 'r1', seq: 3, messageId: 'mB', ts: '2026-11-20T12:00:02Z' });
+    server.last.emit({
+      type: 'ack',
+      id: resent[0]?.id,
+      clientMsgId,
+      room: 'r1',
+      seq: 2,
+      messageId: 'mA',
+      ts: '2026-11-20T12:00:01Z',
+    });
+    server.last.emit({
+      type: 'ack',
+      id: resent[1]?.id,
+      clientMsgId: resent[1]?.clientMsgId ?? '',
+      room: 'r1',
+      seq: 3,
+      messageId: 'mB',
+      ts: '2026-11-20T12:00:02Z',
+    });
     const list = c.getState().conversations.r1?.messages ?? [];
-    expect(list.map((m) => [m.seq, m.status])).toEqual([[1, 'sent'], [2, 'sent'], [3, 'sent']]);
+    expect(list.map((m) => [m.seq, m.status])).toEqual([
+      [1, 'sent'],
+      [2, 'sent'],
+      [3, 'sent'],
+    ]);
   });
 
   it('marks a send failed on an error or a missing ack, and retry reuses the clientMsgId', () => {
@@ -227,8 +269,20 @@ describe('ChatController', () => {
   it('applies messageUpdated to the list and the sidebar preview', () => {
     connect([summary('r1', { lastSeq: 1, lastMessage: msg('r1', 1) })]);
     openWith('r1', [1]);
-    server.last.emit({ type: 'messageUpdated', room: 'r1', seq: 1, messageId: 'r1-m1', body: 'changed', editedAt: '2026-11-20T12:01:00Z', deleted: false, reactions: { '🎉': [bob.id] } });
-    expect(c.getState().conversations.r1?.messages[0]).toMatchObject({ body: 'changed', reactions: { '🎉': [bob.id] } });
+    server.last.emit({
+      type: 'messageUpdated',
+      room: 'r1',
+      seq: 1,
+      messageId: 'r1-m1',
+      body: 'changed',
+      editedAt: '2026-11-20T12:01:00Z',
+      deleted: false,
+      reactions: { '🎉': [bob.id] },
+    });
+    expect(c.getState().conversations.r1?.messages[0]).toMatchObject({
+      body: 'changed',
+      reactions: { '🎉': [bob.id] },
+    });
     expect(c.getState().rooms.r1?.lastMessage?.body).toBe('changed');
   });
 

@@ -349,7 +349,10 @@ export class ChatController {
     }
     const conv = this.state.conversations[m.room];
     if (conv) {
-      patch.conversations = { ...this.state.conversations, [m.room]: { ...conv, messages: mergeMessages(conv.messages, [m]) } };
+      patch.conversations = {
+        ...this.state.conversations,
+        [m.room]: { ...conv, messages: mergeMessages(conv.messages, [m]) },
+      };
     }
     const typingInRoom = this.state.typing[m.room];
     if (typingInRoom?.[m.sender.id]) {
@@ -365,7 +368,13 @@ export class ChatController {
     if (Object.keys(patch).length > 0) this.set(patch);
 
     const isNew = !room || m.seq > room.lastSeq;
-    if (isNew && m.sender.id !== me.id && !m.deleted && !this.syncing.has(m.room) && (this.options.isHidden?.() ?? false)) {
+    if (
+      isNew &&
+      m.sender.id !== me.id &&
+      !m.deleted &&
+      !this.syncing.has(m.room) &&
+      (this.options.isHidden?.() ?? false)
+    ) {
       const r = this.state.rooms[m.room];
       const isDm = r?.kind === 'dm';
       if (isDm || mentions(m.body, me.username)) {
@@ -422,7 +431,13 @@ export class ChatController {
   private applyPage(room: string, mode: HistoryMode, page: Page): void {
     this.setConversation(room, (c) => {
       if (mode === 'reload') {
-        return { ...c, messages: replaceWithPage(c.messages, page.messages), hasMore: page.hasMore, loaded: true, loadingOlder: false };
+        return {
+          ...c,
+          messages: replaceWithPage(c.messages, page.messages),
+          hasMore: page.hasMore,
+          loaded: true,
+          loadingOlder: false,
+        };
       }
       const messages = mergeMessages(c.messages, page.messages);
       // Only the page that reaches furthest back decides whether more exists.
@@ -602,7 +617,10 @@ export class ChatController {
       setTimeout(() => {
         this.ackTimers.delete(clientMsgId);
         this.requests.delete(id);
-        this.setConversation(room, (c) => ({ ...c, messages: markFailed(c.messages, clientMsgId, 'No answer from the server.') }));
+        this.setConversation(room, (c) => ({
+          ...c,
+          messages: markFailed(c.messages, clientMsgId, 'No answer from the server.'),
+        }));
       }, this.ackTimeoutMs),
     );
   }

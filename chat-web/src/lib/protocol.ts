@@ -50,14 +50,7 @@ export interface PresenceInfo {
 }
 
 export type ErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'too_large'
-  | 'rate_limited'
-  | 'conflict'
-  | 'internal';
+  'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'too_large' | 'rate_limited' | 'conflict' | 'internal';
 
 // ---- server -> client ------------------------------------------------------------------------
 

@@ -4,7 +4,13 @@ import { backoffDelay } from './backoff';
 import { ChatSocket, type ConnectionState } from './socket';
 import { FakeSocketServer, alice } from '../test/fakeSocket';
 
-const ready = { type: 'ready', user: alice, heartbeat: { intervalMs: 25000, timeoutMs: 60000 }, rooms: [], presence: [] };
+const ready = {
+  type: 'ready',
+  user: alice,
+  heartbeat: { intervalMs: 25000, timeoutMs: 60000 },
+  rooms: [],
+  presence: [],
+};
 
 describe('backoffDelay', () => {
   it('grows exponentially, is capped, and is jittered within [d/2, d]', () => {
@@ -32,7 +38,13 @@ describe('ChatSocket', () => {
   });
 
   function make(checkAuth?: () => Promise<boolean>) {
-    const s = new ChatSocket({ url: 'ws://test/ws', createSocket: server.create, random: () => 1, backoff: { baseMs: 100, maxMs: 1000 }, checkAuth });
+    const s = new ChatSocket({
+      url: 'ws://test/ws',
+      createSocket: server.create,
+      random: () => 1,
+      backoff: { baseMs: 100, maxMs: 1000 },
+      checkAuth,
+    });
     s.onState((st) => states.push(st));
     return s;
   }

@@ -141,10 +141,7 @@ export class ChatSocket {
 
   private open(): void {
     this.setState(this.everConnected || this.attempt > 0 ? 'reconnecting' : 'connecting');
-    const url =
-      typeof this.options.url === 'function'
-        ? this.options.url()
-        : (this.options.url ?? defaultSocketUrl());
+    const url = typeof this.options.url === 'function' ? this.options.url() : (this.options.url ?? defaultSocketUrl());
     const create = this.options.createSocket ?? defaultFactory ?? ((u: string) => new WebSocket(u));
     let ws: WebSocketLike;
     try {

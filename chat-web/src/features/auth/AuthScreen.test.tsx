@@ -26,7 +26,10 @@ describe('AuthScreen', () => {
     await fill(user, 'alice', 'secret');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(onSignedIn).toHaveBeenCalledWith(alice);
-    expect(fetch).toHaveBeenCalledWith('/api/login', expect.objectContaining({ method: 'POST', body: JSON.stringify({ username: 'alice', password: 'secret' }) }));
+    expect(fetch).toHaveBeenCalledWith(
+      '/api/login',
+      expect.objectContaining({ method: 'POST', body: JSON.stringify({ username: 'alice', password: 'secret' }) }),
+    );
   });
 
   it('says so clearly on a wrong password (401)', async () => {

@@ -24,7 +24,9 @@ export function AuthScreen({ onSignedIn, notice }: { onSignedIn: (user: User) =>
     setError(null);
     try {
       const answer =
-        mode === 'signin' ? await login(username.trim(), password) : await register(username.trim(), password, displayName);
+        mode === 'signin'
+          ? await login(username.trim(), password)
+          : await register(username.trim(), password, displayName);
       onSignedIn(answer.user);
     } catch (err) {
       setError(authErrorText(err, mode));

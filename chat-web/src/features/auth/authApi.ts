@@ -42,7 +42,8 @@ export function authErrorText(e: unknown, mode: 'signin' | 'signup'): string {
     if (e.status === 401) return 'Wrong username or password.';
     if (e.status === 409) return 'That username is taken. Try another one.';
     if (e.status === 429) return 'Too many attempts. Wait a moment and try again.';
-    if (e.status === 400) return e.message || (mode === 'signup' ? 'Check the username and password.' : 'Check your input.');
+    if (e.status === 400)
+      return e.message || (mode === 'signup' ? 'Check the username and password.' : 'Check your input.');
     if (e.status >= 500) return 'The server had a problem. Try again in a moment.';
     return e.message || 'Something went wrong.';
   }

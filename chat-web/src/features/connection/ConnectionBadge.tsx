@@ -10,7 +10,13 @@ const LABEL: Record<ConnectionState, string> = {
 
 export function ConnectionBadge({ state, onReconnect }: { state: ConnectionState; onReconnect: () => void }) {
   return (
-    <div className={`connection connection-${state}`} data-testid="connection-state" data-state={state} role="status" aria-live="polite">
+    <div
+      className={`connection connection-${state}`}
+      data-testid="connection-state"
+      data-state={state}
+      role="status"
+      aria-live="polite"
+    >
       <span className="connection-dot" aria-hidden="true" />
       <span>{LABEL[state]}</span>
       {state === 'offline' || state === 'reconnecting' ? (

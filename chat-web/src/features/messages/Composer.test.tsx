@@ -7,7 +7,16 @@ import { MAX_BODY_CHARS } from '../../lib/protocol';
 function setup(onSend = vi.fn().mockReturnValue(true)) {
   const onTyping = vi.fn();
   const user = userEvent.setup();
-  render(<Composer roomId={`r${Math.random()}`} roomName="#general" replyTo={null} onCancelReply={vi.fn()} onSend={onSend} onTyping={onTyping} />);
+  render(
+    <Composer
+      roomId={`r${Math.random()}`}
+      roomName="#general"
+      replyTo={null}
+      onCancelReply={vi.fn()}
+      onSend={onSend}
+      onTyping={onTyping}
+    />,
+  );
   return { user, onSend, onTyping, box: screen.getByTestId('composer') };
 }
 

@@ -65,7 +65,13 @@ export function Composer({ roomId, roomName, replyTo, onCancelReply, onSend, onT
           <span>
             Replying to <strong>{nameOf(replyTo.sender)}</strong>: {replyTo.body.replace(/\s+/g, ' ').slice(0, 80)}
           </span>
-          <button type="button" className="icon" aria-label="Cancel reply" onClick={onCancelReply} data-testid="cancel-reply">
+          <button
+            type="button"
+            className="icon"
+            aria-label="Cancel reply"
+            onClick={onCancelReply}
+            data-testid="cancel-reply"
+          >
             ✕
           </button>
         </div>
@@ -86,14 +92,25 @@ export function Composer({ roomId, roomName, replyTo, onCancelReply, onSend, onT
           aria-invalid={tooLong}
           data-testid="composer"
         />
-        <button type="submit" className="primary send" disabled={!canSend} aria-label="Send message" data-testid="send-button">
+        <button
+          type="submit"
+          className="primary send"
+          disabled={!canSend}
+          aria-label="Send message"
+          data-testid="send-button"
+        >
           Send
         </button>
       </div>
       <div className="composer-foot">
         <span className="hint">Enter to send · Shift+Enter for a new line</span>
         {length >= COUNTER_FROM ? (
-          <span id={counterId} className={`counter${tooLong ? ' over' : ''}`} data-testid="char-counter" aria-live="polite">
+          <span
+            id={counterId}
+            className={`counter${tooLong ? ' over' : ''}`}
+            data-testid="char-counter"
+            aria-live="polite"
+          >
             {tooLong ? `${length - MAX_BODY_CHARS} characters too long` : `${MAX_BODY_CHARS - length} characters left`}
           </span>
         ) : null}

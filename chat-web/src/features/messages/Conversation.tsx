@@ -23,7 +23,17 @@ interface Props {
 }
 
 /** One open room: header, messages, typing line, composer. Keyed by room id by the parent. */
-export function Conversation({ controller, room, me, conversation, typing, presence, visible, onShowDetails, menuButton }: Props) {
+export function Conversation({
+  controller,
+  room,
+  me,
+  conversation,
+  typing,
+  presence,
+  visible,
+  onShowDetails,
+  menuButton,
+}: Props) {
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
   // The unread divider stays where it was when the room was opened.
   const [unreadAfterSeq] = useState<number | null>(() => (room.unread > 0 ? room.lastReadSeq : null));
@@ -48,7 +58,9 @@ export function Conversation({ controller, room, me, conversation, typing, prese
         if (m.clientMsgId) controller.discard(roomId, m.clientMsgId);
       },
       jumpTo: (messageId) => {
-        const el = [...document.querySelectorAll<HTMLElement>('[data-message-id]')].find((x) => x.dataset.messageId === messageId);
+        const el = [...document.querySelectorAll<HTMLElement>('[data-message-id]')].find(
+          (x) => x.dataset.messageId === messageId,
+        );
         if (el) {
           el.scrollIntoView({ block: 'center', behavior: 'smooth' });
           el.classList.add('flash');
@@ -83,7 +95,12 @@ export function Conversation({ controller, room, me, conversation, typing, prese
       : `${room.members.length} ${room.members.length === 1 ? 'member' : 'members'} · ${room.visibility}`;
 
   return (
-    <section className="conversation" aria-label={`Conversation: ${title}`} data-testid="conversation" data-room-id={roomId}>
+    <section
+      className="conversation"
+      aria-label={`Conversation: ${title}`}
+      data-testid="conversation"
+      data-room-id={roomId}
+    >
       <header className="conversation-header">
         {menuButton}
         <div className="conversation-title">
@@ -100,7 +117,13 @@ export function Conversation({ controller, room, me, conversation, typing, prese
             {subtitle}
           </p>
         </div>
-        <button type="button" className="subtle" onClick={onShowDetails} aria-label={room.kind === 'dm' ? 'Conversation details' : 'Room details and members'} data-testid="room-details">
+        <button
+          type="button"
+          className="subtle"
+          onClick={onShowDetails}
+          aria-label={room.kind === 'dm' ? 'Conversation details' : 'Room details and members'}
+          data-testid="room-details"
+        >
           {room.kind === 'dm' ? 'Details' : 'Members'}
         </button>
       </header>

@@ -99,13 +99,18 @@ export const MessageItem = memo(function MessageItem({ message: m, first, me, qu
           type="button"
           className="reply-quote"
           onClick={() => m.replyTo && actions.jumpTo(m.replyTo)}
-          aria-label={quoted ? `Reply to ${nameOf(quoted.sender)}: ${snippet(quoted.body, 60)}. Show original.` : 'Reply to an earlier message. Show original.'}
+          aria-label={
+            quoted
+              ? `Reply to ${nameOf(quoted.sender)}: ${snippet(quoted.body, 60)}. Show original.`
+              : 'Reply to an earlier message. Show original.'
+          }
           data-testid="reply-quote"
         >
           <span aria-hidden="true">↩ </span>
           {quoted ? (
             <>
-              <strong>{nameOf(quoted.sender)}</strong> {quoted.deleted ? <em>Message deleted</em> : snippet(quoted.body)}
+              <strong>{nameOf(quoted.sender)}</strong>{' '}
+              {quoted.deleted ? <em>Message deleted</em> : snippet(quoted.body)}
             </>
           ) : (
             <em>an earlier message</em>
@@ -179,7 +184,11 @@ export const MessageItem = memo(function MessageItem({ message: m, first, me, qu
         </div>
       ) : null}
       {confirmed && !m.deleted && !editing ? (
-        <div className={`message-actions${palette || confirmDelete ? ' open' : ''}`} role="toolbar" aria-label="Message actions">
+        <div
+          className={`message-actions${palette || confirmDelete ? ' open' : ''}`}
+          role="toolbar"
+          aria-label="Message actions"
+        >
           {confirmDelete ? (
             <>
               <span className="confirm-text">Delete this message?</span>
@@ -221,18 +230,46 @@ export const MessageItem = memo(function MessageItem({ message: m, first, me, qu
             </>
           ) : (
             <>
-              <button type="button" className="icon" aria-label="Reply" title="Reply" onClick={() => actions.reply(m)} data-testid="reply-button">
+              <button
+                type="button"
+                className="icon"
+                aria-label="Reply"
+                title="Reply"
+                onClick={() => actions.reply(m)}
+                data-testid="reply-button"
+              >
                 ↩
               </button>
-              <button type="button" className="icon" aria-label="Add reaction" title="React" onClick={() => setPalette(true)} data-testid="react-button">
+              <button
+                type="button"
+                className="icon"
+                aria-label="Add reaction"
+                title="React"
+                onClick={() => setPalette(true)}
+                data-testid="react-button"
+              >
                 ☺
               </button>
               {mine ? (
                 <>
-                  <button type="button" className="icon" aria-label="Edit message" title="Edit" onClick={startEdit} data-testid="edit-button">
+                  <button
+                    type="button"
+                    className="icon"
+                    aria-label="Edit message"
+                    title="Edit"
+                    onClick={startEdit}
+                    data-testid="edit-button"
+                  >
                     ✎
                   </button>
-                  <button type="button" className="icon" aria-label="Delete message" title="Delete" onClick={() => setConfirmDelete(true)} data-testid="delete-button">
+                  <button
+                    type="button"
+                    className="icon"
+                    aria-label="Delete message"
+                    title="Delete"
+                    onClick={() => setConfirmDelete(true)}
+                    data-testid="delete-button"
+                  >
                     🗑
                   </button>
                 </>

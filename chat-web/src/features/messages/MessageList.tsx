@@ -20,7 +20,17 @@ interface Props {
   onRead: (seq: number) => void;
 }
 
-export function MessageList({ roomName, conversation, me, unreadAfterSeq, visible, actions, onLoadOlder, onLoadUntil, onRead }: Props) {
+export function MessageList({
+  roomName,
+  conversation,
+  me,
+  unreadAfterSeq,
+  visible,
+  actions,
+  onLoadOlder,
+  onLoadUntil,
+  onRead,
+}: Props) {
   const { messages, hasMore, loadingOlder, loaded } = conversation;
   const ref = useRef<HTMLDivElement>(null);
   const atBottomRef = useRef(true);
@@ -94,7 +104,8 @@ export function MessageList({ roomName, conversation, me, unreadAfterSeq, visibl
         else el.scrollTop = el.scrollHeight;
       }
     } else {
-      const iSentLast = !!last && lastKey !== prevLastKeyRef.current && last.sender.id === me.id && last.status === 'pending';
+      const iSentLast =
+        !!last && lastKey !== prevLastKeyRef.current && last.sender.id === me.id && last.status === 'pending';
       const action = scrollAfterChange({
         prevLowest: prevLowestRef.current,
         lowest,
@@ -143,9 +154,12 @@ export function MessageList({ roomName, conversation, me, unreadAfterSeq, visibl
       reportRead();
     });
   }, [updateScrollFlags, hasMore, loadingOlder, loaded, onLoadOlder, reportRead]);
-  useEffect(() => () => {
-    if (frame.current !== null) cancelAnimationFrame(frame.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
 
   function scrollToBottom() {
     const el = ref.current;
@@ -182,7 +196,12 @@ export function MessageList({ roomName, conversation, me, unreadAfterSeq, visibl
   return (
     <div className="message-pane">
       {showJump ? (
-        <button type="button" className="pill pill-top" onClick={() => void jumpToFirstUnread()} data-testid="jump-to-unread">
+        <button
+          type="button"
+          className="pill pill-top"
+          onClick={() => void jumpToFirstUnread()}
+          data-testid="jump-to-unread"
+        >
           ↑ Jump to first unread
         </button>
       ) : null}
@@ -196,43 +215,51 @@ export function MessageList({ roomName, conversation, me, unreadAfterSeq, visibl
         aria-busy={loadingOlder || !loaded}
         tabIndex={0}
       >
-        <div className="history-edge" aria-live="polite">
-          {!loaded ? (
-            <span data-testid="history-loading">Loading messages…</span>
-          ) : loadingOlder ? (
-            <span data-testid="history-loading">Loading older messages…</span>
-          ) : hasMore ? (
-            <button type="button" className="link" onClick={() => void onLoadOlder()} data-testid="load-older">
-              Load older messages
-            </button>
-          ) : messages.length === 0 ? (
-            <span>No messages yet. Say hello!</span>
-          ) : (
-            <span data-testid="history-start">This is the beginning of the conversation.</span>
-          )}
-        </div>
-        <ol className="messages">
-          {items.map((item) =>
-            item.kind === 'day' ? (
-              <li key={item.key} className="day-separator" data-testid="day-separator">
-                <span>{item.label}</span>
-              </li>
-            ) : item.kind === 'unread' ? (
-              <li key={item.key} className="unread-divider" data-testid="unread-divider" role="separator" aria-label="New messages">
-                <span>New messages</span>
-              </li>
+        <div className="message-stack">
+          <div className="history-edge" aria-live="polite">
+            {!loaded ? (
+              <span data-testid="history-loading">Loading messages…</span>
+            ) : loadingOlder ? (
+              <span data-testid="history-loading">Loading older messages…</span>
+            ) : hasMore ? (
+              <button type="button" className="link" onClick={() => void onLoadOlder()} data-testid="load-older">
+                Load older messages
+              </button>
+            ) : messages.length === 0 ? (
+              <span>No messages yet. Say hello!</span>
             ) : (
-              <MessageItem
-                key={item.key}
-                message={item.message}
-                first={item.first}
-                me={me}
-                quoted={item.message.replyTo ? (byId.get(item.message.replyTo) ?? null) : undefined}
-                actions={actions}
-              />
-            ),
-          )}
-        </ol>
+              <span data-testid="history-start">This is the beginning of the conversation.</span>
+            )}
+          </div>
+          <ol className="messages">
+            {items.map((item) =>
+              item.kind === 'day' ? (
+                <li key={item.key} className="day-separator" data-testid="day-separator">
+                  <span>{item.label}</span>
+                </li>
+              ) : item.kind === 'unread' ? (
+                <li
+                  key={item.key}
+                  className="unread-divider"
+                  data-testid="unread-divider"
+                  role="separator"
+                  aria-label="New messages"
+                >
+                  <span>New messages</span>
+                </li>
+              ) : (
+                <MessageItem
+                  key={item.key}
+                  message={item.message}
+                  first={item.first}
+                  me={me}
+                  quoted={item.message.replyTo ? (byId.get(item.message.replyTo) ?? null) : undefined}
+                  actions={actions}
+                />
+              ),
+            )}
+          </ol>
+        </div>
       </div>
       {newCount > 0 ? (
         <button type="button" className="pill pill-bottom" onClick={scrollToBottom} data-testid="new-messages-pill">

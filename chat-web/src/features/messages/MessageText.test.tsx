@@ -19,7 +19,13 @@ describe('MessageText renders hostile text as text', () => {
   });
 
   it('javascript: and data: URLs are not links', () => {
-    for (const body of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,<b>x</b>', 'vbscript:msgbox', '//evil.example/x']) {
+    for (const body of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'data:text/html,<b>x</b>',
+      'vbscript:msgbox',
+      '//evil.example/x',
+    ]) {
       const { container, unmount } = render(<MessageText body={body} />);
       expect(container.querySelector('a')).toBeNull();
       expect(container.textContent).toBe(body);
@@ -35,7 +41,10 @@ describe('MessageText renders hostile text as text', () => {
   it('http, https and mailto links open safely in a new tab', () => {
     const { container } = render(<MessageText body="see https://example.com/a?b=1&c=2, or mailto:me@example.com." />);
     const links = [...container.querySelectorAll('a')];
-    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://example.com/a?b=1&c=2', 'mailto:me@example.com']);
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      'https://example.com/a?b=1&c=2',
+      'mailto:me@example.com',
+    ]);
     for (const a of links) {
       expect(a.getAttribute('rel')).toBe('noopener noreferrer');
       expect(a.getAttribute('target')).toBe('_blank');
@@ -51,7 +60,9 @@ describe('MessageText renders hostile text as text', () => {
   });
 
   it('renders the markdown subset as elements', () => {
-    const { container } = render(<MessageText body={'**bold** and *it* and `co<de>`\n```\nline <1>\nline 2\n```'} myUsername="alice" />);
+    const { container } = render(
+      <MessageText body={'**bold** and *it* and `co<de>`\n```\nline <1>\nline 2\n```'} myUsername="alice" />,
+    );
     expect(container.querySelector('strong')?.textContent).toBe('bold');
     expect(container.querySelector('em')?.textContent).toBe('it');
     expect(container.querySelector('p code')?.textContent).toBe('co<de>');
@@ -88,7 +99,9 @@ describe('markdown', () => {
   it('leaves unmatched markers and arithmetic alone', () => {
     expect(parseInline('2 * 3 * 4')).toEqual([{ t: 'text', v: '2 * 3 * 4' }]);
     expect(parseInline('**not closed')).toEqual([{ t: 'text', v: '**not closed' }]);
-    expect(parseInline('an email a@b.com is not a mention')).toEqual([{ t: 'text', v: 'an email a@b.com is not a mention' }]);
+    expect(parseInline('an email a@b.com is not a mention')).toEqual([
+      { t: 'text', v: 'an email a@b.com is not a mention' },
+    ]);
   });
 
   it('does not parse markdown inside code', () => {

@@ -91,7 +91,15 @@ describe('buildListItems', () => {
     ];
     const items = buildListItems(list, 3, alice.id, new Date(2026, 10, 20, 12, 0));
     expect(items.map((i) => (i.kind === 'message' ? `${i.message.seq}${i.first ? '*' : ''}` : i.kind))).toEqual([
-      'day', '1*', '2', '3*', 'day', '4*', 'unread', '5*', '6*',
+      'day',
+      '1*',
+      '2',
+      '3*',
+      'day',
+      '4*',
+      'unread',
+      '5*',
+      '6*',
     ]);
     const labels = items.filter((i) => i.kind === 'day').map((i) => (i.kind === 'day' ? i.label : ''));
     expect(labels).toEqual(['Yesterday', 'Today']);
@@ -99,7 +107,10 @@ describe('buildListItems', () => {
 
   it('puts a pending message of mine in my group and no divider without unread', () => {
     const ts = new Date(2026, 10, 20, 10, 0).toISOString();
-    const list = [fromWire(msg('r', 1, alice, { ts })), makePending({ room: 'r', clientMsgId: 'c', sender: alice, body: 'x', ts })];
+    const list = [
+      fromWire(msg('r', 1, alice, { ts })),
+      makePending({ room: 'r', clientMsgId: 'c', sender: alice, body: 'x', ts }),
+    ];
     const items = buildListItems(list, null, alice.id);
     expect(items.map((i) => i.kind)).toEqual(['day', 'message', 'message']);
     expect(items[2]?.kind === 'message' && items[2].first).toBe(false);
@@ -108,15 +119,60 @@ describe('buildListItems', () => {
 
 describe('scroll decisions', () => {
   it('keeps the reader in place when older messages are prepended', () => {
-    expect(scrollAfterChange({ prevLowest: 51, lowest: 1, prevHeight: 2000, height: 6000, wasAtBottom: false, iSentLast: false })).toEqual({ kind: 'keep', delta: 4000 });
+    expect(
+      scrollAfterChange({
+        prevLowest: 51,
+        lowest: 1,
+        prevHeight: 2000,
+        height: 6000,
+        wasAtBottom: false,
+        iSentLast: false,
+      }),
+    ).toEqual({ kind: 'keep', delta: 4000 });
     // even when the reader was at the bottom (short list), prepending must not jump
-    expect(scrollAfterChange({ prevLowest: 51, lowest: 1, prevHeight: 500, height: 900, wasAtBottom: true, iSentLast: false })).toEqual({ kind: 'keep', delta: 400 });
+    expect(
+      scrollAfterChange({
+        prevLowest: 51,
+        lowest: 1,
+        prevHeight: 500,
+        height: 900,
+        wasAtBottom: true,
+        iSentLast: false,
+      }),
+    ).toEqual({ kind: 'keep', delta: 400 });
   });
 
   it('follows new messages only at the bottom or after my own send', () => {
-    expect(scrollAfterChange({ prevLowest: 1, lowest: 1, prevHeight: 100, height: 150, wasAtBottom: true, iSentLast: false })).toEqual({ kind: 'bottom' });
-    expect(scrollAfterChange({ prevLowest: 1, lowest: 1, prevHeight: 100, height: 150, wasAtBottom: false, iSentLast: false })).toEqual({ kind: 'none' });
-    expect(scrollAfterChange({ prevLowest: 1, lowest: 1, prevHeight: 100, height: 150, wasAtBottom: false, iSentLast: true })).toEqual({ kind: 'bottom' });
+    expect(
+      scrollAfterChange({
+        prevLowest: 1,
+        lowest: 1,
+        prevHeight: 100,
+        height: 150,
+        wasAtBottom: true,
+        iSentLast: false,
+      }),
+    ).toEqual({ kind: 'bottom' });
+    expect(
+      scrollAfterChange({
+        prevLowest: 1,
+        lowest: 1,
+        prevHeight: 100,
+        height: 150,
+        wasAtBottom: false,
+        iSentLast: false,
+      }),
+    ).toEqual({ kind: 'none' });
+    expect(
+      scrollAfterChange({
+        prevLowest: 1,
+        lowest: 1,
+        prevHeight: 100,
+        height: 150,
+        wasAtBottom: false,
+        iSentLast: true,
+      }),
+    ).toEqual({ kind: 'bottom' });
   });
 
   it('finds the highest visible seq and the bottom', () => {

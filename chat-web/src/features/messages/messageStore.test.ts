@@ -52,7 +52,14 @@ describe('mergeMessages', () => {
 
   it('never lets an older copy undo an edit or a deletion', () => {
     let list = mergeMessages([], [msg('r', 1)]);
-    list = applyUpdate(list, { seq: 1, messageId: 'r-m1', body: 'edited', editedAt: '2026-11-20T11:00:00Z', deleted: false, reactions: {} });
+    list = applyUpdate(list, {
+      seq: 1,
+      messageId: 'r-m1',
+      body: 'edited',
+      editedAt: '2026-11-20T11:00:00Z',
+      deleted: false,
+      reactions: {},
+    });
     list = mergeMessages(list, [msg('r', 1)]); // a replay of the original
     expect(list[0]?.body).toBe('edited');
     list = applyUpdate(list, { seq: 1, messageId: 'r-m1', body: '', deleted: true, reactions: {} });
@@ -126,7 +133,10 @@ describe('optimistic send', () => {
 
 describe('paging', () => {
   it('an older page is prepended without duplicates and seqs stay ordered', () => {
-    const newest = mergeMessages([], [51, 52, 53, 54, 55].map((s) => msg('r', s)));
+    const newest = mergeMessages(
+      [],
+      [51, 52, 53, 54, 55].map((s) => msg('r', s)),
+    );
     // the server answers before=51 with 46..50, plus an overlapping 51 for good measure
     const page = [46, 47, 48, 49, 50, 51].map((s) => msg('r', s));
     const list = mergeMessages(newest, page);
@@ -137,16 +147,25 @@ describe('paging', () => {
   });
 
   it('highestContiguousSeq stops at the first gap', () => {
-    const list = mergeMessages([], [3, 4, 5, 8, 9].map((s) => msg('r', s)));
+    const list = mergeMessages(
+      [],
+      [3, 4, 5, 8, 9].map((s) => msg('r', s)),
+    );
     expect(highestContiguousSeq(list)).toBe(5);
     expect(highestContiguousSeq([])).toBeNull();
     expect(highestContiguousSeq(addPending(list, pending('c')))).toBe(5);
   });
 
   it('replaceWithPage drops a stale window but keeps unconfirmed messages', () => {
-    let list = mergeMessages([], [1, 2, 3].map((s) => msg('r', s)));
+    let list = mergeMessages(
+      [],
+      [1, 2, 3].map((s) => msg('r', s)),
+    );
     list = addPending(list, pending('c1'));
-    list = replaceWithPage(list, [200, 201].map((s) => msg('r', s)));
+    list = replaceWithPage(
+      list,
+      [200, 201].map((s) => msg('r', s)),
+    );
     expect(list.map((m) => m.seq)).toEqual([200, 201, null]);
   });
 });
@@ -154,7 +173,14 @@ describe('paging', () => {
 describe('applyUpdate', () => {
   it('edits, deletes and reacts by messageId; unknown ids change nothing', () => {
     let list = mergeMessages([], [msg('r', 1), msg('r', 2)]);
-    list = applyUpdate(list, { seq: 2, messageId: 'r-m2', body: 'new', editedAt: '2026-11-20T12:00:00Z', deleted: false, reactions: { '👍': [bob.id] } });
+    list = applyUpdate(list, {
+      seq: 2,
+      messageId: 'r-m2',
+      body: 'new',
+      editedAt: '2026-11-20T12:00:00Z',
+      deleted: false,
+      reactions: { '👍': [bob.id] },
+    });
     expect(list[1]).toMatchObject({ body: 'new', editedAt: '2026-11-20T12:00:00Z', reactions: { '👍': [bob.id] } });
     list = applyUpdate(list, { seq: 1, messageId: 'r-m1', body: 'ignored', deleted: true, reactions: {} });
     expect(list[0]).toMatchObject({ deleted: true, body: '' });

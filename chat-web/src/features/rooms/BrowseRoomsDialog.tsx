@@ -57,7 +57,14 @@ export function BrowseRoomsDialog({
             <span>
               <span className="pick-name"># {r.name}</span> <span className="pick-sub">{r.members.length} members</span>
             </span>
-            <button type="button" className="primary small" disabled={busy !== null} onClick={() => void join(r)} aria-label={`Join ${r.name}`} data-testid="join-room">
+            <button
+              type="button"
+              className="primary small"
+              disabled={busy !== null}
+              onClick={() => void join(r)}
+              aria-label={`Join ${r.name}`}
+              data-testid="join-room"
+            >
               {busy === r.id ? 'Joining…' : 'Join'}
             </button>
           </li>

@@ -4,7 +4,13 @@ import type { RoomSummary, Visibility } from '../../lib/protocol';
 import { httpErrorText } from './errors';
 import { createRoom, parseUsernames } from './roomsApi';
 
-export function CreateRoomDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (room: RoomSummary) => void }) {
+export function CreateRoomDialog({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (room: RoomSummary) => void;
+}) {
   const [name, setName] = useState('');
   const [visibility, setVisibility] = useState<Visibility>('public');
   const [members, setMembers] = useState('');
@@ -32,22 +38,49 @@ export function CreateRoomDialog({ onClose, onCreated }: { onClose: () => void; 
       <form onSubmit={submit} className="stack">
         <label>
           Name
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} data-testid="room-name" required />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={100}
+            data-testid="room-name"
+            required
+          />
         </label>
         <fieldset className="radio-row">
           <legend>Who can join</legend>
           <label>
-            <input type="radio" name="visibility" value="public" checked={visibility === 'public'} onChange={() => setVisibility('public')} data-testid="room-public" />
+            <input
+              type="radio"
+              name="visibility"
+              value="public"
+              checked={visibility === 'public'}
+              onChange={() => setVisibility('public')}
+              data-testid="room-public"
+            />
             Public: anyone can find and join it
           </label>
           <label>
-            <input type="radio" name="visibility" value="private" checked={visibility === 'private'} onChange={() => setVisibility('private')} data-testid="room-private" />
+            <input
+              type="radio"
+              name="visibility"
+              value="private"
+              checked={visibility === 'private'}
+              onChange={() => setVisibility('private')}
+              data-testid="room-private"
+            />
             Private: invited members only
           </label>
         </fieldset>
         <label>
           Invite (usernames, separated by commas)
-          <input value={members} onChange={(e) => setMembers(e.target.value)} placeholder="bob, carol" autoCapitalize="none" spellCheck={false} data-testid="room-members" />
+          <input
+            value={members}
+            onChange={(e) => setMembers(e.target.value)}
+            placeholder="bob, carol"
+            autoCapitalize="none"
+            spellCheck={false}
+            data-testid="room-members"
+          />
         </label>
         {error ? (
           <p className="form-error" role="alert">

@@ -6,7 +6,15 @@ import { httpErrorText } from './errors';
 import { openDm, searchUsers } from './roomsApi';
 
 /** Find someone by username and open (or create) the DM with them. */
-export function NewDmDialog({ me, onClose, onOpened }: { me: User; onClose: () => void; onOpened: (room: RoomSummary) => void }) {
+export function NewDmDialog({
+  me,
+  onClose,
+  onOpened,
+}: {
+  me: User;
+  onClose: () => void;
+  onOpened: (room: RoomSummary) => void;
+}) {
   const [q, setQ] = useState('');
   const [results, setResults] = useState<User[]>([]);
   const [error, setError] = useState<string | null>(null);

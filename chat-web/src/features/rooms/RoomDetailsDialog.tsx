@@ -70,10 +70,15 @@ export function RoomDetailsDialog({
   }
 
   return (
-    <Modal title={room.kind === 'dm' ? nameOf(room.members.find((m) => m.id !== me.id)) : `# ${room.name}`} onClose={onClose} testId="room-details-dialog">
+    <Modal
+      title={room.kind === 'dm' ? nameOf(room.members.find((m) => m.id !== me.id)) : `# ${room.name}`}
+      onClose={onClose}
+      testId="room-details-dialog"
+    >
       {room.kind === 'group' ? (
         <p className="pick-sub">
-          {room.visibility === 'public' ? 'Public room' : 'Private room'} · you are {room.myRole === 'member' ? 'a member' : `an ${room.myRole}`}
+          {room.visibility === 'public' ? 'Public room' : 'Private room'} · you are{' '}
+          {room.myRole === 'member' ? 'a member' : `an ${room.myRole}`}
         </p>
       ) : null}
       <h3>Members ({room.members.length})</h3>
@@ -81,11 +86,25 @@ export function RoomDetailsDialog({
         {room.members.map((u) => (
           <li key={u.id} className="pick-row" data-testid="member">
             <span className="member-name">
-              <PresenceDot entry={u.id === me.id ? { status: 'online', lastSeen: null } : presence[u.id]} name={nameOf(u)} />
-              <span className="pick-name">{nameOf(u)}</span> <span className="pick-sub">@{u.username}{u.id === me.id ? ' (you)' : ''}</span>
+              <PresenceDot
+                entry={u.id === me.id ? { status: 'online', lastSeen: null } : presence[u.id]}
+                name={nameOf(u)}
+              />
+              <span className="pick-name">{nameOf(u)}</span>{' '}
+              <span className="pick-sub">
+                @{u.username}
+                {u.id === me.id ? ' (you)' : ''}
+              </span>
             </span>
             {canManage && u.id !== me.id ? (
-              <button type="button" className="danger small" disabled={busy} onClick={() => kick(u)} aria-label={`Remove ${nameOf(u)} from the room`} data-testid="kick-member">
+              <button
+                type="button"
+                className="danger small"
+                disabled={busy}
+                onClick={() => kick(u)}
+                aria-label={`Remove ${nameOf(u)} from the room`}
+                data-testid="kick-member"
+              >
                 Remove
               </button>
             ) : null}
@@ -96,7 +115,13 @@ export function RoomDetailsDialog({
         <form onSubmit={submitInvite} className="inline-form">
           <label className="grow">
             Invite by username
-            <input value={invite} onChange={(e) => setInvite(e.target.value)} autoCapitalize="none" spellCheck={false} data-testid="invite-username" />
+            <input
+              value={invite}
+              onChange={(e) => setInvite(e.target.value)}
+              autoCapitalize="none"
+              spellCheck={false}
+              data-testid="invite-username"
+            />
           </label>
           <button type="submit" className="primary" disabled={busy || !invite.trim()} data-testid="invite-submit">
             Invite

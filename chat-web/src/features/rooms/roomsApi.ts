@@ -9,13 +9,19 @@ export const publicRooms = () => api<RoomSummary[]>('GET', '/api/rooms/public');
 export const myRooms = () => api<RoomSummary[]>('GET', '/api/rooms');
 export const joinRoom = (id: string) => api<RoomSummary | undefined>('POST', `/api/rooms/${enc(id)}/join`);
 export const leaveRoom = (id: string) => api<void>('POST', `/api/rooms/${enc(id)}/leave`);
-export const inviteMember = (id: string, username: string) => api<unknown>('POST', `/api/rooms/${enc(id)}/members`, { username });
+export const inviteMember = (id: string, username: string) =>
+  api<unknown>('POST', `/api/rooms/${enc(id)}/members`, { username });
 export const kickMember = (id: string, username: string) =>
   api<void>('DELETE', `/api/rooms/${enc(id)}/members/${enc(username)}`);
 
 /** A room summary when the answer carries one. */
 export function asSummary(x: unknown): RoomSummary | null {
-  if (x && typeof x === 'object' && typeof (x as RoomSummary).id === 'string' && Array.isArray((x as RoomSummary).members)) {
+  if (
+    x &&
+    typeof x === 'object' &&
+    typeof (x as RoomSummary).id === 'string' &&
+    Array.isArray((x as RoomSummary).members)
+  ) {
     return x as RoomSummary;
   }
   return null;
@@ -23,5 +29,12 @@ export function asSummary(x: unknown): RoomSummary | null {
 
 /** Splits "bob, carol dave" into usernames. */
 export function parseUsernames(text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).map((s) => s.trim().replace(/^@/, '')).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map((s) => s.trim().replace(/^@/, ''))
+        .filter(Boolean),
+    ),
+  ];
 }

@@ -1,6 +1,14 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { applyMessageToRoom, applyReadToRoom, applyUpdateToRoom, previewOf, sortRooms, totalUnread, upsertRoom } from './roomsState';
+import {
+  applyMessageToRoom,
+  applyReadToRoom,
+  applyUpdateToRoom,
+  previewOf,
+  sortRooms,
+  totalUnread,
+  upsertRoom,
+} from './roomsState';
 import { fromWire } from '../messages/messageStore';
 import { describePresence } from '../presence/presence';
 import { titleFor } from '../notifications/notifications';
@@ -52,7 +60,9 @@ describe('rooms', () => {
   });
 
   it('previews: mine as "You", others by name in groups, plain in DMs', () => {
-    expect(previewOf(summary('r', { lastMessage: msg('r', 1, alice, { body: 'hi\nthere' }) }), alice)).toBe('You: hi there');
+    expect(previewOf(summary('r', { lastMessage: msg('r', 1, alice, { body: 'hi\nthere' }) }), alice)).toBe(
+      'You: hi there',
+    );
     expect(previewOf(summary('r', { lastMessage: msg('r', 1, bob, { body: 'yo' }) }), alice)).toBe('Bob: yo');
     expect(previewOf(summary('r', { kind: 'dm', lastMessage: msg('r', 1, bob, { body: 'yo' }) }), alice)).toBe('yo');
   });
@@ -65,5 +75,13 @@ describe('rooms', () => {
     expect(describePresence({ status: 'offline', lastSeen: '2026-11-20T11:59:30Z' }, now)).toBe('Last seen just now');
     expect(describePresence({ status: 'offline', lastSeen: '2026-11-20T11:35:00Z' }, now)).toBe('Last seen 25 min ago');
     expect(describePresence(undefined, now)).toBe('Offline');
+  });
+});
+
+describe('plainText', () => {
+  it('drops markdown markers for previews', async () => {
+    const { plainText } = await import('./roomsState');
+    expect(plainText('Hello **big** *small* `code`\n```\nblock\n```')).toBe('Hello big small code block');
+    expect(plainText('2 * 3 * 4')).toBe('2 * 3 * 4');
   });
 });

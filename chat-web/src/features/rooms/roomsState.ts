@@ -59,7 +59,13 @@ export function applyUpdateToRoom(room: RoomSummary, u: UpdateFields, meId: stri
   return {
     ...room,
     unread: Math.max(0, room.unread - unreadDrop),
-    lastMessage: { ...last, body: u.deleted ? '' : u.body, editedAt: u.editedAt ?? last.editedAt, deleted: u.deleted, reactions: u.reactions },
+    lastMessage: {
+      ...last,
+      body: u.deleted ? '' : u.body,
+      editedAt: u.editedAt ?? last.editedAt,
+      deleted: u.deleted,
+      reactions: u.reactions,
+    },
   };
 }
 
@@ -122,11 +128,22 @@ export function removeRoom(rooms: RoomMap, id: string): RoomMap {
   return next;
 }
 
+/** A message body without markdown markers, on one line. */
+export function plainText(body: string): string {
+  return body
+    .replace(/```+/g, ' ')
+    .replace(/\*\*(?=\S)([\s\S]*?\S)\*\*/g, '$1')
+    .replace(/\*(?=[^\s*])([^*\n]*?[^\s*])\*/g, '$1')
+    .replace(/`([^`\n]+)`/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** One-line preview of a room's last message. */
 export function previewOf(room: RoomSummary, me: User | null): string {
   const m = room.lastMessage;
   if (!m) return room.kind === 'dm' ? 'No messages yet' : `${room.members.length} members`;
-  const body = m.deleted ? 'Message deleted' : m.body.replace(/\s+/g, ' ').trim();
+  const body = m.deleted ? 'Message deleted' : plainText(m.body);
   const who = m.sender.id === me?.id ? 'You' : room.kind === 'group' ? m.sender.displayName || m.sender.username : '';
   const text = who ? `${who}: ${body}` : body;
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
