@@ -1,0 +1,113 @@
+package dev.natter.transport;
+
+import dev.natter.core.protocol.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** The server's meters, registered once in a Prometheus registry. */
+final class ServerMetrics {
+  private final PrometheusMeterRegistry registry;
+  final Counter framesIn;
+  final Counter eventsOut;
+  final Counter acks;
+  final Counter malformedFrames;
+  final Counter slowConsumerCloses;
+  final Counter heartbeatTimeouts;
+  private final Map<ErrorCode, Counter> wsErrors = new EnumMap<>(ErrorCode.class);
+  private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> httpResponses = new ConcurrentHashMap<>();
+  private final Map<String, Timer> engineCalls = new ConcurrentHashMap<>();
+
+  ServerMetrics(
+      PrometheusMeterRegistry registry,
+      Supplier<Number> connections,
+      Supplier<Number> outboundBytes) {
+    this.registry = registry;
+    Gauge.builder("natter.connections", connections)
+        .description("open WebSocket connections")
+        .register(registry);
+    Gauge.builder("natter.outbound.inflight.bytes", outboundBytes)
+        .description("bytes queued to WebSocket clients and not yet written")
+        .baseUnit("bytes")
+        .register(registry);
+    framesIn =
+        Counter.builder("natter.messages.in")
+            .description("text frames received from WebSocket clients")
+            .register(registry);
+    eventsOut =
+        Counter.builder("natter.messages.out")
+            .description("events queued to WebSocket clients")
+            .register(registry);
+    acks = Counter.builder("natter.acks").description("acks sent").register(registry);
+    malformedFrames =
+        Counter.builder("natter.frames.malformed")
+            .description("frames that did not decode as a command")
+            .register(registry);
+    slowConsumerCloses =
+        Counter.builder("natter.slow.consumer.closes")
+            .description("connections closed with 4008 because their outbound budget was full")
+            .register(registry);
+    heartbeatTimeouts =
+        Counter.builder("natter.heartbeat.timeouts")
+            .description("connections closed because nothing arrived within the heartbeat timeout")
+            .register(registry);
+    for (ErrorCode code : ErrorCode.values()) {
+      wsErrors.put(
+          code,
+          Counter.builder("natter.errors")
+              .description("error events and error responses, by code")
+              .tag("code", code.wireName())
+              .register(registry));
+    }
+  }
+
+  PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  void error(ErrorCode code) {
+    wsErrors.get(code).increment();
+  }
+
+  void closed(int closeCode) {
+    closes
+        .computeIfAbsent(
+            Integer.toString(closeCode),
+            c ->
+                Counter.builder("natter.ws.closes")
+                    .description("WebSocket connections ended, by close code")
+                    .tag("code", c)
+                    .register(registry))
+        .increment();
+  }
+
+  void httpResponse(int status) {
+    httpResponses
+        .computeIfAbsent(
+            Integer.toString(status),
+            s ->
+                Counter.builder("natter.http.responses")
+                    .description("HTTP API responses, by status")
+                    .tag("status", s)
+                    .register(registry))
+        .increment();
+  }
+
+  /** The timer of one engine operation (store latency included), by operation name. */
+  Timer engineCall(String op) {
+    return engineCalls.computeIfAbsent(
+        op,
+        o ->
+            Timer.builder("natter.engine.calls")
+                .description("time spent in engine calls (store included), by operation")
+                .tag("op", o)
+                .publishPercentiles(0.5, 0.99)
+                .register(registry));
+  }
+}

@@ -1,0 +1,192 @@
+package dev.natter.transport;
+
+import dev.natter.core.ChatEngine;
+import dev.natter.core.ChatException;
+import dev.natter.core.protocol.ErrorCode;
+import dev.natter.transport.codec.JsonCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.http.Protocol;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.memory.Buffers;
+
+/**
+ * A Grizzly filter in front of Tyrus's WebSocket filter. It refuses an upgrade at HTTP level before
+ * Tyrus sees it: 404 for a path other than {@code /ws}, 403 for a browser {@code Origin} not in the
+ * allow-list, 401 without a valid session (cookie or bearer token). An accepted upgrade gets a
+ * connection id in an internal request header, which the Tyrus configurator passes to the endpoint,
+ * so the endpoint finds the authenticated session and the TCP connection (to cut it when a peer
+ * stops reading). It also notes when plain HTTP connections were last used, so idle keep-alive
+ * connections can be closed (the listener's own keep-alive timeout is off because it would end
+ * WebSockets).
+ */
+final class UpgradeGate extends BaseFilter {
+  /** The internal header that carries the connection id from the gate to the endpoint. */
+  static final String CONNECTION_HEADER = "X-Natter-Connection";
+
+  private static final Attribute<Boolean> UPGRADED =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".upgraded");
+  private static final Attribute<Boolean> TRACKED =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".tracked");
+
+  /** An accepted upgrade waiting for its endpoint. */
+  record Pending(ChatEngine.Authenticated auth, Connection<?> socket, String remoteAddress) {}
+
+  private final ChatEngine engine;
+  private final JsonCodec codec;
+  private final ServerMetrics metrics;
+  private final Predicate<String> originAllowed;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final Map<Connection<?>, Long> httpLastUsed = new ConcurrentHashMap<>();
+
+  UpgradeGate(
+      ChatEngine engine, JsonCodec codec, ServerMetrics metrics, Predicate<String> originAllowed) {
+    this.engine = engine;
+    this.codec = codec;
+    this.metrics = metrics;
+    this.originAllowed = originAllowed;
+  }
+
+  /** Installs the gate right before the HTTP handler filter (call before Tyrus's add-on). */
+  AddOn addOn() {
+    return new AddOn() {
+      @Override
+      public void setup(NetworkListener listener, FilterChainBuilder builder) {
+        int i = builder.indexOfType(HttpServerFilter.class);
+        if (i < 0) {
+          throw new IllegalStateException("no HttpServerFilter in the filter chain");
+        }
+        builder.add(i, UpgradeGate.this);
+      }
+    };
+  }
+
+  /** Takes the accepted upgrade with this id (once). */
+  Pending take(String connectionId) {
+    return connectionId == null ? null : pending.remove(connectionId);
+  }
+
+  /** Closes plain HTTP connections unused for longer than {@code idleMs}. */
+  void closeIdleHttp(long idleMs) {
+    long now = System.nanoTime();
+    httpLastUsed.forEach(
+        (conn, last) -> {
+          if (now - last > idleMs * 1_000_000L && !Boolean.TRUE.equals(UPGRADED.get(conn))) {
+            httpLastUsed.remove(conn);
+            conn.closeSilently();
+          }
+        });
+  }
+
+  int trackedHttpConnections() {
+    return httpLastUsed.size();
+  }
+
+  @Override
+  public NextAction handleRead(FilterChainContext ctx) throws IOException {
+    Object message = ctx.getMessage();
+    if (!(message instanceof HttpContent)) {
+      return ctx.getInvokeAction();
+    }
+    Connection<?> conn = ctx.getConnection();
+    if (Boolean.TRUE.equals(UPGRADED.get(conn))) {
+      return ctx.getInvokeAction(); // WebSocket frames
+    }
+    HttpContent content = (HttpContent) message;
+    HttpHeader header = content.getHttpHeader();
+    if (!header.isRequest()) {
+      return ctx.getInvokeAction();
+    }
+    HttpRequestPacket request = (HttpRequestPacket) header;
+    if (!"websocket".equalsIgnoreCase(request.getUpgrade())) {
+      track(conn);
+      return ctx.getInvokeAction();
+    }
+    request.getHeaders().removeHeader(CONNECTION_HEADER); // never trust a client's copy
+    if (!"/ws".equals(request.getRequestURI())) {
+      return refuse(ctx, content, 404, ErrorCode.NOT_FOUND, "no WebSocket endpoint here");
+    }
+    String origin = request.getHeader("Origin");
+    if (origin != null && !originAllowed.test(origin)) {
+      return refuse(ctx, content, 403, ErrorCode.FORBIDDEN, "origin not allowed");
+    }
+    ChatEngine.Authenticated auth;
+    try {
+      String token =
+          Sessions.token(request.getHeader("Authorization"), request.getHeaders().values("Cookie"));
+      auth = engine.authenticate(token);
+    } catch (ChatException e) {
+      int status = e.code() == ErrorCode.INTERNAL ? 500 : 401;
+      return refuse(ctx, content, status, e.code(), e.getMessage());
+    }
+    String id = "c" + ids.incrementAndGet();
+    pending.put(id, new Pending(auth, conn, request.getRemoteAddress()));
+    conn.addCloseListener(
+        (org.glassfish.grizzly.Connection.CloseListener) (c, type) -> pending.remove(id));
+    request.setHeader(CONNECTION_HEADER, id);
+    UPGRADED.set(conn, Boolean.TRUE);
+    httpLastUsed.remove(conn);
+    return ctx.getInvokeAction();
+  }
+
+  private void track(Connection<?> conn) {
+    httpLastUsed.put(conn, System.nanoTime());
+    if (TRACKED.get(conn) == null) {
+      TRACKED.set(conn, Boolean.TRUE);
+      conn.addCloseListener(
+          (org.glassfish.grizzly.Connection.CloseListener) (c, type) -> httpLastUsed.remove(c));
+    }
+  }
+
+  private NextAction refuse(
+      FilterChainContext ctx, HttpContent content, int status, ErrorCode code, String message) {
+    metrics.error(code);
+    HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
+    HttpResponsePacket response = request.getResponse();
+    response.setProtocol(Protocol.HTTP_1_1);
+    response.setStatus(status);
+    response.setContentType("application/json; charset=utf-8");
+    response.setHeader("Connection", "close");
+    response.setHeader("Cache-Control", "no-store");
+    byte[] body = codec.encodeError(code, message).getBytes(StandardCharsets.UTF_8);
+    response.setContentLength(body.length);
+    Buffer buffer = Buffers.wrap(ctx.getMemoryManager(), body);
+    Connection<?> conn = ctx.getConnection();
+    ctx.write(
+        HttpContent.builder(response).content(buffer).last(true).build(),
+        new EmptyCompletionHandler<WriteResult>() {
+          @Override
+          public void completed(WriteResult result) {
+            conn.closeSilently();
+          }
+
+          @Override
+          public void failed(Throwable throwable) {
+            conn.closeSilently();
+          }
+        });
+    content.recycle();
+    return ctx.getStopAction();
+  }
+}

@@ -1,0 +1,208 @@
+package dev.natter.transport;
+
+import dev.natter.core.ConnectedClient;
+import dev.natter.core.protocol.CloseCode;
+import dev.natter.core.protocol.ServerEvent;
+import dev.natter.core.spi.Connection;
+import dev.natter.transport.codec.JsonCodec;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One WebSocket as the engine sees it. {@link #send} never blocks: it encodes the event (once per
+ * event instance and thread, since the engine sends one instance to many connections), counts its
+ * bytes as in flight, and queues it with Tyrus's async remote; the bytes are released when the
+ * write completes. When the in-flight bytes would pass the budget, {@code send} returns false and
+ * the engine closes the connection with 4008.
+ */
+final class WsConnection implements Connection {
+  private static final Logger LOG = Logger.getLogger(WsConnection.class.getName());
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+  /** The last event this thread encoded: fan-out sends one instance to many connections. */
+  private static final ThreadLocal<Encoded> LAST = new ThreadLocal<>();
+
+  private record Encoded(ServerEvent event, String text, int bytes) {}
+
+  private final String id;
+  private final Session session;
+  private final org.glassfish.grizzly.Connection<?> socket;
+  private final JsonCodec codec;
+  private final ServerMetrics metrics;
+  private final ScheduledExecutorService timers;
+  private final long budgetBytes;
+  private final long abortAfterMs;
+  private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile long lastHeardNanos = System.nanoTime();
+  private volatile ConnectedClient client;
+
+  WsConnection(
+      String id,
+      Session session,
+      org.glassfish.grizzly.Connection<?> socket,
+      JsonCodec codec,
+      ServerMetrics metrics,
+      ScheduledExecutorService timers,
+      long budgetBytes,
+      long abortAfterMs) {
+    this.id = id;
+    this.session = session;
+    this.socket = socket;
+    this.codec = codec;
+    this.metrics = metrics;
+    this.timers = timers;
+    this.budgetBytes = budgetBytes;
+    this.abortAfterMs = abortAfterMs;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  void attach(ConnectedClient client) {
+    this.client = client;
+  }
+
+  ConnectedClient client() {
+    return client;
+  }
+
+  long inFlightBytes() {
+    return inFlight.get();
+  }
+
+  /** Something (a frame or a pong) arrived from the peer. */
+  void heard() {
+    lastHeardNanos = System.nanoTime();
+  }
+
+  long silentForMs() {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeardNanos);
+  }
+
+  boolean isClosing() {
+    return closing.get();
+  }
+
+  @Override
+  public boolean send(ServerEvent event) {
+    if (closing.get()) {
+      return true; // going away anyway; the engine need not close it again
+    }
+    Encoded e = encode(event);
+    long after = inFlight.addAndGet(e.bytes());
+    if (after > budgetBytes && after > e.bytes()) {
+      // over budget, and not merely one event bigger than the whole budget on an idle connection
+      inFlight.addAndGet(-e.bytes());
+      metrics.slowConsumerCloses.increment();
+      return false;
+    }
+    try {
+      session
+          .getAsyncRemote()
+          .sendText(
+              e.text(),
+              result -> {
+                inFlight.addAndGet(-e.bytes());
+                if (!result.isOK() && LOG.isLoggable(Level.FINE)) {
+                  LOG.log(Level.FINE, "send failed on " + id, result.getException());
+                }
+              });
+    } catch (RuntimeException closed) {
+      inFlight.addAndGet(-e.bytes());
+      return true; // the socket is ending; onClose tells the engine
+    }
+    metrics.eventsOut.increment();
+    if (event instanceof ServerEvent.Ack) {
+      metrics.acks.increment();
+    } else if (event instanceof ServerEvent.Error err) {
+      metrics.error(err.code());
+    }
+    return true;
+  }
+
+  private Encoded encode(ServerEvent event) {
+    Encoded last = LAST.get();
+    if (last != null && last.event() == event) {
+      return last;
+    }
+    String text = codec.encode(event);
+    Encoded e = new Encoded(event, text, utf8Length(text));
+    LAST.set(e);
+    return e;
+  }
+
+  static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0, len = s.length(); i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < len
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  /** Sends a ping; the peer's pong (or any frame) keeps the connection alive. */
+  void ping() {
+    if (closing.get()) {
+      return;
+    }
+    try {
+      session.getAsyncRemote().sendPing(EMPTY.duplicate());
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "ping failed on " + id, e);
+    }
+  }
+
+  @Override
+  public void close(CloseCode code) {
+    close(code.code(), code.reason());
+  }
+
+  /**
+   * Starts the closing handshake. A peer that does not read never sees the close frame (it waits
+   * behind what is queued), so the socket is cut after a grace period either way.
+   */
+  void close(int code, String reason) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "close failed on " + id, e);
+    }
+    try {
+      timers.schedule(this::abort, abortAfterMs, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException shuttingDown) {
+      abort();
+    }
+  }
+
+  /** Cuts the TCP connection without waiting for queued writes. */
+  void abort() {
+    if (socket != null && socket.isOpen()) {
+      socket.terminateSilently();
+    }
+  }
+}
