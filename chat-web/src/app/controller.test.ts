@@ -298,6 +298,52 @@ describe('ChatController', () => {
     c2.stop();
   });
 
+  it('loadUntil pages back until the first unread message is loaded', async () => {
+    connect([summary('r1', { lastSeq: 300, lastReadSeq: 120, unread: 180 })]);
+    openWith(
+      'r1',
+      Array.from({ length: 50 }, (_, i) => 251 + i),
+      true,
+    );
+    const done = c.loadUntil('r1', 121);
+    for (let round = 0; round < 5; round++) {
+      await vi.advanceTimersByTimeAsync(0);
+      const req = server.last.sentOfType('history').at(-1);
+      if (!req?.before || req.before <= 121) break;
+      const from = Math.max(1, req.before - (req.limit ?? 50));
+      const seqs = Array.from({ length: req.before - from }, (_, i) => from + i);
+      server.last.emit({
+        type: 'history',
+        id: req.id,
+        room: 'r1',
+        messages: seqs.map((s) => msg('r1', s)),
+        hasMore: from > 1,
+      });
+    }
+    await done;
+    const loaded = seqsOf('r1') ?? [];
+    expect(loaded[0]).toBeLessThanOrEqual(121);
+    expect(loaded.at(-1)).toBe(300);
+    expect(new Set(loaded).size).toBe(loaded.length);
+    expect(
+      server.last
+        .sentOfType('history')
+        .slice(1)
+        .every((h) => h.limit === 100),
+    ).toBe(true);
+  });
+
+  it('a read marker moved while offline is sent after the reconnect', () => {
+    connect([summary('r1', { lastSeq: 3, lastReadSeq: 1, unread: 2 })]);
+    server.last.serverClose(1006);
+    c.markRead('r1', 3);
+    expect(c.getState().rooms.r1?.unread).toBe(0);
+    vi.advanceTimersByTime(100);
+    connect([summary('r1', { lastSeq: 3, lastReadSeq: 1, unread: 2 })]);
+    expect(server.last.sentOfType('read')).toEqual([{ type: 'read', room: 'r1', seq: 3 }]);
+    expect(c.getState().rooms.r1).toMatchObject({ lastReadSeq: 3, unread: 0 });
+  });
+
   it('falls back to HTTP for history while the socket is down', async () => {
     const fetchPage = vi.fn().mockResolvedValue({ messages: [msg('r1', 1), msg('r1', 2)], hasMore: false });
     const socket = new ChatSocket({ url: 'ws://t/ws', createSocket: server.create });

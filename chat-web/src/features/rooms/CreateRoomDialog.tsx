@@ -42,7 +42,7 @@ export function CreateRoomDialog({
             value={name}
             onChange={(e) => setName(e.target.value)}
             maxLength={100}
-            data-testid="room-name"
+            data-testid="new-room-name"
             required
           />
         </label>
