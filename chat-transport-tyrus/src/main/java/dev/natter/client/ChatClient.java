@@ -75,7 +75,6 @@ import java.util.logging.Logger;
 public final class ChatClient implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ChatClient.class.getName());
   private static final int SYNC_CHUNK = 1_000;
-  private static final int PAGE_SIZE = 100;
   private static final long READY_DEADLINE_MS = 30_000;
   private static final long CLOSE_WAIT_MS = 2_000;
 
@@ -680,15 +679,21 @@ public final class ChatClient implements AutoCloseable {
     fillGap(synced.room(), cursor);
   }
 
-  /** Pages back with {@code history} from the first message held ahead of the gap. */
+  /**
+   * Fills the gap after the last delivered message with {@code history} pages: each asks for the
+   * {@code pageSize} messages that follow the last delivered one (history pages end just before
+   * {@code before}), so the gap closes from its start and messages are delivered as pages arrive.
+   */
   private void fillGap(String room, RoomCursor cursor) {
     if (!cursor.hasGap() || cursor.pagingId != null || !linkReady) {
       return;
     }
     String id = nextId("page");
+    long before = Math.min(cursor.firstAhead(), cursor.delivered() + 1 + cursor.pageSize);
     cursor.pagingId = id;
+    cursor.pagingBefore = before;
     pagingRequests.put(id, room);
-    link.send(new ClientCommand.History(id, room, cursor.firstAhead(), PAGE_SIZE));
+    link.send(new ClientCommand.History(id, room, before, cursor.pageSize));
   }
 
   private void onGapPage(String room, ServerEvent.HistoryPage page) {
@@ -697,23 +702,27 @@ public final class ChatClient implements AutoCloseable {
       return;
     }
     cursor.pagingId = null;
-    long before = cursor.hasGap() ? cursor.firstAhead() : Long.MAX_VALUE;
+    long before = cursor.pagingBefore;
+    int n = page.messages().size();
+    if (page.hasMore() && n > 0 && n < cursor.pageSize) {
+      cursor.pageSize = n; // the server's page limit is lower than ours
+    }
+    boolean missingInWindow = true;
     for (Message m : page.messages()) {
+      if (m.seq() > cursor.delivered() && m.seq() < before) {
+        missingInWindow = false;
+      }
       deliver(room, cursor, cursor.offer(new ServerEvent.MessageEvent(m, null)));
     }
-    if (!cursor.hasGap()) {
-      return;
-    }
-    boolean progressed = !page.messages().isEmpty() && page.messages().get(0).seq() < before;
-    if (page.hasMore() && progressed) {
-      fillGap(room, cursor);
-    } else {
+    if (missingInWindow && cursor.delivered() < before - 1) {
+      // The server has none of the messages we asked for: they are gone (never silently: log).
       LOG.log(
           Level.WARNING,
-          "room {0}: messages {1}..{2} are gone from the server; skipping them",
-          new Object[] {room, cursor.delivered() + 1, cursor.firstAhead() - 1});
-      deliver(room, cursor, cursor.skipGap());
+          "room {0}: messages {1}..{2} are not on the server; skipping them",
+          new Object[] {room, cursor.delivered() + 1, before - 1});
+      deliver(room, cursor, cursor.skipTo(before - 1));
     }
+    fillGap(room, cursor);
   }
 
   private void deliver(String room, RoomCursor cursor, List<ServerEvent.MessageEvent> events) {
@@ -751,8 +760,7 @@ public final class ChatClient implements AutoCloseable {
         String room = pagingRequests.remove(id);
         RoomCursor cursor = cursors.get(room);
         if (cursor != null) {
-          cursor.pagingId = null;
-          deliver(room, cursor, cursor.skipGap());
+          cursor.pagingId = null; // retried on the next gap or reconnect
         }
       } else if (syncRequests.containsKey(id)) {
         for (String room : syncRequests.remove(id)) {

@@ -21,6 +21,12 @@ final class RoomCursor {
   /** The request id of a {@code history} page in flight to fill the gap, or null. */
   String pagingId;
 
+  /** The {@code before} of that page. */
+  long pagingBefore;
+
+  /** How many messages to ask for per page (lowered to the server's limit when it is lower). */
+  int pageSize = 100;
+
   RoomCursor(long delivered) {
     this.delivered = Math.max(0, delivered);
   }
@@ -52,13 +58,11 @@ final class RoomCursor {
   }
 
   /**
-   * Gives up on the missing messages (the server has none to fill the gap with): delivers what is
-   * held.
+   * Gives up on the messages up to {@code seq} (the server has none of them): delivers what is held
+   * after them.
    */
-  List<ServerEvent.MessageEvent> skipGap() {
-    if (!ahead.isEmpty()) {
-      delivered = ahead.firstKey() - 1;
-    }
+  List<ServerEvent.MessageEvent> skipTo(long seq) {
+    delivered = Math.max(delivered, seq);
     return drain();
   }
 
