@@ -79,6 +79,7 @@ public final class NatterEndpoint extends Endpoint {
     session.setMaxIdleTimeout(0);
     WsConnection c = server.newConnection(id.toString(), session, pending.socket());
     connection = c;
+    UpgradeGate.bind(pending.socket(), c);
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
     session.addMessageHandler(
         PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> c.heard());

@@ -153,8 +153,8 @@ public final class NatterServer implements AutoCloseable {
             });
     passwordWork.allowCoreThreadTimeOut(true);
 
-    gate = new UpgradeGate(engine, codec, metrics, this::originAllowed);
-    Container container = new Container(maxFrameBytes + 4096);
+    gate = new UpgradeGate(engine, codec, metrics, this::originAllowed, maxFrameBytes);
+    Container container = new Container(maxFrameBytes + 16 * 1024);
     try {
       container.engine().register(NatterEndpoint.config(this), "");
     } catch (DeploymentException e) {

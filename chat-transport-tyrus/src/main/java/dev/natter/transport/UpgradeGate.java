@@ -46,6 +46,12 @@ final class UpgradeGate extends BaseFilter {
 
   private static final Attribute<Boolean> UPGRADED =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".upgraded");
+  private static final Attribute<FrameGuard> GUARD =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".guard");
+  private static final Attribute<Boolean> DISCARD =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".discard");
+  private static final Attribute<WsConnection> SOCKET =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".socket");
   private static final Attribute<Boolean> TRACKED =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".tracked");
 
@@ -56,12 +62,18 @@ final class UpgradeGate extends BaseFilter {
   private final JsonCodec codec;
   private final ServerMetrics metrics;
   private final Predicate<String> originAllowed;
+  private final int maxFrameBytes;
   private final AtomicLong ids = new AtomicLong();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<Connection<?>, Long> httpLastUsed = new ConcurrentHashMap<>();
 
   UpgradeGate(
-      ChatEngine engine, JsonCodec codec, ServerMetrics metrics, Predicate<String> originAllowed) {
+      ChatEngine engine,
+      JsonCodec codec,
+      ServerMetrics metrics,
+      Predicate<String> originAllowed,
+      int maxFrameBytes) {
+    this.maxFrameBytes = maxFrameBytes;
     this.engine = engine;
     this.codec = codec;
     this.metrics = metrics;
@@ -111,7 +123,7 @@ final class UpgradeGate extends BaseFilter {
     }
     Connection<?> conn = ctx.getConnection();
     if (Boolean.TRUE.equals(UPGRADED.get(conn))) {
-      return ctx.getInvokeAction(); // WebSocket frames
+      return frames(ctx, conn, (HttpContent) message);
     }
     HttpContent content = (HttpContent) message;
     HttpHeader header = content.getHttpHeader();
@@ -146,8 +158,37 @@ final class UpgradeGate extends BaseFilter {
         (org.glassfish.grizzly.Connection.CloseListener) (c, type) -> pending.remove(id));
     request.setHeader(CONNECTION_HEADER, id);
     UPGRADED.set(conn, Boolean.TRUE);
+    GUARD.set(conn, new FrameGuard(maxFrameBytes));
     httpLastUsed.remove(conn);
     return ctx.getInvokeAction();
+  }
+
+  /** The endpoint's connection for this socket, so the gate can close it with 1009. */
+  static void bind(Connection<?> socket, WsConnection connection) {
+    if (socket != null) {
+      SOCKET.set(socket, connection);
+    }
+  }
+
+  /** WebSocket bytes from a client: a frame over the limit closes the connection with 1009. */
+  private NextAction frames(FilterChainContext ctx, Connection<?> conn, HttpContent content) {
+    if (Boolean.TRUE.equals(DISCARD.get(conn))) {
+      content.recycle();
+      return ctx.getStopAction();
+    }
+    FrameGuard guard = GUARD.get(conn);
+    if (guard == null || guard.scan(content.getContent())) {
+      return ctx.getInvokeAction();
+    }
+    DISCARD.set(conn, Boolean.TRUE);
+    content.recycle();
+    WsConnection ws = SOCKET.get(conn);
+    if (ws != null) {
+      ws.close(1009, "frame too large: the limit is " + maxFrameBytes + " bytes");
+    } else {
+      conn.terminateSilently();
+    }
+    return ctx.getStopAction();
   }
 
   private void track(Connection<?> conn) {

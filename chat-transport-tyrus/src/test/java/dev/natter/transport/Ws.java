@@ -141,9 +141,14 @@ final class Ws implements WebSocket.Listener {
    * order of different types does not matter to a test.
    */
   JsonNode next(String type) {
+    return next(type, j -> true);
+  }
+
+  /** The next frame of this type that also matches {@code filter}; others are kept. */
+  JsonNode next(String type, java.util.function.Predicate<JsonNode> filter) {
     for (int i = 0; i < backlog.size(); i++) {
       JsonNode j = TestServer.json(backlog.get(i));
-      if (type.equals(j.path("type").asText())) {
+      if (type.equals(j.path("type").asText()) && filter.test(j)) {
         backlog.remove(i);
         return j;
       }
@@ -156,7 +161,7 @@ final class Ws implements WebSocket.Listener {
           break;
         }
         JsonNode j = TestServer.json(f);
-        if (type.equals(j.path("type").asText())) {
+        if (type.equals(j.path("type").asText()) && filter.test(j)) {
           return j;
         }
         backlog.add(f);

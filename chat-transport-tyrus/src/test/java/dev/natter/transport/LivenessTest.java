@@ -1,0 +1,167 @@
+package dev.natter.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.natter.core.Limits;
+import dev.natter.core.spi.HeartbeatPolicy;
+import dev.natter.transport.TestServer.Account;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Heartbeats, frame size limits and slow consumers. */
+class LivenessTest {
+
+  private static double counter(TestServer t, String name) {
+    var c = t.server.meterRegistry().find(name).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void aPeerThatDoesNotAnswerPingsIsClosedWhileOneThatDoesStays() throws Exception {
+    try (TestServer t = TestServer.start(e -> e.heartbeat(HeartbeatPolicy.of(200, 600)), s -> {})) {
+      Account alice = t.register("alice");
+      Account bob = t.register("bob");
+      Ws answering = t.connect(bob); // the JDK client answers pings by itself
+      long start = System.nanoTime();
+      try (RawWs silent = RawWs.connect(t.server.port(), alice.token(), 0)) {
+        assertThat(silent.status).isEqualTo(101);
+        int pings = 0;
+        RawWs.Frame close = null;
+        while (close == null) {
+          RawWs.Frame f = silent.read();
+          if (f.opcode() == RawWs.PING) {
+            pings++; // and never answered
+          } else if (f.opcode() == RawWs.CLOSE) {
+            close = f;
+          }
+        }
+        long closedAfterMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(pings).isGreaterThanOrEqualTo(2);
+        assertThat(close.closeCode()).isEqualTo(1001);
+        assertThat(close.closeReason()).isEqualTo("heartbeat timeout");
+        assertThat(closedAfterMs).isBetween(600L, 3_000L);
+        // the peer never answers the close either: the server cuts the socket
+        silent.soTimeout(5_000);
+        boolean eof;
+        try {
+          eof = silent.atEof() || silent.atEof();
+        } catch (IOException reset) {
+          eof = true;
+        }
+        assertThat(eof).isTrue();
+      }
+      assertThat(counter(t, "natter.heartbeat.timeouts")).isEqualTo(1);
+      // the peer that answered pings all along is still here and usable
+      answering.send("{\"type\":\"history\",\"id\":\"h\",\"room\":\"nope\"}");
+      JsonNode error = answering.next("error");
+      assertThat(error.path("id").asText()).isEqualTo("h");
+      assertThat(answering.closeCode).isNotDone();
+    }
+  }
+
+  @Test
+  void aFrameOverTheLimitClosesWith1009() {
+    try (TestServer t = TestServer.start(e -> {}, s -> s.maxFrameBytes(4096))) {
+      Account alice = t.register("alice");
+      Ws ws = t.connect(alice);
+      ws.send("{\"type\":\"typing\",\"room\":\"" + "x".repeat(5000) + "\",\"active\":true}");
+      assertThat(ws.awaitClose(Duration.ofSeconds(5))).isEqualTo(1009);
+
+      Ws huge = t.connect(alice);
+      huge.socket.sendText("y".repeat(300_000), true);
+      assertThat(huge.awaitClose(Duration.ofSeconds(5))).isEqualTo(1009);
+
+      // a frame just under the limit is fine (and answered as the malformed command it is)
+      Ws ok = t.connect(alice);
+      ok.send("{\"type\":\"typing\",\"room\":\"" + "x".repeat(3900) + "\",\"active\":true}");
+      assertThat(ok.next("error").path("code").asText()).isIn("bad_request", "not_found");
+      assertThat(ok.closeCode).isNotDone();
+    }
+  }
+
+  @Test
+  void aReaderThatStopsReadingIsClosedWith4008WhileOthersKeepReceiving() throws Exception {
+    long budget = 64 * 1024;
+    try (TestServer t =
+        TestServer.start(
+            e -> e.limits(Limits.defaults().withSendRate(100_000, Duration.ofSeconds(1))),
+            s -> s.outboundBudgetBytes(budget))) {
+      Account alice = t.register("alice");
+      Account bob = t.register("bob");
+      Account carol = t.register("carol");
+      String room = t.createRoom(alice, "flood", "private", "bob", "carol");
+      Ws sender = t.connect(alice);
+      Ws fast = t.connect(bob);
+      String body = "z".repeat(15_000);
+      long maxInFlight = 0;
+      int sent = 0;
+      try (RawWs slow = RawWs.connect(t.server.port(), carol.token(), 4096)) {
+        assertThat(slow.status).isEqualTo(101);
+        while (counter(t, "natter.slow.consumer.closes") < 1 && sent < 2_000) {
+          sender.send(
+              "{\"type\":\"send\",\"id\":\"s"
+                  + sent
+                  + "\",\"room\":\""
+                  + room
+                  + "\",\"clientMsgId\":\"c"
+                  + sent
+                  + "\",\"body\":\""
+                  + body
+                  + "\"}");
+          sent++;
+          sender.next("ack");
+          maxInFlight = Math.max(maxInFlight, t.server.outboundBytes());
+        }
+        assertThat(counter(t, "natter.slow.consumer.closes")).isEqualTo(1);
+        // what waits for the slow reader never passes its budget (plus one message)
+        assertThat(maxInFlight).isLessThan(3 * (budget + 16_000));
+        // the slow reader, reading at last, finds what was queued and then the close: 4008
+        int received = 0;
+        RawWs.Frame f;
+        while ((f = slow.read()).opcode() != RawWs.CLOSE) {
+          if (f.opcode() == RawWs.TEXT && f.text().contains("\"type\":\"message\"")) {
+            received++;
+          }
+        }
+        assertThat(f.closeCode()).isEqualTo(4008);
+        assertThat(received).isLessThan(sent);
+      }
+      // the fast reader got every message, in order, and still gets new ones
+      for (int i = 0; i < sent; i++) {
+        JsonNode m = fast.next("message");
+        assertThat(m.path("seq").asLong()).isEqualTo(i + 1);
+      }
+      sender.send(
+          "{\"type\":\"send\",\"id\":\"last\",\"room\":\""
+              + room
+              + "\",\"clientMsgId\":\"last\",\"body\":\"still here?\"}");
+      assertThat(fast.next("message").path("body").asText()).isEqualTo("still here?");
+      assertThat(t.server.outboundBytes()).isLessThan(budget);
+      System.out.printf(
+          "slow consumer: closed after %d messages of 15 kB, max in flight %d bytes%n",
+          sent, maxInFlight);
+    }
+  }
+
+  @Test
+  void closingTheServerSendsGoingAway() {
+    TestServer t = TestServer.start();
+    Account alice = t.register("alice");
+    Ws ws = t.connect(alice);
+    t.server.close();
+    assertThat(ws.awaitClose(Duration.ofSeconds(5))).isEqualTo(1001);
+    t.close();
+  }
+
+  @SuppressWarnings("unused")
+  private static boolean timedOut(IOException e) {
+    return e instanceof SocketTimeoutException;
+  }
+
+  @SuppressWarnings("unused")
+  private static final List<String> NONE = List.of();
+}
