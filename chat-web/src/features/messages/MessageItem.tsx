@@ -38,7 +38,6 @@ export const MessageItem = memo(function MessageItem({ message: m, first, me, qu
   const mine = m.sender.id === me.id;
   const confirmed = m.status === 'sent' && m.messageId !== null;
   const time = timeLabel(m.ts);
-  const senderName = mine ? 'You' : nameOf(m.sender);
 
   function startEdit() {
     setDraft(m.body);
@@ -78,7 +77,6 @@ export const MessageItem = memo(function MessageItem({ message: m, first, me, qu
       data-client-msg-id={m.clientMsgId ?? undefined}
       data-status={m.status}
       data-sender={m.sender.username}
-      aria-label={`${senderName} at ${time}`}
     >
       {first ? (
         <div className="message-header">
