@@ -13,8 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The one thread and connection that write. Callers queue {@link Write}s; the writer takes them in
@@ -26,7 +24,7 @@ import java.util.logging.Logger;
  * the old one is unusable).
  */
 final class GroupCommitWriter implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
+  private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
 
   /** One write: runs on the writer thread inside a batch's transaction. */
   abstract static class Write<T> {
@@ -147,6 +145,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /** How many writes wait in the queue (not counting the batch being run). */
+  int queued() {
+    return queue.size();
+  }
+
   boolean isWriterThread() {
     return Thread.currentThread() == thread;
   }
@@ -192,7 +195,7 @@ final class GroupCommitWriter implements AutoCloseable {
         continue;
       } catch (Throwable t) {
         // A bug in the writer itself: fail what we hold rather than leave callers waiting.
-        LOG.log(Level.SEVERE, "writer failed unexpectedly", t);
+        LOG.log(System.Logger.Level.ERROR, "writer failed unexpectedly", t);
         failAll(batch, new ChatException.StoreFailure("writer failed: " + t, t));
       }
       batch.clear();
@@ -202,7 +205,7 @@ final class GroupCommitWriter implements AutoCloseable {
       try (Statement st = connection.createStatement()) {
         st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       } catch (SQLException | RuntimeException e) {
-        LOG.log(Level.FINE, "final checkpoint failed", e);
+        LOG.log(System.Logger.Level.DEBUG, "final checkpoint failed", e);
       }
     }
     closeQuietly(connection);
@@ -265,7 +268,10 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     if (batchFailure != null) {
       failedBatches.incrementAndGet();
-      LOG.log(Level.WARNING, "write batch of " + batch.size() + " rolled back", batchFailure);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "write batch of " + batch.size() + " rolled back",
+          batchFailure);
       rollback();
       ChatException.StoreFailure failure =
           new ChatException.StoreFailure(
@@ -319,7 +325,10 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       write.afterCommit(write.result);
     } catch (Throwable t) {
-      LOG.log(Level.WARNING, "an after-commit callback failed (the write is committed)", t);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "an after-commit callback failed (the write is committed)",
+          t);
     }
   }
 
@@ -343,7 +352,8 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       connection.setAutoCommit(true);
     } catch (SQLException | RuntimeException e) {
-      LOG.log(Level.WARNING, "writer connection unusable after a commit; reopening", e);
+      LOG.log(
+          System.Logger.Level.WARNING, "writer connection unusable after a commit; reopening", e);
       discardConnection();
     }
   }
@@ -354,7 +364,7 @@ final class GroupCommitWriter implements AutoCloseable {
       connection.setAutoCommit(true);
     } catch (SQLException | RuntimeException e) {
       // SQLite may already have rolled back (after an I/O error, say). Start afresh to be sure.
-      LOG.log(Level.WARNING, "rollback failed; reopening the writer connection", e);
+      LOG.log(System.Logger.Level.WARNING, "rollback failed; reopening the writer connection", e);
       discardConnection();
     }
   }
@@ -380,7 +390,7 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       c.close();
     } catch (SQLException | RuntimeException e) {
-      LOG.log(Level.FINE, "closing the writer connection failed", e);
+      LOG.log(System.Logger.Level.DEBUG, "closing the writer connection failed", e);
     }
   }
 

@@ -42,8 +42,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -61,7 +59,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * with {@link #backupTo(Path)}; {@link #close()} commits what is queued and releases the file.
  */
 public final class SqliteChatStore implements ChatStore {
-  private static final Logger LOG = Logger.getLogger(SqliteChatStore.class.getName());
+  private static final System.Logger LOG = System.getLogger(SqliteChatStore.class.getName());
 
   private final Path file;
   private final Database database;
@@ -241,7 +239,7 @@ public final class SqliteChatStore implements ChatStore {
       try {
         Files.deleteIfExists(partial);
       } catch (IOException e) {
-        LOG.log(Level.WARNING, "could not remove " + partial, e);
+        LOG.log(System.Logger.Level.WARNING, "could not remove " + partial, e);
       }
     }
   }
@@ -254,11 +252,21 @@ public final class SqliteChatStore implements ChatStore {
     }
   }
 
+  /** How many writes wait for the writer (for tests). */
+  int queuedWrites() {
+    return writer.queued();
+  }
+
+  /** Runs {@code work} as a write on the writer's connection and waits for its commit. */
+  <T> T onWriter(GroupCommitWriter.Work<T> work) {
+    return write(work);
+  }
+
   private void checkpoint() {
     try (Statement st = checkpointConnection.createStatement()) {
       st.execute("PRAGMA wal_checkpoint(PASSIVE)");
     } catch (SQLException | RuntimeException e) {
-      LOG.log(Level.FINE, "background checkpoint failed", e);
+      LOG.log(System.Logger.Level.DEBUG, "background checkpoint failed", e);
     }
   }
 

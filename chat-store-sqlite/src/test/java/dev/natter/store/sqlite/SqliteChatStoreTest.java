@@ -1,0 +1,197 @@
+package dev.natter.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.natter.core.ChatException;
+import dev.natter.core.model.AppendResult;
+import dev.natter.core.model.Message;
+import dev.natter.core.model.NewMessage;
+import dev.natter.core.model.NewRoom;
+import dev.natter.core.model.Role;
+import dev.natter.core.model.Room;
+import dev.natter.core.model.RoomKind;
+import dev.natter.core.model.User;
+import dev.natter.core.model.Visibility;
+import dev.natter.core.spi.ChatStore.SearchHit;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the SQLite store promises beyond the contract: group commit, closing, search input. */
+class SqliteChatStoreTest {
+  private static final Instant T0 = Instant.parse("2024-03-01T10:00:00Z");
+  private static final User ALICE = new User("u-alice", "alice", "Alice");
+
+  @TempDir Path dir;
+  private Path file;
+  private SqliteChatStore store;
+
+  @BeforeEach
+  void open() {
+    file = dir.resolve("store.db");
+    store = SqliteChatStore.open(file);
+    store.createUser(ALICE, "hash", T0);
+    store.createRoom(
+        new NewRoom(
+            new Room("r-1", RoomKind.GROUP, "one", Visibility.PRIVATE, null, T0),
+            Map.of(ALICE.id(), Role.OWNER)));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private static NewMessage message(String id, String body) {
+    return new NewMessage("r-1", "m-" + id, ALICE, "c-" + id, body, null, T0);
+  }
+
+  @Test
+  void concurrentWritesShareCommits() throws Exception {
+    long batchesBefore = store.stats().batches();
+    List<Thread> threads = new ArrayList<>();
+    List<CompletableFuture<AppendResult>> all =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      Thread sender =
+          new Thread(
+              () -> {
+                List<CompletableFuture<AppendResult>> inFlight = new ArrayList<>();
+                for (int i = 0; i < 250; i++) {
+                  inFlight.add(store.append(message(thread + "-" + i, "hello"), m -> {}));
+                  if (inFlight.size() == 8) {
+                    inFlight.forEach(CompletableFuture::join);
+                    all.addAll(inFlight);
+                    inFlight.clear();
+                  }
+                }
+                inFlight.forEach(CompletableFuture::join);
+                all.addAll(inFlight);
+              });
+      sender.start();
+      threads.add(sender);
+    }
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(30));
+    }
+    assertThat(all).hasSize(2000);
+    assertThat(store.lastSeq("r-1")).isEqualTo(2000);
+    long batches = store.stats().batches() - batchesBefore;
+    assertThat(batches)
+        .as("2000 writes with up to 64 in flight need far fewer than 2000 commits")
+        .isLessThan(1000);
+  }
+
+  @Test
+  void closeCommitsEveryQueuedWriteFirst() {
+    List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      futures.add(store.append(message(Integer.toString(i), "queued " + i), m -> {}));
+    }
+    store.close();
+    assertThat(futures).allSatisfy(f -> assertThat(f).isCompleted().isNotCompletedExceptionally());
+    try (SqliteChatStore again = SqliteChatStore.open(file)) {
+      assertThat(again.lastSeq("r-1")).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void aClosedStoreFailsEveryCallAndCloseIsIdempotent() {
+    store.close();
+    store.close();
+    assertThatThrownBy(() -> store.findUser(ALICE.id()))
+        .isInstanceOf(ChatException.StoreFailure.class);
+    assertThatThrownBy(() -> store.markRead("r-1", ALICE.id(), 1))
+        .isInstanceOf(ChatException.StoreFailure.class);
+    assertThat(store.append(message("late", "too late"), m -> {})).isCompletedExceptionally();
+  }
+
+  @Test
+  void aCallbackRunsOnTheWriterThreadAndCannotWaitForAWrite() throws Exception {
+    AtomicReference<String> thread = new AtomicReference<>();
+    AtomicReference<Throwable> refused = new AtomicReference<>();
+    AppendResult result =
+        store
+            .append(
+                message("1", "hi"),
+                m -> {
+                  thread.set(Thread.currentThread().getName());
+                  try {
+                    store.markRead("r-1", ALICE.id(), m.seq());
+                  } catch (Throwable t) {
+                    refused.set(t);
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    assertThat(result.message().seq()).isEqualTo(1);
+    assertThat(thread.get()).isEqualTo("natter-sqlite-writer");
+    assertThat(refused.get()).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aThrowingCallbackDoesNotUndoTheCommit() throws Exception {
+    AppendResult result =
+        store
+            .append(
+                message("1", "hi"),
+                m -> {
+                  throw new IllegalStateException("listener bug");
+                })
+            .get(10, TimeUnit.SECONDS);
+    assertThat(result.message().seq()).isEqualTo(1);
+    assertThat(store.lastSeq("r-1")).isEqualTo(1);
+  }
+
+  @Test
+  void searchTakesAnyTextAsWordsAndMatchesPrefixesCaseAndAccentsInsensitively() {
+    Message quick = send("1", "The quick brown fox");
+    Message cafe = send("2", "Rendez-vous au Café de Flore");
+    Message quoted = send("3", "she said \"hello\" AND left (quietly) col:x");
+
+    assertThat(search("QUIC")).containsExactly(quick);
+    assertThat(search("cafe")).containsExactly(cafe);
+    assertThat(search("rendez-vous")).containsExactly(cafe);
+    assertThat(search("\"hello\"")).containsExactly(quoted);
+    assertThat(search("AND")).containsExactly(quoted);
+    assertThat(search("quietly)")).containsExactly(quoted);
+    for (String odd : List.of("\"", "NOT", "NEAR(a b)", "*", "col:x", "(", "-", "^", "a OR", "'")) {
+      assertThat(store.search(List.of("r-1"), odd, 10)).as(odd).isNotNull();
+    }
+    assertThat(search("   ")).isEmpty();
+    assertThat(search("!!! ???")).isEmpty();
+    assertThat(store.search(List.of("r-1"), "cafe", 10))
+        .extracting(SearchHit::snippet)
+        .containsExactly("Rendez-vous au [Café] de Flore");
+  }
+
+  @Test
+  void snippetsCutLongBodiesAroundTheFirstMatch() {
+    String body = "x".repeat(100) + " the word needle sits here " + "y".repeat(100);
+    send("1", body);
+    String snippet = store.search(List.of("r-1"), "needle", 1).get(0).snippet();
+    assertThat(snippet)
+        .startsWith("\u2026")
+        .endsWith("\u2026")
+        .contains(" the word [needle] sits here ")
+        .hasSizeLessThan(80);
+  }
+
+  private Message send(String id, String body) {
+    return store.append(message(id, body), m -> {}).join().message();
+  }
+
+  private List<Message> search(String query) {
+    return store.search(List.of("r-1"), query, 10).stream().map(SearchHit::message).toList();
+  }
+}
