@@ -115,6 +115,16 @@ final class UpgradeGate extends BaseFilter {
     return httpLastUsed.size();
   }
 
+  /**
+   * A new connection counts as used now: one that never completes a request (or an upgrade) is
+   * closed after the idle timeout like any idle keep-alive connection.
+   */
+  @Override
+  public NextAction handleAccept(FilterChainContext ctx) throws IOException {
+    track(ctx.getConnection());
+    return ctx.getInvokeAction();
+  }
+
   @Override
   public NextAction handleRead(FilterChainContext ctx) throws IOException {
     Object message = ctx.getMessage();

@@ -7,9 +7,7 @@ import dev.natter.core.Limits;
 import dev.natter.core.spi.HeartbeatPolicy;
 import dev.natter.transport.TestServer.Account;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Heartbeats, frame size limits and slow consumers. */
@@ -157,11 +155,54 @@ class LivenessTest {
     t.close();
   }
 
-  @SuppressWarnings("unused")
-  private static boolean timedOut(IOException e) {
-    return e instanceof SocketTimeoutException;
+  @Test
+  void idleKeepAliveHttpConnectionsAreClosedButWebSocketsAreNot() throws Exception {
+    try (TestServer t = TestServer.start(e -> {}, s -> s.httpIdleTimeoutMs(300))) {
+      Account alice = t.register("alice");
+      Ws ws = t.connect(alice);
+      try (java.net.Socket http = new java.net.Socket("127.0.0.1", t.server.port())) {
+        http.setSoTimeout(10_000);
+        http.getOutputStream()
+            .write(
+                "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] buf = new byte[4096];
+        int n = http.getInputStream().read(buf);
+        String head = new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(head).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("grizzly");
+        long start = System.nanoTime();
+        int r;
+        try {
+          r = http.getInputStream().read(buf); // blocks until the server closes the idle connection
+        } catch (IOException reset) {
+          r = -1;
+        }
+        assertThat(r).isEqualTo(-1);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+      }
+      // the WebSocket, quiet as well all that time, is still open
+      ws.send("{\"type\":\"history\",\"id\":\"h\",\"room\":\"none\"}");
+      assertThat(ws.next("error").path("id").asText()).isEqualTo("h");
+    }
   }
 
-  @SuppressWarnings("unused")
-  private static final List<String> NONE = List.of();
+  @Test
+  void connectionsThatNeverCompleteARequestAreClosedToo() throws Exception {
+    try (TestServer t = TestServer.start(e -> {}, s -> s.httpIdleTimeoutMs(300));
+        java.net.Socket raw = new java.net.Socket("127.0.0.1", t.server.port())) {
+      raw.setSoTimeout(10_000);
+      raw.getOutputStream()
+          .write(
+              "GET /healthz HTTP/1.1\r\nHo".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      long start = System.nanoTime();
+      byte[] rest;
+      try {
+        rest = raw.getInputStream().readAllBytes();
+      } catch (IOException reset) {
+        rest = new byte[0];
+      }
+      assertThat(rest).isEmpty();
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+    }
+  }
 }
