@@ -494,7 +494,7 @@ public final class ChatEngine implements AutoCloseable {
             rooms(user),
             presence);
     client.start(ready);
-    if (cameOnline) {
+    if (cameOnline && clients.isOnline(user.id())) { // not if ready already closed it
       ServerEvent online =
           new ServerEvent.PresenceEvent(new Presence(user, Presence.Status.ONLINE, clock.now()));
       contacts.forEach(id -> clients.toUser(id, online));
@@ -565,6 +565,7 @@ public final class ChatEngine implements AutoCloseable {
     NewMessage message =
         new NewMessage(roomId, ids.newId(), me, clientMsgId, body, c.replyTo(), clock.now());
     typing.stop(roomId, me);
+    clients.membersOf(roomId); // load the members now: onCommitted must not block on the store
     store
         .append(
             message,
@@ -582,9 +583,9 @@ public final class ChatEngine implements AutoCloseable {
                         "message not stored; send it again with the same clientMsgId"));
               } else {
                 Message m = result.message();
-                client.deliver(
+                client.deliver( // a resend gets the original ack, even from another room
                     new ServerEvent.Ack(
-                        c.id(), clientMsgId, roomId, m.seq(), m.messageId(), m.ts()));
+                        c.id(), clientMsgId, m.room(), m.seq(), m.messageId(), m.ts()));
               }
             });
   }

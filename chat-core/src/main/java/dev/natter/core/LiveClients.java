@@ -145,7 +145,16 @@ final class LiveClients {
 
   // ---- room membership cache (kept in step by the engine's room operations)
 
+  /**
+   * The members of a room, loaded from the store on first use. Once loaded, a look-up takes no
+   * lock, so it is safe in a store's {@code onCommitted} callback (the engine loads the room before
+   * it appends; loading inside the callback could deadlock with another thread's first load).
+   */
   Set<String> membersOf(String roomId) {
+    Set<String> cached = roomMembers.get(roomId);
+    if (cached != null) {
+      return cached;
+    }
     return roomMembers.computeIfAbsent(
         roomId,
         id -> {
