@@ -1,10 +1,85 @@
 package dev.natter.cli.oneshot;
 
+import dev.natter.cli.Account;
+import dev.natter.cli.CliContext;
+import dev.natter.cli.CliException;
+import dev.natter.client.ChatClient;
+import dev.natter.core.model.Message;
+import dev.natter.core.model.MessagePage;
+import dev.natter.core.model.RoomSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** TODO. */
-@Command(name = "history", mixinStandardHelpOptions = true)
-public final class HistoryCommand implements Runnable {
+/** {@code natter history <room>}: the last messages of a room. */
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description = "Print the last messages of a room, oldest first.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  natter history general               the last 20 messages of #general",
+      "  natter history @bob -n 200           the DM with bob",
+      "  natter history general --json | jq -r .body"
+    })
+public final class HistoryCommand implements Callable<Integer> {
+  private static final int PAGE = 100;
+  private final CliContext context;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ServerOption server;
+
+  @Parameters(index = "0", paramLabel = "ROOM", description = "Room id, name, #name or @user.")
+  String room;
+
+  @Option(
+      names = {"-n", "--limit"},
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "How many messages (default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--json", description = "One JSON object per line (protocol message shape).")
+  boolean json;
+
+  HistoryCommand(CliContext context) {
+    this.context = context;
+  }
+
   @Override
-  public void run() {}
+  public Integer call() {
+    if (limit < 1) {
+      throw CliException.usage("-n must be at least 1");
+    }
+    Account account = new Account(context, server.value());
+    ChatClient client = account.httpClient();
+    try {
+      RoomSummary s = Rooms.resolve(client, room, false);
+      String label =
+          Rooms.label(s, s.room().kind() == dev.natter.core.model.RoomKind.DM ? client.me() : null);
+      List<Message> out = new ArrayList<>();
+      Long before = null;
+      while (out.size() < limit) {
+        int n = Math.min(PAGE, limit - out.size());
+        MessagePage page = client.messages(s.room().id(), before, null, n);
+        out.addAll(0, page.messages());
+        if (!page.hasMore() || page.messages().isEmpty()) {
+          break;
+        }
+        before = page.messages().get(0).seq();
+      }
+      MessagePrinter printer = new MessagePrinter(spec.commandLine().getOut(), json);
+      for (Message m : out) {
+        printer.print(m, label);
+      }
+      return 0;
+    } finally {
+      client.close();
+    }
+  }
 }

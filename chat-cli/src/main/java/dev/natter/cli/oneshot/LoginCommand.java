@@ -1,10 +1,56 @@
 package dev.natter.cli.oneshot;
 
+import dev.natter.cli.Account;
+import dev.natter.cli.CliContext;
+import dev.natter.cli.Prompts;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** TODO. */
-@Command(name = "login", mixinStandardHelpOptions = true)
-public final class LoginCommand implements Runnable {
+/** {@code natter login}: signs in and saves the token. */
+@Command(
+    name = "login",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sign in and save the session token and the server in the config file",
+      "($NATTER_CONFIG, default ~/.config/natter/config.json, mode 0600). The other client",
+      "commands use it."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  natter login -u alice",
+      "  natter login -u alice --server http://chat.example:8080",
+      "  pass show natter | natter login -u alice --password-stdin"
+    })
+public final class LoginCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ServerOption server;
+
+  @Option(
+      names = {"-u", "--username"},
+      description = "Who to sign in as (asked for when missing).")
+  String username;
+
+  @Option(names = "--password-stdin", description = "Read the password from standard input.")
+  boolean passwordStdin;
+
+  LoginCommand(CliContext context) {
+    this.context = context;
+  }
+
   @Override
-  public void run() {}
+  public Integer call() {
+    String user = username != null ? username : Prompts.ask("username");
+    String password = Prompts.password(context, passwordStdin, false);
+    Account account = new Account(context, server.value());
+    Account.SignedIn in = account.signIn(user, password, false, null);
+    spec.commandLine()
+        .getOut()
+        .println("logged in as " + in.username() + " on " + account.server() + "; token saved");
+    return 0;
+  }
 }

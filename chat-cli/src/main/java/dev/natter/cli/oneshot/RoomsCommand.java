@@ -1,10 +1,78 @@
 package dev.natter.cli.oneshot;
 
+import dev.natter.cli.Account;
+import dev.natter.cli.CliContext;
+import dev.natter.client.ChatClient;
+import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.User;
+import dev.natter.transport.codec.JsonCodec;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** TODO. */
-@Command(name = "rooms", mixinStandardHelpOptions = true)
-public final class RoomsCommand implements Runnable {
+/** {@code natter rooms}: my rooms. */
+@Command(
+    name = "rooms",
+    mixinStandardHelpOptions = true,
+    description = "List your rooms: name, kind, members, unread messages, last message.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  natter rooms",
+      "  natter rooms --public                     public rooms you could join",
+      "  natter rooms --json | jq -r '.[].name'"
+    })
+public final class RoomsCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ServerOption server;
+
+  @Option(names = "--json", description = "A JSON array of room summaries (protocol shape).")
+  boolean json;
+
+  @Option(names = "--public", description = "Public rooms you are not in, instead of yours.")
+  boolean publicRooms;
+
+  RoomsCommand(CliContext context) {
+    this.context = context;
+  }
+
   @Override
-  public void run() {}
+  public Integer call() {
+    Account account = new Account(context, server.value());
+    ChatClient client = account.httpClient();
+    try {
+      List<RoomSummary> rooms = publicRooms ? client.publicRooms() : client.rooms();
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(JsonCodec.shared().encodeRoomSummaries(rooms));
+        out.flush();
+        return 0;
+      }
+      User me = rooms.isEmpty() ? null : client.me();
+      for (RoomSummary s : rooms) {
+        out.printf(
+            "%-24s %-8s %3d members  %4d unread  %s  %s%n",
+            Rooms.label(s, me),
+            s.room().kind() == dev.natter.core.model.RoomKind.DM
+                ? "dm"
+                : s.room().visibility().wireName(),
+            s.members().size(),
+            s.unread(),
+            s.lastMessage() == null
+                ? "-                   "
+                : java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+                    s.lastMessage().ts().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
+            s.room().id());
+      }
+      out.flush();
+      return 0;
+    } finally {
+      client.close();
+    }
+  }
 }

@@ -1,10 +1,94 @@
 package dev.natter.cli.oneshot;
 
+import dev.natter.cli.Account;
+import dev.natter.cli.CliContext;
+import dev.natter.cli.CliException;
+import dev.natter.cli.Prompts;
+import dev.natter.client.ChatClient;
+import dev.natter.core.model.RoomSummary;
+import dev.natter.core.protocol.ServerEvent;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** TODO. */
-@Command(name = "send", mixinStandardHelpOptions = true)
-public final class SendCommand implements Runnable {
+/** {@code natter send <room-or-@user> <text>}: posts one message and waits for the ack. */
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Send one message and wait until the server has stored it (its ack). Prints the",
+      "message's number in the room. ROOM is a room id, name or #name, or @user for the",
+      "direct conversation with that user (created if needed)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  natter send general 'deploy finished'",
+      "  natter send @bob are you there?",
+      "  make test 2>&1 | tail -n 5 | natter send builds -"
+    })
+public final class SendCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ServerOption server;
+
+  @Parameters(index = "0", paramLabel = "ROOM", description = "Room id, name, #name or @user.")
+  String room;
+
+  @Parameters(
+      index = "1..*",
+      arity = "1..*",
+      paramLabel = "TEXT",
+      description = "The message (words are joined with spaces); - reads standard input.")
+  List<String> text;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "How long to wait for the server's ack (default ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  SendCommand(CliContext context) {
+    this.context = context;
+  }
+
   @Override
-  public void run() {}
+  public Integer call() throws Exception {
+    String body = String.join(" ", text);
+    if (body.equals("-")) {
+      body = Prompts.all(context).stripTrailing();
+    }
+    if (body.isBlank()) {
+      throw CliException.usage("the message is empty");
+    }
+    Account account = new Account(context, server.value());
+    ChatClient client = account.clientBuilder().build();
+    try {
+      RoomSummary target = Rooms.resolve(client, room, true);
+      try {
+        client.connect().get(timeoutSeconds, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw Account.explainConnectFailure(e.getCause(), account.server());
+      }
+      ServerEvent.Ack ack =
+          client.send(target.room().id(), body).get(timeoutSeconds, TimeUnit.SECONDS);
+      String label = Rooms.label(target, client.user());
+      spec.commandLine().getOut().println("sent #" + ack.seq() + " to " + label);
+      spec.commandLine().getOut().flush();
+      return 0;
+    } catch (TimeoutException e) {
+      throw CliException.failure(
+          "no ack from the server within " + timeoutSeconds + " s; the message may not be stored");
+    } finally {
+      client.close();
+    }
+  }
 }

@@ -1,10 +1,131 @@
 package dev.natter.cli.oneshot;
 
+import dev.natter.cli.Account;
+import dev.natter.cli.CliContext;
+import dev.natter.cli.CliException;
+import dev.natter.client.ChatClient;
+import dev.natter.client.ConnectionState;
+import dev.natter.core.model.Message;
+import dev.natter.core.model.RoomKind;
+import dev.natter.core.model.RoomSummary;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** TODO. */
-@Command(name = "tail", mixinStandardHelpOptions = true)
-public final class TailCommand implements Runnable {
+/** {@code natter tail <room>}: streams new messages until interrupted. */
+@Command(
+    name = "tail",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print new messages of a room as they arrive, one per line (or JSON), until interrupted",
+      "(Ctrl-C). Reconnects by itself and prints what was missed meanwhile, once and in order."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  natter tail general",
+      "  natter tail general -n 10               the last 10 first",
+      "  natter tail @bob --json | jq -r '.sender.username + \": \" + .body'"
+    })
+public final class TailCommand implements Callable<Integer> {
+  private final CliContext context;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin ServerOption server;
+
+  @Parameters(index = "0", paramLabel = "ROOM", description = "Room id, name, #name or @user.")
+  String room;
+
+  @Option(
+      names = {"-n", "--last"},
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Print the last N messages first (default ${DEFAULT-VALUE}, at most 100).")
+  int last;
+
+  @Option(names = "--json", description = "One JSON object per line (protocol message shape).")
+  boolean json;
+
+  TailCommand(CliContext context) {
+    this.context = context;
+  }
+
   @Override
-  public void run() {}
+  public Integer call() throws Exception {
+    if (last < 0 || last > 100) {
+      throw CliException.usage("-n must be between 0 and 100");
+    }
+    Account account = new Account(context, server.value());
+    PrintWriter out = spec.commandLine().getOut();
+    MessagePrinter printer = new MessagePrinter(out, json);
+    RoomSummary target;
+    String label;
+    long from;
+    ChatClient http = account.httpClient();
+    try {
+      target = Rooms.resolve(http, room, false);
+      label = Rooms.label(target, target.room().kind() == RoomKind.DM ? http.me() : null);
+      from = target.lastSeq();
+      if (last > 0) {
+        for (Message m : http.messages(target.room().id(), null, null, last).messages()) {
+          printer.print(m, label);
+          from = Math.max(from, m.seq());
+        }
+      }
+    } finally {
+      http.close();
+    }
+    String roomId = target.room().id();
+    CountDownLatch ended = new CountDownLatch(1);
+    AtomicReference<ConnectionState> finalState = new AtomicReference<>();
+    ChatClient client =
+        account
+            .clientBuilder()
+            .resumeFrom(Map.of(roomId, from))
+            .onMessage(
+                e -> {
+                  if (e.message().room().equals(roomId)) {
+                    printer.print(e.message(), label);
+                  }
+                })
+            .onConnectionState(
+                s -> {
+                  if (s.isTerminal()) {
+                    finalState.set(s);
+                    ended.countDown();
+                  }
+                })
+            .build();
+    Thread hook = new Thread(client::close, "natter-tail-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      try {
+        client.connect().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        throw Account.explainConnectFailure(e.getCause(), account.server());
+      }
+      ended.await();
+      throw CliException.failure(
+          finalState.get() == ConnectionState.SIGNED_OUT
+              ? "the session was revoked or expired: run 'natter login'"
+              : "the server closed the connection");
+    } catch (InterruptedException e) {
+      return 0;
+    } finally {
+      client.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down
+      }
+    }
+  }
 }

@@ -1,10 +1,188 @@
 package dev.natter.cli.serve;
 
+import dev.natter.cli.CliContext;
+import dev.natter.cli.CliException;
+import dev.natter.cli.DataDir;
+import dev.natter.cli.Natter;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** TODO. */
-@Command(name = "serve", mixinStandardHelpOptions = true)
-public final class ServeCommand implements Runnable {
+/** {@code natter serve}: the server with the browser UI, on SQLite. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the Natter server: the browser UI, the HTTP API and the WebSocket on one port, with",
+      "the database in <data-dir>/natter.db (created on first start; migrations run on start).",
+      "Ctrl-C (SIGINT) or SIGTERM stops it cleanly: clients are told the server is going away",
+      "(1001) and reconnect later, then every acknowledged message is flushed to disk."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  natter serve                                  http://127.0.0.1:8080, data in ./natter-data",
+      "  natter serve --port 9000 --data-dir /srv/natter",
+      "  NATTER_HOST=0.0.0.0 NATTER_ALLOWED_ORIGINS=https://chat.example.org natter serve",
+      "  natter serve --max-body-chars 4000 --send-rate 10/10s"
+    })
+public final class ServeCommand implements Callable<Integer> {
+  private final CliContext context;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private volatile RunningServer running;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+  @Mixin DataDir dataDir;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      description = "Address to listen on (env NATTER_HOST; default 127.0.0.1, this machine only).")
+  String host;
+
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT",
+      description = "Port (env NATTER_PORT; default 8080; 0 picks a free one).")
+  Integer port;
+
+  @Option(
+      names = "--allowed-origins",
+      paramLabel = "ORIGINS",
+      description = {
+        "Comma-separated browser origins allowed to use the API and WebSocket (env",
+        "NATTER_ALLOWED_ORIGINS; default http://127.0.0.1:<port>,http://localhost:<port>)."
+      })
+  String allowedOrigins;
+
+  @Option(
+      names = "--max-body-chars",
+      paramLabel = "N",
+      description = "Longest message in characters (env NATTER_MAX_BODY_CHARS; default 16000).")
+  Integer maxBodyChars;
+
+  @Option(
+      names = "--send-rate",
+      paramLabel = "N/TIME",
+      description =
+          "Messages a user may send in a burst per time, e.g. 20/10s (env NATTER_SEND_RATE;"
+              + " default 20/10s).")
+  String sendRate;
+
+  @Option(names = "--no-ui", negatable = false, description = "Do not serve the browser UI.")
+  boolean noUi;
+
+  ServeCommand(CliContext context) {
+    this.context = context;
+  }
+
+  /** The settings from options, environment variables and defaults. */
+  ServerSettings settings() {
+    int p;
+    String portValue = port != null ? String.valueOf(port) : context.env("NATTER_PORT");
+    try {
+      p = portValue == null ? 8080 : Integer.parseInt(portValue.strip());
+    } catch (NumberFormatException e) {
+      throw CliException.usage("the port must be a number, not " + portValue);
+    }
+    if (p < 0 || p > 65535) {
+      throw CliException.usage("the port must be between 0 and 65535, not " + p);
+    }
+    Integer maxBody = maxBodyChars;
+    if (maxBody == null && context.env("NATTER_MAX_BODY_CHARS") != null) {
+      try {
+        maxBody = Integer.parseInt(context.env("NATTER_MAX_BODY_CHARS"));
+      } catch (NumberFormatException e) {
+        throw CliException.usage("NATTER_MAX_BODY_CHARS must be a number");
+      }
+    }
+    if (maxBody != null && maxBody < 1) {
+      throw CliException.usage("--max-body-chars must be at least 1");
+    }
+    String rate = context.setting(sendRate, "NATTER_SEND_RATE", null);
+    Integer burst = null;
+    Duration window = null;
+    if (rate != null) {
+      int[] r = ServerSettings.parseRate(rate);
+      burst = r[0];
+      window = Duration.ofMillis(r[1]);
+    }
+    return new ServerSettings(
+        context.setting(host, "NATTER_HOST", "127.0.0.1"),
+        p,
+        dataDir.path(context),
+        ServerSettings.parseOrigins(
+            context.setting(allowedOrigins, "NATTER_ALLOWED_ORIGINS", null)),
+        maxBody,
+        burst,
+        window,
+        !noUi);
+  }
+
   @Override
-  public void run() {}
+  public Integer call() throws Exception {
+    ServerSettings settings = settings();
+    PrintWriter out = spec.commandLine().getOut();
+    RunningServer server = RunningServer.start(settings, context.passwordHasher());
+    running = server;
+    Thread hook =
+        new Thread(
+            () -> {
+              server.close();
+              stop.countDown();
+            },
+            "natter-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    long ms =
+        ProcessHandle.current()
+            .info()
+            .startInstant()
+            .map(t -> Duration.between(t, Instant.now()).toMillis())
+            .orElse(-1L);
+    out.println("natter " + Natter.Version.version() + " serving " + server.uri() + "/");
+    out.println("  database " + settings.database());
+    out.println(
+        "  browser UI "
+            + (server.server().servesUi()
+                ? "at " + server.uri() + "/"
+                : "not served ("
+                    + (settings.ui() ? "chat-web is not on the classpath" : "--no-ui")
+                    + ")"));
+    out.println("  allowed origins " + String.join(", ", server.server().allowedOrigins()));
+    if (ms >= 0) {
+      out.println("  started in " + ms + " ms; Ctrl-C stops");
+    }
+    out.println();
+    out.println("Open " + server.uri() + "/ in your browser.");
+    out.flush();
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      // stopped by the caller (tests)
+    } finally {
+      server.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook is running
+      }
+    }
+    return 0;
+  }
+
+  /** The running server, once started (tests). */
+  public RunningServer running() {
+    return running;
+  }
+
+  /** Stops a server started by {@link #call()} (tests; in production Ctrl-C does). */
+  public void stop() {
+    stop.countDown();
+  }
 }

@@ -1,0 +1,44 @@
+package dev.natter.cli.oneshot;
+
+import dev.natter.cli.term.Sanitizer;
+import dev.natter.core.model.Message;
+import dev.natter.transport.codec.JsonCodec;
+import java.io.PrintWriter;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Prints messages for scripts: one line each, {@code 2026-11-28T12:34:56Z #general #12 <alice>
+ * text} (foreign text sanitized, newlines as {@code \n}), or one JSON object per line in the
+ * protocol's {@code message} shape.
+ */
+final class MessagePrinter {
+  private final PrintWriter out;
+  private final boolean json;
+
+  MessagePrinter(PrintWriter out, boolean json) {
+    this.out = out;
+    this.json = json;
+  }
+
+  void print(Message m, String roomLabel) {
+    if (json) {
+      out.println(JsonCodec.shared().encodeMessage(m));
+    } else {
+      StringBuilder sb = new StringBuilder();
+      sb.append(DateTimeFormatter.ISO_INSTANT.format(m.ts().truncatedTo(ChronoUnit.SECONDS)));
+      sb.append(' ').append(roomLabel).append(" #").append(m.seq()).append(' ');
+      sb.append('<').append(Sanitizer.line(m.sender().username())).append('>');
+      if (m.deleted()) {
+        sb.append(" (deleted)");
+      } else {
+        sb.append(' ').append(Sanitizer.clean(m.body()).replace("\n", "\\n").replace('\t', ' '));
+        if (m.editedAt() != null) {
+          sb.append(" (edited)");
+        }
+      }
+      out.println(sb);
+    }
+    out.flush();
+  }
+}

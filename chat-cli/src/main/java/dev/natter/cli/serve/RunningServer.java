@@ -1,0 +1,114 @@
+package dev.natter.cli.serve;
+
+import dev.natter.core.ChatEngine;
+import dev.natter.core.Limits;
+import dev.natter.core.spi.PasswordHasher;
+import dev.natter.store.sqlite.SqliteChatStore;
+import dev.natter.transport.NatterServer;
+import java.net.URI;
+
+/**
+ * A started Natter server: the SQLite store, the engine and the WebSocket/HTTP server. {@link
+ * #close()} stops them in order: the server (every socket closed with 1001), the engine, then the
+ * store (pending writes flushed).
+ */
+public final class RunningServer implements AutoCloseable {
+  private final SqliteChatStore store;
+  private final ChatEngine engine;
+  private final NatterServer server;
+  private boolean closed;
+
+  private RunningServer(SqliteChatStore store, ChatEngine engine, NatterServer server) {
+    this.store = store;
+    this.engine = engine;
+    this.server = server;
+  }
+
+  /**
+   * Opens the database (creating or migrating it), builds the engine and starts serving.
+   *
+   * @param hasher the password hasher, or null for the default (PBKDF2, 600,000 iterations)
+   */
+  public static RunningServer start(ServerSettings settings, PasswordHasher hasher) {
+    long t0 = System.nanoTime();
+    SqliteChatStore store = SqliteChatStore.open(settings.database());
+    timing("store open", t0);
+    ChatEngine engine = null;
+    try {
+      Limits limits = Limits.defaults();
+      if (settings.maxBodyChars() != null) {
+        limits = limits.withMaxBodyChars(settings.maxBodyChars());
+      }
+      if (settings.sendBurst() != null) {
+        limits = limits.withSendRate(settings.sendBurst(), settings.sendWindow());
+      }
+      ChatEngine.Builder eb = ChatEngine.builder(store).limits(limits);
+      if (hasher != null) {
+        eb.passwordHasher(hasher);
+      }
+      engine = eb.build();
+      timing("engine", t0);
+      NatterServer.Builder sb =
+          NatterServer.builder(engine)
+              .host(settings.host())
+              .port(settings.port())
+              .ui(settings.ui());
+      if (!settings.allowedOrigins().isEmpty()) {
+        sb.allowedOrigins(settings.allowedOrigins());
+      }
+      NatterServer server = sb.build().start();
+      timing("server started", t0);
+      return new RunningServer(store, engine, server);
+    } catch (RuntimeException e) {
+      if (engine != null) {
+        engine.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  public URI uri() {
+    return server.uri();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public NatterServer server() {
+    return server;
+  }
+
+  public ChatEngine engine() {
+    return engine;
+  }
+
+  public SqliteChatStore store() {
+    return store;
+  }
+
+  /** Closes the server (sockets get 1001), then the engine, then the store (flushed). */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      server.close();
+    } finally {
+      try {
+        engine.close();
+      } finally {
+        store.close();
+      }
+    }
+  }
+
+  private static void timing(String what, long t0) {
+    if (Boolean.getBoolean("natter.timing")) {
+      System.err.printf("[timing] %s after %d ms%n", what, (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+}
