@@ -1,0 +1,169 @@
+package dev.natter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.natter.client.ChatClient;
+import dev.natter.core.model.Message;
+import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.Visibility;
+import dev.natter.core.protocol.ServerEvent;
+import dev.natter.store.sqlite.SqliteChatStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin commands, on the database of a running server. */
+class AdminCommandsTest {
+  private static final String PW = "correct horse battery";
+  @TempDir Path tmp;
+
+  private CliRunner cli(Path dataDir) {
+    return new CliRunner(tmp.resolve("home")).env("NATTER_DATA_DIR", dataDir.toString());
+  }
+
+  @Test
+  void createUserAndResetPasswordWhileTheServerRuns() {
+    try (TestServer server = TestServer.start(tmp.resolve("data"))) {
+      CliRunner cli = cli(server.dataDir());
+      CliRunner.Result created =
+          cli.runWithInput(PW + "\n", "admin", "create-user", "erin", "--password-stdin");
+      assertThat(created.exitCode()).as(created.toString()).isZero();
+      assertThat(created.out()).contains("created user erin");
+
+      ChatClient c = ChatClient.builder(server.uri()).login("erin", PW).build();
+      c.connect().join();
+      c.close();
+
+      CliRunner.Result dup =
+          cli.runWithInput(PW + "\n", "admin", "create-user", "erin", "--password-stdin");
+      assertThat(dup.exitCode()).isEqualTo(1);
+      assertThat(dup.err()).contains("conflict");
+
+      CliRunner.Result reset =
+          cli.runWithInput(
+              "a new long password\n", "admin", "reset-password", "erin", "--password-stdin");
+      assertThat(reset.exitCode()).as(reset.toString()).isZero();
+      ChatClient old = ChatClient.builder(server.uri()).login("erin", PW).build();
+      assertThatThrownBy(() -> old.connect().join()).hasMessageContaining("wrong username");
+      ChatClient fresh =
+          ChatClient.builder(server.uri()).login("erin", "a new long password").build();
+      fresh.connect().join();
+      fresh.close();
+
+      CliRunner.Result missing =
+          cli.runWithInput(PW + "\n", "admin", "reset-password", "nobody", "--password-stdin");
+      assertThat(missing.exitCode()).isEqualTo(1);
+      assertThat(missing.err().strip().lines()).hasSize(1);
+    }
+  }
+
+  @Test
+  void onlineBackupHoldsTheData() {
+    try (TestServer server = TestServer.start(tmp.resolve("data"))) {
+      ChatClient alice = ChatClient.builder(server.uri()).register("alice", PW, null).build();
+      alice.connect().join();
+      RoomSummary room = alice.createRoom("ops", Visibility.PUBLIC, List.of());
+      alice.send(room.room().id(), "before the backup").join();
+
+      Path backup = tmp.resolve("backups/natter-backup.db");
+      CliRunner.Result r = cli(server.dataDir()).run("admin", "backup", backup.toString());
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      alice.send(room.room().id(), "after the backup").join();
+      alice.close();
+
+      try (SqliteChatStore copy = SqliteChatStore.open(backup)) {
+        assertThat(copy.findCredentials("alice")).isPresent();
+        assertThat(copy.messagesAfter(room.room().id(), 0, 10))
+            .extracting(Message::body)
+            .containsExactly("before the backup");
+      }
+      CliRunner.Result again = cli(server.dataDir()).run("admin", "backup", backup.toString());
+      assertThat(again.exitCode()).isEqualTo(1);
+      assertThat(again.err()).contains("exists");
+    }
+  }
+
+  @Test
+  void exportImportExportIsExact() throws Exception {
+    Path exported = tmp.resolve("export-1.json");
+    try (TestServer server = TestServer.start(tmp.resolve("data"))) {
+      ChatClient alice = ChatClient.builder(server.uri()).register("alice", PW, "Alice").build();
+      ChatClient bob = ChatClient.builder(server.uri()).register("bob", PW, "Bob").build();
+      ChatClient carol = ChatClient.builder(server.uri()).register("carol", PW, null).build();
+      alice.connect().join();
+      bob.connect().join();
+      carol.connect().join();
+      String general = alice.createRoom("general", Visibility.PUBLIC, List.of()).room().id();
+      String secret = alice.createRoom("secret", Visibility.PRIVATE, List.of("carol")).room().id();
+      bob.join(general);
+      String dm = bob.openDm("alice").room().id();
+      ServerEvent.Ack m1 = alice.send(general, "hello 👋 world").join();
+      ServerEvent.Ack m2 = bob.send(general, "a typo hree").join();
+      ServerEvent.Ack m3 = bob.send(general, "to be deleted").join();
+      alice.send(general, "multi\nline\tbody", m1.messageId()).join();
+      bob.edit(general, m2.messageId(), "a typo here").join();
+      bob.delete(general, m3.messageId()).join();
+      bob.react(general, m1.messageId(), "👍", true).join();
+      alice.react(general, m1.messageId(), "🎉", true).join();
+      alice.react(general, m1.messageId(), "👍", true).join();
+      carol.send(secret, "psst").join();
+      bob.send(dm, "hi alice").join();
+      alice.markRead(general, 2);
+      carol.markRead(secret, 1);
+      Thread.sleep(300); // read markers are fire-and-forget
+      alice.close();
+      bob.close();
+      carol.close();
+
+      CliRunner.Result r = cli(server.dataDir()).run("admin", "export", exported.toString());
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.out()).contains("exported 3 users, 3 rooms, 6 messages");
+    }
+
+    JsonNode doc = new ObjectMapper().readTree(exported.toFile());
+    assertThat(doc.get("format").asText()).isEqualTo("natter-export");
+    assertThat(doc.get("users").get(0).get("passwordHash").asText()).startsWith("pbkdf2-sha256$");
+    JsonNode generalJson = null;
+    for (JsonNode room : doc.get("rooms")) {
+      if (room.get("name").asText().equals("general")) {
+        generalJson = room;
+      }
+    }
+    assertThat(generalJson).isNotNull();
+    JsonNode first = generalJson.get("messages").get(0);
+    assertThat(first.get("reactions").get("👍").size()).isEqualTo(2);
+    assertThat(generalJson.get("messages").get(2).get("deleted").asBoolean()).isTrue();
+    assertThat(generalJson.get("messages").get(1).has("editedAt")).isTrue();
+
+    Path fresh = tmp.resolve("fresh");
+    CliRunner.Result imported = cli(fresh).run("admin", "import", exported.toString());
+    assertThat(imported.exitCode()).as(imported.toString()).isZero();
+    Path exported2 = tmp.resolve("export-2.json");
+    CliRunner.Result again = cli(fresh).run("admin", "export", exported2.toString());
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(Files.readString(exported2)).isEqualTo(Files.readString(exported));
+
+    CliRunner.Result twice = cli(fresh).run("admin", "import", exported.toString());
+    assertThat(twice.exitCode()).isEqualTo(1);
+    assertThat(twice.err()).contains("empty data directory");
+
+    // the imported data serves: bob signs in with his old password and sees the history
+    try (TestServer server = TestServer.start(fresh)) {
+      ChatClient bob = ChatClient.builder(server.uri()).login("bob", PW).build();
+      bob.connect().join();
+      RoomSummary general =
+          bob.rooms().stream().filter(s -> s.room().name().equals("general")).findFirst().get();
+      assertThat(bob.messages(general.room().id(), null, null, 10).messages())
+          .extracting(Message::body)
+          .containsExactly("hello 👋 world", "a typo here", "", "multi\nline\tbody");
+      ServerEvent.Ack next = bob.send(general.room().id(), "after the import").join();
+      assertThat(next.seq()).isEqualTo(5);
+      bob.close();
+    }
+  }
+}
