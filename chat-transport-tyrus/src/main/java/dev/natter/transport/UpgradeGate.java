@@ -186,15 +186,18 @@ final class UpgradeGate extends BaseFilter {
       content.recycle();
       return ctx.getStopAction();
     }
+    WsConnection live = SOCKET.get(conn);
+    if (live != null) {
+      live.heard(); // any bytes from the peer (a frame, a pong, a ping of its own) mean it is alive
+    }
     FrameGuard guard = GUARD.get(conn);
     if (guard == null || guard.scan(content.getContent())) {
       return ctx.getInvokeAction();
     }
     DISCARD.set(conn, Boolean.TRUE);
     content.recycle();
-    WsConnection ws = SOCKET.get(conn);
-    if (ws != null) {
-      ws.close(1009, "frame too large: the limit is " + maxFrameBytes + " bytes");
+    if (live != null) {
+      live.close(1009, "frame too large: the limit is " + maxFrameBytes + " bytes");
     } else {
       conn.terminateSilently();
     }
