@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Closeable;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.Grizzly;
@@ -164,8 +165,7 @@ final class UpgradeGate extends BaseFilter {
     }
     String id = "c" + ids.incrementAndGet();
     pending.put(id, new Pending(auth, conn, request.getRemoteAddress()));
-    conn.addCloseListener(
-        (org.glassfish.grizzly.Connection.CloseListener) (c, type) -> pending.remove(id));
+    onClose(conn, () -> pending.remove(id));
     request.setHeader(CONNECTION_HEADER, id);
     UPGRADED.set(conn, Boolean.TRUE);
     GUARD.set(conn, new FrameGuard(maxFrameBytes));
@@ -208,11 +208,18 @@ final class UpgradeGate extends BaseFilter {
     httpLastUsed.put(conn, System.nanoTime());
     if (TRACKED.get(conn) == null) {
       TRACKED.set(conn, Boolean.TRUE);
-      conn.addCloseListener(
-          (org.glassfish.grizzly.Connection.CloseListener) (c, type) -> httpLastUsed.remove(c));
+      onClose(conn, () -> httpLastUsed.remove(conn));
     }
   }
 
+  @SuppressWarnings("deprecation") // Grizzly deprecated ICloseType without a replacement
+  private static void onClose(Connection<?> conn, Runnable action) {
+    conn.addCloseListener(
+        (org.glassfish.grizzly.CloseListener<Closeable, org.glassfish.grizzly.ICloseType>)
+            (closeable, type) -> action.run());
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
   private NextAction refuse(
       FilterChainContext ctx, HttpContent content, int status, ErrorCode code, String message) {
     metrics.error(code);

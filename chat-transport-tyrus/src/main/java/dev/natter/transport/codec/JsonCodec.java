@@ -668,8 +668,7 @@ public final class JsonCodec {
     if (!r.isObject()) {
       throw o.bad("reactions", "must be an object");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = r.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : r.properties()) {
       if (!e.getValue().isArray()) {
         throw o.bad("reactions." + e.getKey(), "must be an array of user ids");
       }
