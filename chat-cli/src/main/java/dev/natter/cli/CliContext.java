@@ -16,6 +16,7 @@ public final class CliContext {
   private final Path home;
   private PasswordHasher passwordHasher;
   private TerminalFactory terminalFactory = TerminalFactory.system();
+  private java.util.function.Consumer<String> statusListener = s -> {};
 
   public CliContext(Map<String, String> env, InputStream stdin, Path home) {
     this.env = Map.copyOf(env);
@@ -74,6 +75,16 @@ public final class CliContext {
 
   public TerminalFactory terminalFactory() {
     return terminalFactory;
+  }
+
+  /** Sees every status line {@code natter chat} shows, as plain text (tests). */
+  public java.util.function.Consumer<String> statusListener() {
+    return statusListener;
+  }
+
+  public CliContext statusListener(java.util.function.Consumer<String> listener) {
+    this.statusListener = Objects.requireNonNull(listener);
+    return this;
   }
 
   public CliContext terminalFactory(TerminalFactory factory) {

@@ -51,7 +51,7 @@ public final class ChatCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Account account = new Account(context, server);
     try (Terminal terminal = context.terminalFactory().open()) {
-      return new ChatSession(terminal, account, room).run();
+      return new ChatSession(terminal, account, room, context.statusListener()).run();
     }
   }
 }

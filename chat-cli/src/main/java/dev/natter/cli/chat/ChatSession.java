@@ -61,6 +61,7 @@ final class ChatSession {
   private static final String NEXT_UNREAD = "natter-next-unread";
 
   private final Terminal terminal;
+  private final java.util.function.Consumer<String> statusListener;
   private final Account account;
   private final String startRoom;
   private final RoomBook book = new RoomBook();
@@ -87,7 +88,12 @@ final class ChatSession {
   private volatile String lastTypingRoom;
   private int connectFailures;
 
-  ChatSession(Terminal terminal, Account account, String startRoom) {
+  ChatSession(
+      Terminal terminal,
+      Account account,
+      String startRoom,
+      java.util.function.Consumer<String> statusListener) {
+    this.statusListener = statusListener;
     this.terminal = terminal;
     this.account = account;
     this.startRoom = startRoom;
@@ -494,11 +500,14 @@ final class ChatSession {
   // Status line
 
   private void refreshStatus() {
-    if (status == null || reader == null) {
+    if (reader == null) {
       return;
     }
     AttributedString line = statusLine();
-    reader.locked(() -> status.update(List.of(line)));
+    statusListener.accept(line.toString());
+    if (status != null) {
+      reader.locked(() -> status.update(List.of(line)));
+    }
   }
 
   AttributedString statusLine() {
