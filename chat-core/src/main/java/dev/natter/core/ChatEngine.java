@@ -91,8 +91,11 @@ public final class ChatEngine implements AutoCloseable {
     this.sendRate = new RateLimiter(clock, limits.sendBurst(), limits.sendWindow());
     this.loginByUsername = new RateLimiter(clock, limits.loginAttempts(), limits.loginWindow());
     this.loginByAddress = new RateLimiter(clock, limits.loginAttempts(), limits.loginWindow());
-    clients.onLastDisconnect(this::wentOffline);
+    // Off the caller's thread: a connection may end on the store's committing thread (a slow
+    // consumer closed during fan-out), and going offline writes to the store.
+    clients.onLastDisconnect(client -> runLater(() -> wentOffline(client)));
     timers.scheduleWithFixedDelay(this::pruneRateLimiters, 1, 1, TimeUnit.MINUTES);
+    timers.scheduleWithFixedDelay(this::closeExpiredSessions, 1, 1, TimeUnit.MINUTES);
   }
 
   /** Starts building an engine on a store; every other part has a sensible default. */
@@ -480,7 +483,7 @@ public final class ChatEngine implements AutoCloseable {
    */
   public ConnectedClient connect(Authenticated auth, Connection connection) {
     User user = auth.user();
-    ConnectedClient client = new ConnectedClient(this, user, auth.session().id(), connection);
+    ConnectedClient client = new ConnectedClient(this, user, auth.session(), connection);
     boolean cameOnline = clients.add(client);
     List<Presence> presence = new ArrayList<>();
     List<String> contacts = store.contactsOf(user.id());
@@ -502,12 +505,19 @@ public final class ChatEngine implements AutoCloseable {
     return client;
   }
 
+  Instant now() {
+    return clock.now();
+  }
+
   void detach(ConnectedClient client) {
     clients.remove(client);
   }
 
   private void wentOffline(ConnectedClient last) {
     User user = last.user();
+    if (clients.isOnline(user.id())) {
+      return; // came back meanwhile
+    }
     Instant now = clock.now();
     typing.stopAll(user);
     try {
@@ -643,6 +653,10 @@ public final class ChatEngine implements AutoCloseable {
     if (c.rooms().size() > Validation.MAX_SYNC_ROOMS) {
       throw new ChatException.TooLarge("sync at most " + Validation.MAX_SYNC_ROOMS + " rooms");
     }
+    if (c.rooms().isEmpty()) {
+      client.deliver(new ServerEvent.Ok(c.id()));
+      return;
+    }
     for (Map.Entry<String, Long> entry : new TreeMap<>(c.rooms()).entrySet()) {
       try {
         syncRoom(client, c.id(), entry.getKey(), Validation.seq(entry.getValue(), "lastSeq"));
@@ -685,6 +699,19 @@ public final class ChatEngine implements AutoCloseable {
     List<Message> page = store.messagesBefore(roomId, before, n + 1);
     boolean more = page.size() > n;
     return new MessagePage(more ? page.subList(1, page.size()) : page, more);
+  }
+
+  private void runLater(Runnable task) {
+    try {
+      timers.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the engine is closing: nobody is left to tell
+    }
+  }
+
+  /** Sessions end on time even for connections that stay open: those are closed with 4001. */
+  void closeExpiredSessions() {
+    clients.closeExpired(clock.now());
   }
 
   private void pruneRateLimiters() {

@@ -1,5 +1,6 @@
 package dev.natter.core;
 
+import dev.natter.core.model.AuthSession;
 import dev.natter.core.model.User;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.CloseCode;
@@ -22,16 +23,16 @@ public final class ConnectedClient {
 
   private final ChatEngine engine;
   private final User user;
-  private final String sessionId;
+  private final AuthSession session;
   private final Connection connection;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicInteger rateLimitStrikes = new AtomicInteger();
   private volatile List<ServerEvent> beforeReady = new ArrayList<>();
 
-  ConnectedClient(ChatEngine engine, User user, String sessionId, Connection connection) {
+  ConnectedClient(ChatEngine engine, User user, AuthSession session, Connection connection) {
     this.engine = engine;
     this.user = user;
-    this.sessionId = sessionId;
+    this.session = session;
     this.connection = connection;
   }
 
@@ -41,7 +42,11 @@ public final class ConnectedClient {
 
   /** The id of the login session this connection was opened with. */
   public String sessionId() {
-    return sessionId;
+    return session.id();
+  }
+
+  boolean sessionExpired(java.time.Instant now) {
+    return session.isExpired(now);
   }
 
   public String connectionId() {
@@ -54,6 +59,14 @@ public final class ConnectedClient {
    */
   public void handle(ClientCommand command) {
     if (closed.get()) {
+      return;
+    }
+    if (command == null) {
+      reject(null, new ChatException.BadRequest("empty command"));
+      return;
+    }
+    if (session.isExpired(engine.now())) {
+      close(CloseCode.SESSION_REVOKED);
       return;
     }
     try {

@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param syncLimit most messages replayed per room by one {@code sync}
  * @param historyLimit most messages in one history page
  * @param sessionTtl how long a login session lasts
- * @param loginAttempts failed logins allowed per username and per address per {@code loginWindow}
+ * @param loginAttempts login attempts (failed or not) allowed per username and per address per
+ *     {@code loginWindow}
  * @param loginWindow the window of {@code loginAttempts}
  */
 public record Limits(

@@ -124,6 +124,17 @@ final class LiveClients {
     }
   }
 
+  /** Closes, with 4001, every connection whose login session has expired. */
+  void closeExpired(java.time.Instant now) {
+    for (Set<ConnectedClient> set : byUser.values()) {
+      for (ConnectedClient client : List.copyOf(set)) {
+        if (client.sessionExpired(now)) {
+          client.close(CloseCode.SESSION_REVOKED);
+        }
+      }
+    }
+  }
+
   /** Closes every connection of a user (after a password reset). */
   void closeUser(String userId, CloseCode code) {
     clientsOf(userId).forEach(c -> c.close(code));

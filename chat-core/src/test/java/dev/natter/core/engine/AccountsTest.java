@@ -5,7 +5,9 @@ import static dev.natter.core.engine.Fixture.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.natter.core.ChatEngine;
+import dev.natter.core.Limits;
 import dev.natter.core.model.User;
+import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
@@ -240,6 +242,37 @@ class AccountsTest {
         new dev.natter.core.protocol.ClientCommand.Send("r", room, "c-closed", "hi", null));
     assertThat(laptop.conn.events()).hasSize(before);
     assertThat(fx.memory.lastSeq(room)).isEqualTo(1);
+  }
+
+  @Test
+  void aConnectionWhoseSessionExpiredIsClosedAtItsNextCommandAndStoresNothing() {
+    ChatEngine.AuthResult alice = fx.register("alice");
+    ChatEngine.AuthResult bob = fx.register("bob");
+    String room = fx.group(alice, "general", bob).room().id();
+    Client laptop = fx.connect(alice);
+    Client bobby = fx.connect(bob);
+
+    fx.clock.advance(Limits.defaults().sessionTtl().plusSeconds(1));
+    laptop.handle(new ClientCommand.Send("r1", room, "c-late", "too late", null));
+
+    assertThat(laptop.conn.closeCodes()).containsExactly(CloseCode.SESSION_REVOKED);
+    assertThat(fx.memory.lastSeq(room)).isZero();
+    assertThat(bobby.conn.closeCodes()).isEmpty();
+  }
+
+  @Test
+  void emptyCommandsAndEmptySyncsAreAnswered() {
+    ChatEngine.AuthResult alice = fx.register("alice");
+    Client laptop = fx.connect(alice);
+
+    laptop.handle(null);
+    laptop.handle(new ClientCommand.Sync("s1", java.util.Map.of()));
+
+    assertThat(laptop.conn.events())
+        .filteredOn(e -> !(e instanceof ServerEvent.Ready))
+        .containsExactly(
+            new ServerEvent.Error(null, ErrorCode.BAD_REQUEST, "empty command"),
+            new ServerEvent.Ok("s1"));
   }
 
   @Test

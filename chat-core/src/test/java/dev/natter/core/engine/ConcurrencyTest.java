@@ -284,9 +284,9 @@ class ConcurrencyTest {
     assertThat(typist.isAlive()).as("the typist is deadlocked").isFalse();
     assertThat(a.conn.events(ServerEvent.Ack.class)).hasSize(1);
     assertThat(b.conn.messages(room)).hasSize(1);
-    // Bob's typing reached alice (and, the expiry being short, may have ended since).
+    // Bob's typing reached alice (the expiry being short, its end may even have overtaken it
+    // while the typist was held inside the member look-up).
     assertThat(a.conn.events(ServerEvent.TypingEvent.class))
-        .first()
-        .isEqualTo(new ServerEvent.TypingEvent(room, bob.user(), true));
+        .contains(new ServerEvent.TypingEvent(room, bob.user(), true));
   }
 }

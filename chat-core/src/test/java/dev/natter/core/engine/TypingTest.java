@@ -182,6 +182,10 @@ class TypingTest {
     assertThat(typingSeenBy(bobby)).containsExactly(typing(true));
 
     phone.cc.disconnected();
-    assertThat(typingSeenBy(bobby)).containsExactly(typing(true), typing(false));
+    // Going offline is handled off the caller's thread.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> assertThat(typingSeenBy(bobby)).containsExactly(typing(true), typing(false)));
   }
 }
