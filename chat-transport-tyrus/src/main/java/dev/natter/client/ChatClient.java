@@ -77,6 +77,7 @@ public final class ChatClient implements AutoCloseable {
   private static final int SYNC_CHUNK = 1_000;
   private static final long READY_DEADLINE_MS = 30_000;
   private static final long CLOSE_WAIT_MS = 2_000;
+  private static final long WATCHDOG_PERIOD_MS = 250;
 
   private final Transport transport;
   private final HttpApi http;
@@ -101,7 +102,9 @@ public final class ChatClient implements AutoCloseable {
   private boolean linkReady;
   private boolean everReady;
   private long lastActivityNanos;
+  private long awaitingSinceNanos;
   private long silenceLimitMs = READY_DEADLINE_MS;
+  private final long answerTimeoutMs;
   private ScheduledFuture<?> watchdog;
   private ScheduledFuture<?> retry;
   private final Map<String, RoomCursor> cursors = new HashMap<>();
@@ -114,7 +117,10 @@ public final class ChatClient implements AutoCloseable {
     HttpClient httpClient =
         b.server == null
             ? null
-            : HttpClient.newBuilder().connectTimeout(JdkWebSocketTransport.CONNECT_TIMEOUT).build();
+            : HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(JdkWebSocketTransport.CONNECT_TIMEOUT)
+                .build();
     this.http = httpClient == null ? null : new HttpApi(httpClient, b.server, this::token);
     this.transport =
         b.transport != null ? b.transport : new JdkWebSocketTransport(httpClient, b.server);
@@ -122,6 +128,7 @@ public final class ChatClient implements AutoCloseable {
     this.outbox = b.outbox != null ? b.outbox : Outbox.inMemory();
     this.backoff = new Backoff(b.backoffInitial, b.backoffMax, b.jitter, b.random);
     this.resumeFrom = Map.copyOf(b.resumeFrom);
+    this.answerTimeoutMs = b.answerTimeout.toMillis();
     this.credentials = b.credentials;
     this.token = b.token;
     this.loop =
@@ -299,7 +306,7 @@ public final class ChatClient implements AutoCloseable {
           }
           outbox.add(message);
           if (linkReady) {
-            link.send(sendCommand(message));
+            transmit(sendCommand(message), true);
           }
         },
         future);
@@ -343,7 +350,7 @@ public final class ChatClient implements AutoCloseable {
     post(
         () -> {
           if (linkReady) {
-            link.send(new ClientCommand.Typing(room, active));
+            transmit(new ClientCommand.Typing(room, active), false);
           }
         });
   }
@@ -354,7 +361,7 @@ public final class ChatClient implements AutoCloseable {
     post(
         () -> {
           if (linkReady) {
-            link.send(new ClientCommand.Read(room, seq));
+            transmit(new ClientCommand.Read(room, seq), false);
           }
         });
   }
@@ -377,6 +384,11 @@ public final class ChatClient implements AutoCloseable {
     return http().publicRooms();
   }
 
+  /** {@code GET /api/rooms/{id}}: one of my rooms. */
+  public RoomSummary room(String roomId) {
+    return http().room(roomId);
+  }
+
   /** {@code POST /api/rooms}: creates a group room with me as its owner. */
   public RoomSummary createRoom(String name, Visibility visibility, List<String> memberUsernames) {
     return tracked(http().createRoom(name, visibility, memberUsernames));
@@ -397,9 +409,12 @@ public final class ChatClient implements AutoCloseable {
     http().leave(roomId);
   }
 
-  /** {@code POST /api/rooms/{id}/members}: adds a user to a room (owners and admins). */
-  public void invite(String roomId, String username) {
-    http().invite(roomId, username);
+  /**
+   * {@code POST /api/rooms/{id}/members}: adds a user to a room (owners and admins); returns the
+   * room as it is now.
+   */
+  public RoomSummary invite(String roomId, String username) {
+    return http().invite(roomId, username);
   }
 
   /** {@code DELETE /api/rooms/{id}/members/{username}}: removes a member (owners and admins). */
@@ -485,11 +500,13 @@ public final class ChatClient implements AutoCloseable {
       l.close(1000, "not needed");
       return;
     }
+    LOG.log(Level.FINE, "connection {0} open", gen);
     link = l;
     linkReady = false;
     lastActivityNanos = System.nanoTime();
+    awaitingSinceNanos = 0;
     silenceLimitMs = READY_DEADLINE_MS;
-    startWatchdog(1_000);
+    startWatchdog(WATCHDOG_PERIOD_MS);
   }
 
   private void scheduleRetry() {
@@ -501,6 +518,7 @@ public final class ChatClient implements AutoCloseable {
     if (gen != generation || link == null) {
       return;
     }
+    LOG.log(Level.FINE, "connection {0} lost: {1} {2}", new Object[] {gen, code, reason});
     generation++;
     link = null;
     linkReady = false;
@@ -574,13 +592,13 @@ public final class ChatClient implements AutoCloseable {
     linkReady = true;
     user = ready.user();
     backoff.reset();
-    if (ready.heartbeat() != null && ready.heartbeat().intervalMs() > 0) {
-      silenceLimitMs = ready.heartbeat().intervalMs() + Math.max(0, ready.heartbeat().timeoutMs());
-      startWatchdog(Math.max(100, ready.heartbeat().intervalMs() / 2));
-    } else {
-      silenceLimitMs = 0;
-      stopWatchdog();
-    }
+    // The server pings every intervalMs; silence for longer than its own timeout means the
+    // connection is dead even if the socket has not said so.
+    ServerEvent.HeartbeatSettings hb = ready.heartbeat();
+    silenceLimitMs =
+        hb != null && hb.intervalMs() > 0
+            ? Math.max(hb.timeoutMs(), hb.intervalMs()) + hb.intervalMs() / 2
+            : 0;
 
     Set<String> present = new HashSet<>();
     List<ServerEvent.RoomEvent> appeared = new ArrayList<>();
@@ -623,12 +641,16 @@ public final class ChatClient implements AutoCloseable {
       return; // a listener closed the client
     }
 
+    LOG.log(
+        Level.FINE,
+        "ready on connection {0}: syncing {1} rooms, resending {2} messages and {3} requests",
+        new Object[] {generation, toSync.size(), outbox.entries().size(), requests.size()});
     sync(toSync);
     for (Outbox.Entry entry : outbox.entries()) {
-      link.send(sendCommand(entry));
+      transmit(sendCommand(entry), true);
     }
     for (Pending<?> pending : requests.values()) {
-      link.send(pending.command);
+      transmit(pending.command, true);
     }
     connected.complete(ready);
   }
@@ -645,7 +667,7 @@ public final class ChatClient implements AutoCloseable {
         for (String room : chunk.keySet()) {
           cursors.get(room).syncId = id;
         }
-        link.send(new ClientCommand.Sync(id, chunk));
+        transmit(new ClientCommand.Sync(id, chunk), true);
         chunk = new LinkedHashMap<>();
       }
     }
@@ -693,7 +715,7 @@ public final class ChatClient implements AutoCloseable {
     cursor.pagingId = id;
     cursor.pagingBefore = before;
     pagingRequests.put(id, room);
-    link.send(new ClientCommand.History(id, room, before, cursor.pageSize));
+    transmit(new ClientCommand.History(id, room, before, cursor.pageSize), true);
   }
 
   private void onGapPage(String room, ServerEvent.HistoryPage page) {
@@ -823,7 +845,7 @@ public final class ChatClient implements AutoCloseable {
           }
           requests.put(id, new Pending<>(cmd, future, answer));
           if (linkReady) {
-            link.send(cmd);
+            transmit(cmd, true);
           }
         },
         future);
@@ -908,15 +930,54 @@ public final class ChatClient implements AutoCloseable {
     }
   }
 
+  /** Sends on the current link; a request that expects an answer starts the answer deadline. */
+  private void transmit(ClientCommand command, boolean expectsAnswer) {
+    if (expectsAnswer && awaitingSinceNanos == 0) {
+      awaitingSinceNanos = System.nanoTime();
+    }
+    link.send(command);
+  }
+
+  /** Something arrived: the deadline for what is still unanswered starts again from now. */
+  private void heardFromServer() {
+    lastActivityNanos = System.nanoTime();
+    awaitingSinceNanos = awaitingAnswers() ? lastActivityNanos : 0;
+  }
+
+  private boolean awaitingAnswers() {
+    return linkReady
+        && (!requests.isEmpty()
+            || !syncRequests.isEmpty()
+            || !pagingRequests.isEmpty()
+            || !outbox.entries().isEmpty());
+  }
+
+  /**
+   * Replaces a connection that went silent: no frame or ping for longer than the heartbeat allows,
+   * or nothing at all within the answer timeout after a request. Sockets do not always report a
+   * broken TCP connection (the JDK's WebSocket sometimes misses one), so silence is the test.
+   */
   private void checkAlive() {
-    if (link == null || silenceLimitMs <= 0) {
+    if (link == null) {
       return;
     }
-    long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivityNanos);
-    if (silentMs > silenceLimitMs) {
-      LOG.log(Level.FINE, "no sign of life for {0} ms: reconnecting", silentMs);
+    long now = System.nanoTime();
+    String why = null;
+    long silentMs = TimeUnit.NANOSECONDS.toMillis(now - lastActivityNanos);
+    if (silenceLimitMs > 0 && silentMs > silenceLimitMs) {
+      why = "no heartbeat for " + silentMs + " ms";
+    } else if (awaitingSinceNanos != 0
+        && awaitingAnswers()
+        && TimeUnit.NANOSECONDS.toMillis(now - awaitingSinceNanos) > answerTimeoutMs) {
+      why = "no answer for " + TimeUnit.NANOSECONDS.toMillis(now - awaitingSinceNanos) + " ms";
+    }
+    if (why != null) {
+      LOG.log(
+          Level.FINE,
+          "connection {0} is silent ({1}): reconnecting",
+          new Object[] {generation, why});
       Transport.Link dead = link;
-      linkLost(generation, 1006, "no heartbeat");
+      linkLost(generation, 1006, why);
       dead.abort();
     }
   }
@@ -942,8 +1003,9 @@ public final class ChatClient implements AutoCloseable {
       post(
           () -> {
             if (gen == generation && link != null) {
-              lastActivityNanos = System.nanoTime();
+              LOG.log(Level.FINEST, "connection {0} got {1}", new Object[] {gen, event});
               handle(event);
+              heardFromServer();
             }
           });
     }
@@ -953,7 +1015,7 @@ public final class ChatClient implements AutoCloseable {
       post(
           () -> {
             if (gen == generation) {
-              lastActivityNanos = System.nanoTime();
+              heardFromServer();
             }
           });
     }
@@ -1085,6 +1147,7 @@ public final class ChatClient implements AutoCloseable {
     private java.util.function.DoubleSupplier random =
         () -> ThreadLocalRandom.current().nextDouble();
     private Map<String, Long> resumeFrom = Map.of();
+    private Duration answerTimeout = Duration.ofSeconds(15);
     private Transport transport;
 
     private Builder(URI server) {
@@ -1155,6 +1218,19 @@ public final class ChatClient implements AutoCloseable {
     public Builder reconnectBackoff(Duration initial, Duration max) {
       this.backoffInitial = Objects.requireNonNull(initial, "initial");
       this.backoffMax = Objects.requireNonNull(max, "max");
+      return this;
+    }
+
+    /**
+     * How long the client waits for anything from the server after a request before it takes the
+     * connection for dead and reconnects (a broken TCP connection is not always reported). Default
+     * 15 s.
+     */
+    public Builder answerTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("answerTimeout must be positive");
+      }
+      this.answerTimeout = timeout;
       return this;
     }
 

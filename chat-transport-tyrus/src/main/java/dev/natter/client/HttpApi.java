@@ -72,6 +72,10 @@ final class HttpApi {
     return codec.decodeRoomSummaries(call("GET", "/api/rooms/public", null, true));
   }
 
+  RoomSummary room(String roomId) {
+    return codec.decodeRoomSummary(call("GET", roomPath(roomId), null, true));
+  }
+
   RoomSummary createRoom(String name, Visibility visibility, List<String> members) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
@@ -85,26 +89,29 @@ final class HttpApi {
   }
 
   RoomSummary join(String roomId) {
-    return codec.decodeRoomSummary(call("POST", room(roomId) + "/join", null, true));
+    return codec.decodeRoomSummary(call("POST", roomPath(roomId) + "/join", null, true));
   }
 
   void leave(String roomId) {
-    call("POST", room(roomId) + "/leave", null, true);
+    call("POST", roomPath(roomId) + "/leave", null, true);
   }
 
-  void invite(String roomId, String username) {
-    call("POST", room(roomId) + "/members", fields("username", username), true);
+  RoomSummary invite(String roomId, String username) {
+    return codec.decodeRoomSummary(
+        call("POST", roomPath(roomId) + "/members", fields("username", username), true));
   }
 
   void kick(String roomId, String username) {
-    call("DELETE", room(roomId) + "/members/" + encode(username), null, true);
+    call("DELETE", roomPath(roomId) + "/members/" + encode(username), null, true);
   }
 
   MessagePage messages(String roomId, Long before, Long after, Integer limit) {
     return codec.decodeMessagePage(
         call(
             "GET",
-            room(roomId) + "/messages" + query("before", before, "after", after, "limit", limit),
+            roomPath(roomId)
+                + "/messages"
+                + query("before", before, "after", after, "limit", limit),
             null,
             true));
   }
@@ -156,7 +163,7 @@ final class HttpApi {
     return codec.encodeObject(body);
   }
 
-  private static String room(String roomId) {
+  private static String roomPath(String roomId) {
     if (roomId == null || roomId.isBlank()) {
       throw new ChatException.BadRequest("room is required");
     }

@@ -89,7 +89,7 @@ final class JdkWebSocketTransport implements Transport {
 
     @Override
     public void onOpen(WebSocket webSocket) {
-      listener.onOpen(new JdkLink(webSocket));
+      listener.onOpen(new JdkLink(webSocket, this));
       webSocket.request(1);
     }
 
@@ -144,10 +144,12 @@ final class JdkWebSocketTransport implements Transport {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
+      LOG.log(Level.FINE, "WebSocket error", error);
       end(1006, String.valueOf(error));
     }
 
-    private synchronized void end(int code, String reason) {
+    /** Reports the end once; the JDK says nothing after {@code abort()}, so we may say it. */
+    synchronized void end(int code, String reason) {
       if (!closed) {
         closed = true;
         listener.onClosed(code, reason);
@@ -158,10 +160,12 @@ final class JdkWebSocketTransport implements Transport {
   /** Sends one frame at a time, as the JDK requires. */
   private final class JdkLink implements Link {
     private final WebSocket ws;
+    private final Frames frames;
     private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
-    JdkLink(WebSocket ws) {
+    JdkLink(WebSocket ws, Frames frames) {
       this.ws = ws;
+      this.frames = frames;
     }
 
     @Override
@@ -173,6 +177,7 @@ final class JdkWebSocketTransport implements Transport {
                   e -> {
                     LOG.log(Level.FINE, "send failed: {0}", e.toString());
                     ws.abort();
+                    frames.end(1006, "send failed: " + e);
                     return null;
                   });
     }
@@ -189,6 +194,7 @@ final class JdkWebSocketTransport implements Transport {
     @Override
     public void abort() {
       ws.abort();
+      frames.end(1006, "aborted");
     }
   }
 }

@@ -350,6 +350,26 @@ class ChatClientTest {
   }
 
   @Test
+  void aConnectionThatNeverAnswersARequestIsReplaced() throws Exception {
+    client = builder().answerTimeout(Duration.ofMillis(300)).build();
+    client.connect();
+    ScriptedTransport.Conn conn = transport.nextConnection();
+    conn.emit(ready(summary("r", 0)));
+    await().until(() -> client.state() == ConnectionState.CONNECTED);
+    Thread.sleep(500);
+    assertThat(transport.attempts.get()).as("idle without requests is fine").isEqualTo(1);
+
+    CompletableFuture<ServerEvent.Ack> ack = client.send("r", "anyone there?");
+    ScriptedTransport.Conn next = transport.nextConnection();
+    assertThat(conn.aborted).isTrue();
+    next.emit(ready(summary("r", 0)));
+    next.next(ClientCommand.Sync.class);
+    ClientCommand.Send resent = next.next(ClientCommand.Send.class);
+    next.emit(new ServerEvent.Ack(resent.id(), resent.clientMsgId(), "r", 1, "m1", T0));
+    assertThat(ack.get(5, TimeUnit.SECONDS).seq()).isEqualTo(1);
+  }
+
+  @Test
   void pingsKeepAConnectionAlive() throws Exception {
     client = builder().build();
     client.connect();

@@ -1,0 +1,402 @@
+package dev.natter.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.natter.core.ChatException;
+import dev.natter.core.model.Message;
+import dev.natter.core.model.MessagePage;
+import dev.natter.core.model.Presence;
+import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.Visibility;
+import dev.natter.core.protocol.ErrorCode;
+import dev.natter.core.protocol.ServerEvent;
+import dev.natter.core.spi.HeartbeatPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link ChatClient} against a real {@code NatterServer} on port 0. */
+@Timeout(60)
+class ChatClientServerTest {
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeables.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T closing(T c) {
+    closeables.add(c);
+    return c;
+  }
+
+  private Peer peer(ChatClient.Builder builder) throws Exception {
+    return closing(Peer.connect(builder));
+  }
+
+  private static <T> T get(CompletableFuture<T> f) throws Exception {
+    return f.get(10, TimeUnit.SECONDS);
+  }
+
+  private static void assertFailsWith(CompletableFuture<?> f, ErrorCode code) {
+    assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+
+  private static List<String> numbered(String prefix, int from, int to) {
+    return IntStream.rangeClosed(from, to).mapToObj(i -> prefix + i).toList();
+  }
+
+  @Test
+  void twoUsersTalkInADmInRealTime() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    Peer alice = peer(server.register("alice"));
+    Peer bob = peer(server.register("bob"));
+
+    RoomSummary dm = alice.client.openDm("bob");
+    String room = dm.room().id();
+    assertThat(dm.members())
+        .extracting(u -> u.username())
+        .containsExactlyInAnyOrder("alice", "bob");
+    await().until(() -> bob.rooms.stream().anyMatch(r -> r.room().room().id().equals(room)));
+
+    ServerEvent.Ack ack = get(alice.client.send(room, "hi bob"));
+    assertThat(ack.room()).isEqualTo(room);
+    assertThat(ack.seq()).isEqualTo(1);
+    await().until(() -> bob.bodies(room).equals(List.of("hi bob")));
+    Message received = bob.messages.get(0).message();
+    assertThat(received.sender().username()).isEqualTo("alice");
+    assertThat(bob.messages.get(0).clientMsgId()).isNull();
+    // The sender's own connection gets the echo with its clientMsgId.
+    await().until(() -> alice.bodies(room).equals(List.of("hi bob")));
+    assertThat(alice.messages.get(0).clientMsgId()).isEqualTo(ack.clientMsgId());
+
+    ServerEvent.Ack reply = get(bob.client.send(room, "hello alice", received.messageId()));
+    await().until(() -> alice.bodies(room).equals(List.of("hi bob", "hello alice")));
+    assertThat(alice.messages.get(1).message().replyTo()).isEqualTo(received.messageId());
+
+    get(alice.client.edit(room, ack.messageId(), "hi bob!"));
+    get(bob.client.react(room, ack.messageId(), "👍", true));
+    await().until(() -> alice.updates.size() == 2 && bob.updates.size() == 2);
+    assertThat(bob.updates.get(0).body()).isEqualTo("hi bob!");
+    assertThat(alice.updates.get(1).reactions()).containsKey("👍");
+    get(bob.client.delete(room, reply.messageId()));
+    await().until(() -> alice.updates.size() == 3);
+    assertThat(alice.updates.get(2).deleted()).isTrue();
+
+    bob.client.markRead(room, 2);
+    await().until(() -> alice.reads.stream().anyMatch(r -> r.seq() == 2));
+
+    MessagePage page = get(bob.client.history(room, null, 10));
+    assertThat(page.messages()).extracting(Message::seq).containsExactly(1L, 2L);
+    assertThat(page.messages().get(0).body()).isEqualTo("hi bob!");
+    assertThat(page.messages().get(1).deleted()).isTrue();
+    assertThat(alice.client.messages(room, null, 0L, 1).messages())
+        .extracting(Message::seq)
+        .containsExactly(1L);
+    assertThat(alice.seqs(room)).containsExactly(1L, 2L);
+    assertThat(bob.seqs(room)).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void typingAndPresenceReachTheMembersAndAnOutsiderGetsOnlyErrors() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    Peer alice = peer(server.register("alice"));
+    Peer bob = peer(server.register("bob"));
+    Peer carol = peer(server.register("carol"));
+    String room = alice.client.openDm("bob").room().id();
+    await().until(() -> bob.rooms.size() == 1);
+
+    // Sharing a room, alice and bob learn that the other is online; carol learns nothing.
+    await()
+        .until(
+            () ->
+                alice.presence.stream()
+                    .anyMatch(
+                        p ->
+                            p.presence().user().username().equals("bob")
+                                && p.presence().status() == Presence.Status.ONLINE));
+
+    alice.client.typing(room, true);
+    await().until(() -> !bob.typing.isEmpty());
+    ServerEvent.TypingEvent typing = bob.typing.get(0);
+    assertThat(typing.room()).isEqualTo(room);
+    assertThat(typing.user().username()).isEqualTo("alice");
+    assertThat(typing.active()).isTrue();
+
+    // The outsider: every request about the room fails, and nothing of it reaches her.
+    assertFailsWith(carol.client.send(room, "let me in"), ErrorCode.FORBIDDEN);
+    assertFailsWith(carol.client.history(room, null, 10), ErrorCode.FORBIDDEN);
+    carol.client.typing(room, true);
+    await().until(() -> carol.errors.size() == 1);
+    assertThat(carol.errors.get(0).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThatThrownBy(() -> carol.client.messages(room, null, null, 10))
+        .isInstanceOfSatisfying(
+            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+
+    get(alice.client.send(room, "private"));
+    bob.close();
+    await()
+        .until(
+            () ->
+                alice.presence.stream()
+                    .anyMatch(
+                        p ->
+                            p.presence().user().username().equals("bob")
+                                && p.presence().status() == Presence.Status.OFFLINE));
+    Thread.sleep(200); // time for anything misrouted to arrive
+    assertThat(carol.messages).isEmpty();
+    assertThat(carol.typing).isEmpty();
+    assertThat(carol.presence).isEmpty();
+    assertThat(carol.rooms).isEmpty();
+    assertThat(alice.typing).isEmpty(); // not her own
+  }
+
+  @Test
+  void aConnectionCutMidConversationResumesWithNothingMissedOrTwice() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    TcpProxy proxy = closing(new TcpProxy(server.port()));
+    Peer alice =
+        peer(
+            ChatClient.builder(proxy.uri())
+                .register("alice", LiveServer.PASSWORD, null)
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                .answerTimeout(Duration.ofSeconds(2)));
+    Peer bob = peer(server.register("bob"));
+    String room = bob.client.openDm("alice").room().id();
+
+    for (String body : numbered("before ", 1, 3)) {
+      get(bob.client.send(room, body));
+    }
+    await().until(() -> alice.bodies(room).size() == 3);
+
+    proxy.refuse(true);
+    proxy.cut();
+    await().until(() -> alice.client.state() == ConnectionState.RECONNECTING);
+    for (String body : numbered("during ", 1, 10)) {
+      get(bob.client.send(room, body));
+    }
+    CompletableFuture<ServerEvent.Ack> sentDuringOutage = alice.client.send(room, "alice, offline");
+    Thread.sleep(300);
+    assertThat(sentDuringOutage).isNotDone();
+    proxy.refuse(false);
+
+    ServerEvent.Ack ack = get(sentDuringOutage);
+    for (String body : numbered("after ", 1, 3)) {
+      get(bob.client.send(room, body));
+    }
+    List<String> expected = new ArrayList<>(numbered("before ", 1, 3));
+    expected.addAll(numbered("during ", 1, 10));
+    expected.add("alice, offline");
+    expected.addAll(numbered("after ", 1, 3));
+    await().until(() -> alice.bodies(room).size() >= expected.size());
+    await().until(() -> bob.bodies(room).size() >= expected.size());
+    Thread.sleep(200);
+    assertThat(alice.bodies(room)).isEqualTo(expected);
+    assertThat(bob.bodies(room)).isEqualTo(expected);
+    assertThat(alice.seqs(room))
+        .isEqualTo(java.util.stream.LongStream.rangeClosed(1, expected.size()).boxed().toList());
+    assertThat(ack.seq()).isEqualTo(14);
+    assertThat(alice.readies).hasSize(2);
+    assertThat(alice.states)
+        .containsSubsequence(
+            ConnectionState.CONNECTED, ConnectionState.RECONNECTING, ConnectionState.CONNECTED);
+  }
+
+  @Test
+  void aLongOutageBeyondTheReplayLimitIsFilledFromHistory() throws Exception {
+    LiveServer server =
+        closing(
+            LiveServer.start(b -> b.limits(dev.natter.core.Limits.defaults().withSyncLimit(3))));
+    TcpProxy proxy = closing(new TcpProxy(server.port()));
+    Peer alice =
+        peer(
+            ChatClient.builder(proxy.uri())
+                .register("alice", LiveServer.PASSWORD, null)
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                .answerTimeout(Duration.ofSeconds(2)));
+    Peer bob = peer(server.register("bob"));
+    String room = bob.client.openDm("alice").room().id();
+    get(bob.client.send(room, "m1"));
+    await().until(() -> alice.bodies(room).size() == 1);
+
+    proxy.refuse(true);
+    proxy.cut();
+    await().until(() -> alice.client.state() == ConnectionState.RECONNECTING);
+    for (String body : numbered("m", 2, 19)) {
+      get(bob.client.send(room, body));
+    }
+    proxy.refuse(false);
+    await().until(() -> alice.bodies(room).size() >= 19);
+    Thread.sleep(200);
+    assertThat(alice.bodies(room)).isEqualTo(numbered("m", 1, 19));
+  }
+
+  @Test
+  void sendsCutOffBeforeTheirAckAreStoredOnceAndCompleteOnce() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    TcpProxy proxy = closing(new TcpProxy(server.port()));
+    Peer alice =
+        peer(
+            ChatClient.builder(proxy.uri())
+                .register("alice", LiveServer.PASSWORD, null)
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .answerTimeout(Duration.ofSeconds(1)));
+    Peer bob = peer(server.register("bob"));
+    String room = alice.client.openDm("bob").room().id();
+
+    List<CompletableFuture<ServerEvent.Ack>> sends = new ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      sends.add(alice.client.send(room, "n" + i));
+      if (i % 2 == 0) {
+        proxy.cut(); // the frame may or may not have reached the server; the ack did not
+      }
+      Thread.sleep(i * 5L);
+    }
+    for (CompletableFuture<ServerEvent.Ack> f : sends) {
+      get(f);
+    }
+    assertThat(sends.stream().map(f -> f.join().messageId()).distinct()).hasSize(8);
+    MessagePage stored = alice.client.messages(room, null, 0L, 100);
+    assertThat(stored.messages())
+        .extracting(Message::body)
+        .containsExactlyElementsOf(numbered("n", 1, 8));
+    await().until(() -> bob.bodies(room).size() >= 8 && alice.bodies(room).size() >= 8);
+    Thread.sleep(200);
+    assertThat(bob.bodies(room)).isEqualTo(numbered("n", 1, 8));
+    assertThat(alice.bodies(room)).isEqualTo(numbered("n", 1, 8));
+    assertThat(alice.client.outbox().entries()).isEmpty();
+  }
+
+  @Test
+  void clientsResumeWhenTheServerRestartsOnTheSamePort() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    Peer alice = peer(server.register("alice"));
+    Peer bob = peer(server.register("bob"));
+    String room = alice.client.openDm("bob").room().id();
+    get(alice.client.send(room, "one"));
+    await().until(() -> bob.bodies(room).size() == 1);
+
+    server.stop();
+    await().until(() -> alice.client.state() == ConnectionState.RECONNECTING);
+    await().until(() -> bob.client.state() == ConnectionState.RECONNECTING);
+    CompletableFuture<ServerEvent.Ack> whileDown = alice.client.send(room, "two");
+    Thread.sleep(300);
+    server.startAgain();
+
+    assertThat(get(whileDown).seq()).isEqualTo(2);
+    get(bob.client.send(room, "three"));
+    await().until(() -> alice.bodies(room).size() >= 3 && bob.bodies(room).size() >= 3);
+    Thread.sleep(200);
+    assertThat(alice.bodies(room)).containsExactly("one", "two", "three");
+    assertThat(bob.bodies(room)).containsExactly("one", "two", "three");
+    assertThat(bob.client.state()).isEqualTo(ConnectionState.CONNECTED);
+  }
+
+  @Test
+  void loggingOutElsewhereSignsTheClientOut() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    Peer alice = peer(server.register("alice"));
+    Peer sameSession = peer(ChatClient.builder(server.uri()).token(alice.client.token()));
+    assertThat(sameSession.client.user().username()).isEqualTo("alice");
+
+    sameSession.client.logout();
+    assertThat(sameSession.client.state()).isEqualTo(ConnectionState.SIGNED_OUT);
+    await().until(() -> alice.client.state() == ConnectionState.SIGNED_OUT);
+    assertFailsWith(alice.client.send("any", "x"), ErrorCode.UNAUTHORIZED);
+    Thread.sleep(300);
+    assertThat(alice.readies).hasSize(1); // no reconnect
+    assertThatThrownBy(
+            () ->
+                ChatClient.builder(server.uri())
+                    .token(alice.client.token())
+                    .build()
+                    .connect()
+                    .get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+  }
+
+  @Test
+  void aWrongPasswordFailsConnect() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    peer(server.register("alice"));
+    ChatClient wrong =
+        closing(ChatClient.builder(server.uri()).login("alice", "not the password").build());
+    assertThatThrownBy(() -> wrong.connect().get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+    assertThat(wrong.state()).isEqualTo(ConnectionState.SIGNED_OUT);
+    Peer again = peer(ChatClient.builder(server.uri()).login("alice", LiveServer.PASSWORD));
+    assertThat(again.client.state()).isEqualTo(ConnectionState.CONNECTED);
+  }
+
+  @Test
+  void heartbeatPingsAreAnsweredSoTheConnectionStays() throws Exception {
+    LiveServer server = closing(LiveServer.start(b -> b.heartbeat(HeartbeatPolicy.of(100, 300))));
+    Peer alice = peer(server.register("alice"));
+    Thread.sleep(1_500);
+    assertThat(alice.readies).hasSize(1);
+    assertThat(alice.client.state()).isEqualTo(ConnectionState.CONNECTED);
+  }
+
+  @Test
+  void theHttpHelpersCoverRoomsUsersAndSearch() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    Peer alice = peer(server.register("alice"));
+    Peer bob = peer(server.register("bob"));
+    Peer carol = peer(server.register("carol"));
+
+    assertThat(alice.client.me().username()).isEqualTo("alice");
+    assertThat(alice.client.searchUsers("bo")).extracting(u -> u.username()).contains("bob");
+
+    RoomSummary general = alice.client.createRoom("general", Visibility.PUBLIC, List.of("bob"));
+    String id = general.room().id();
+    assertThat(general.members())
+        .extracting(u -> u.username())
+        .containsExactlyInAnyOrder("alice", "bob");
+    assertThat(carol.client.publicRooms()).extracting(r -> r.room().id()).contains(id);
+    assertThat(carol.client.join(id).members()).hasSize(3);
+    assertThat(carol.client.rooms()).extracting(r -> r.room().id()).containsExactly(id);
+    carol.client.leave(id);
+    assertThat(carol.client.rooms()).isEmpty();
+
+    RoomSummary secret = alice.client.createRoom("secret", Visibility.PRIVATE, List.of());
+    assertThatThrownBy(() -> carol.client.join(secret.room().id()))
+        .isInstanceOfSatisfying(
+            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    assertThat(alice.client.invite(secret.room().id(), "carol").members()).hasSize(2);
+    await()
+        .until(
+            () ->
+                carol.rooms.stream()
+                    .anyMatch(r -> r.room().room().id().equals(secret.room().id())));
+    get(carol.client.send(secret.room().id(), "thanks for the invite"));
+    alice.client.kick(secret.room().id(), "carol");
+    assertFailsWith(carol.client.send(secret.room().id(), "still here?"), ErrorCode.FORBIDDEN);
+
+    get(bob.client.send(id, "the quick brown fox"));
+    assertThat(alice.client.search("brown", null))
+        .extracting(h -> h.message().body())
+        .containsExactly("the quick brown fox");
+    assertThat(alice.client.room(id).lastSeq()).isEqualTo(1);
+    assertThatThrownBy(() -> alice.client.openDm("nobody"))
+        .isInstanceOfSatisfying(
+            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+  }
+}
