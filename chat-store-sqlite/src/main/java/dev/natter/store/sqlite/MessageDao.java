@@ -14,8 +14,8 @@ interface MessageDao {
 
   /**
    * Stores a message at its room's next seq and returns that seq; returns nothing if the room does
-   * not exist or {@code (sender, clientMsgId)} is already stored. The caller then sets {@code
-   * rooms.last_seq} in the same transaction; {@code UNIQUE(room_id, seq)} guards the pair.
+   * not exist or {@code (sender, clientMsgId)} is already stored. The trigger of migration V3
+   * advances {@code rooms.last_seq} inside this same statement (and refuses any other seq).
    */
   @SqlQuery(
       "INSERT INTO messages (room_id, seq, message_id, sender_id, client_msg_id, body, reply_to, ts)"
@@ -31,9 +31,6 @@ interface MessageDao {
       @Bind("body") String body,
       @Bind("replyTo") String replyTo,
       @Bind("ts") long ts);
-
-  @SqlUpdate("UPDATE rooms SET last_seq = :seq WHERE id = :roomId AND last_seq = :seq - 1")
-  int advanceLastSeq(@Bind("roomId") String roomId, @Bind("seq") long seq);
 
   @SqlQuery(SELECT_MESSAGE + "WHERE m.sender_id = :senderId AND m.client_msg_id = :clientMsgId")
   Optional<Rows.MessageRow> findByClientMsgId(
@@ -57,11 +54,6 @@ interface MessageDao {
       SELECT_MESSAGE + "WHERE m.room_id = :roomId AND m.seq > :after ORDER BY m.seq LIMIT :limit")
   List<Rows.MessageRow> after(
       @Bind("roomId") String roomId, @Bind("after") long afterSeq, @Bind("limit") int limit);
-
-  @SqlQuery(
-      "SELECT message_rowid, emoji, user_id FROM reactions WHERE message_rowid IN (<rowids>)"
-          + " ORDER BY message_rowid, emoji_pos, rowid")
-  List<Rows.ReactionRow> reactions(@BindList("rowids") Collection<Long> messageRowids);
 
   @SqlUpdate("UPDATE messages SET body = :body, edited_at = :editedAt WHERE id = :rowid")
   void edit(@Bind("rowid") long rowid, @Bind("body") String body, @Bind("editedAt") long editedAt);

@@ -9,9 +9,12 @@ import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -31,11 +34,19 @@ final class Rows {
       "r.id AS r_id, r.kind AS r_kind, r.name AS r_name, r.visibility AS r_visibility,"
           + " r.dm_key AS r_dm_key, r.created_at AS r_created_at";
 
-  /** The columns of a message with its sender; select them {@code FROM MESSAGES_JOIN}. */
+  /**
+   * The columns of a message with its sender and its reactions; select them {@code FROM
+   * MESSAGES_JOIN}. The reactions come in the same statement (so from the same snapshot) as one
+   * string: {@code hex(emoji),hex(user)} pairs joined by {@code ;}, in display order (emoji by
+   * first appearance, then users in the order they reacted). Hex keeps any text unambiguous.
+   */
   static final String MESSAGE_COLUMNS =
       "m.id AS m_rowid, m.room_id AS m_room_id, m.seq AS m_seq, m.message_id AS m_message_id,"
           + " m.body AS m_body, m.ts AS m_ts, m.reply_to AS m_reply_to,"
-          + " m.edited_at AS m_edited_at, m.deleted AS m_deleted, "
+          + " m.edited_at AS m_edited_at, m.deleted AS m_deleted,"
+          + " (SELECT group_concat(hex(x.emoji) || ',' || hex(x.user_id), ';'"
+          + " ORDER BY x.emoji_pos, x.rowid) FROM reactions x WHERE x.message_rowid = m.id)"
+          + " AS m_reactions, "
           + USER_COLUMNS;
 
   static final String MESSAGES_JOIN = " messages m JOIN users u ON u.id = m.sender_id ";
@@ -51,9 +62,10 @@ final class Rows {
       Instant ts,
       String replyTo,
       Instant editedAt,
-      boolean deleted) {
+      boolean deleted,
+      Map<String, List<String>> reactions) {
 
-    Message toMessage(Map<String, List<String>> reactions) {
+    Message toMessage() {
       return new Message(
           room, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, reactions);
     }
@@ -61,9 +73,6 @@ final class Rows {
 
   /** A search match: the message and its body with FTS5's match markers. */
   record SearchRow(MessageRow message, String marked) {}
-
-  /** One reaction row, in display order. */
-  record ReactionRow(long messageRowid, String emoji, String userId) {}
 
   /** A room a user belongs to, with what the user's summary needs. */
   record MemberRoom(Room room, Role role, long lastReadSeq, long lastSeq) {}
@@ -101,11 +110,6 @@ final class Rows {
     jdbi.registerRowMapper(MessageRow.class, (rs, ctx) -> message(rs));
     jdbi.registerRowMapper(
         SearchRow.class, (rs, ctx) -> new SearchRow(message(rs), rs.getString("marked")));
-    jdbi.registerRowMapper(
-        ReactionRow.class,
-        (rs, ctx) ->
-            new ReactionRow(
-                rs.getLong("message_rowid"), rs.getString("emoji"), rs.getString("user_id")));
   }
 
   static User user(ResultSet rs) throws SQLException {
@@ -124,7 +128,30 @@ final class Rows {
         Times.fromNanos(rs.getLong("m_ts")),
         rs.getString("m_reply_to"),
         nullableInstant(rs, "m_edited_at"),
-        rs.getInt("m_deleted") != 0);
+        rs.getInt("m_deleted") != 0,
+        reactions(rs.getString("m_reactions")));
+  }
+
+  /** Decodes the {@code m_reactions} column: emoji to users, both in display order. */
+  static Map<String, List<String>> reactions(String encoded) {
+    if (encoded == null || encoded.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String pair : encoded.split(";")) {
+      int comma = pair.indexOf(',');
+      out.computeIfAbsent(unhex(pair.substring(0, comma)), e -> new ArrayList<>())
+          .add(unhex(pair.substring(comma + 1)));
+    }
+    return out;
+  }
+
+  private static String unhex(String hex) {
+    byte[] bytes = new byte[hex.length() / 2];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) Integer.parseInt(hex, 2 * i, 2 * i + 2, 16);
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   static Room room(ResultSet rs) throws SQLException {

@@ -28,8 +28,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +87,7 @@ public final class SqliteChatStore implements ChatStore {
     this.database = database;
     this.readPool = readPool;
     this.reads = configure(Jdbi.create(readPool));
+    this.reads.setStatementBuilderFactory(new StatementCache());
     this.writer = writer;
     this.checkpoints = checkpoints;
     this.checkpointConnection = checkpointConnection;
@@ -189,6 +188,7 @@ public final class SqliteChatStore implements ChatStore {
                     // The writer owns the connection and closes it.
                   }
                 }));
+    jdbi.setStatementBuilderFactory(new StatementCache());
     return new WriteContext(jdbi.open());
   }
 
@@ -528,8 +528,7 @@ public final class SqliteChatStore implements ChatStore {
     String roomId = r.room().id();
     Message last = null;
     if (r.lastSeq() > 0) {
-      last =
-          messages.atSeq(roomId, r.lastSeq()).map(row -> withReactions(messages, row)).orElse(null);
+      last = messages.atSeq(roomId, r.lastSeq()).map(Rows.MessageRow::toMessage).orElse(null);
     }
     long unread = r.role() == null ? 0 : rooms.unread(roomId, userId, r.lastReadSeq());
     return new RoomSummary(
@@ -564,10 +563,10 @@ public final class SqliteChatStore implements ChatStore {
   }
 
   /**
-   * Stores a message at its room's next seq in the batch's transaction. One INSERT ... SELECT reads
-   * {@code rooms.last_seq + 1} and stores the row (or does nothing for a resend); the UPDATE that
-   * follows moves the counter. A broken constraint aborts the INSERT whole, so an append needs no
-   * savepoint.
+   * Stores a message at its room's next seq in the batch's transaction: one INSERT ... SELECT reads
+   * {@code rooms.last_seq + 1} and stores the row (or does nothing for a resend), and the trigger
+   * of migration V3 advances the counter in that same statement. A broken constraint aborts the
+   * statement whole, so an append needs no savepoint.
    */
   private static final class Append extends GroupCommitWriter.Write<AppendResult> {
     private final NewMessage m;
@@ -590,10 +589,6 @@ public final class SqliteChatStore implements ChatStore {
           c.messages.insertNext(
               m.room(), m.messageId(), m.sender().id(), m.clientMsgId(), m.body(), m.replyTo(), ts);
       if (seq.isPresent()) {
-        if (c.messages.advanceLastSeq(m.room(), seq.get()) != 1) {
-          // Never expected: UNIQUE(room_id, seq) and this check keep the counter honest.
-          throw new IllegalStateException("rooms.last_seq out of step in " + m.room());
-        }
         Message stored =
             new Message(
                 m.room(),
@@ -612,7 +607,7 @@ public final class SqliteChatStore implements ChatStore {
         Optional<Rows.MessageRow> original =
             c.messages.findByClientMsgId(m.sender().id(), m.clientMsgId());
         if (original.isPresent()) {
-          return new AppendResult(withReactions(c.messages, original.get()), true);
+          return new AppendResult(original.get().toMessage(), true);
         }
       }
       throw new ChatException.NotFound("no room " + m.room());
@@ -628,11 +623,8 @@ public final class SqliteChatStore implements ChatStore {
 
   @Override
   public Optional<Message> findMessage(String roomId, String messageId) {
-    return readConsistent(
-        h -> {
-          MessageDao messages = h.attach(MessageDao.class);
-          return messages.find(roomId, messageId).map(row -> withReactions(messages, row));
-        });
+    return read(
+        h -> h.attach(MessageDao.class).find(roomId, messageId).map(Rows.MessageRow::toMessage));
   }
 
   @Override
@@ -692,7 +684,7 @@ public final class SqliteChatStore implements ChatStore {
   }
 
   private static Message reread(MessageDao messages, String roomId, String messageId) {
-    return withReactions(messages, require(messages, roomId, messageId));
+    return require(messages, roomId, messageId).toMessage();
   }
 
   @Override
@@ -707,12 +699,12 @@ public final class SqliteChatStore implements ChatStore {
       return List.of();
     }
     long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
-    return readConsistent(
+    return read(
         h -> {
-          MessageDao messages = h.attach(MessageDao.class);
-          List<Rows.MessageRow> rows = new ArrayList<>(messages.before(roomId, before, limit));
+          List<Rows.MessageRow> rows =
+              new ArrayList<>(h.attach(MessageDao.class).before(roomId, before, limit));
           Collections.reverse(rows);
-          return withReactions(messages, rows);
+          return toMessages(rows);
         });
   }
 
@@ -722,11 +714,7 @@ public final class SqliteChatStore implements ChatStore {
       ensureOpen();
       return List.of();
     }
-    return readConsistent(
-        h -> {
-          MessageDao messages = h.attach(MessageDao.class);
-          return withReactions(messages, messages.after(roomId, afterSeq, limit));
-        });
+    return read(h -> toMessages(h.attach(MessageDao.class).after(roomId, afterSeq, limit)));
   }
 
   /**
@@ -741,49 +729,21 @@ public final class SqliteChatStore implements ChatStore {
       return List.of();
     }
     List<String> rooms = List.copyOf(new LinkedHashSet<>(roomIds));
-    return readConsistent(
+    return read(
         h -> {
-          MessageDao messages = h.attach(MessageDao.class);
-          List<Rows.SearchRow> rows = messages.search(fts, rooms, limit);
-          List<Message> found =
-              withReactions(messages, rows.stream().map(Rows.SearchRow::message).toList());
-          List<SearchHit> hits = new ArrayList<>(rows.size());
-          for (int i = 0; i < rows.size(); i++) {
-            Rows.SearchRow row = rows.get(i);
-            hits.add(
-                new SearchHit(found.get(i), TextQuery.snippet(row.message().body(), row.marked())));
+          List<SearchHit> hits = new ArrayList<>();
+          for (Rows.SearchRow row : h.attach(MessageDao.class).search(fts, rooms, limit)) {
+            Rows.MessageRow m = row.message();
+            hits.add(new SearchHit(m.toMessage(), TextQuery.snippet(m.body(), row.marked())));
           }
           return List.copyOf(hits);
         });
   }
 
-  private static Message withReactions(MessageDao messages, Rows.MessageRow row) {
-    return withReactions(messages, List.of(row)).get(0);
-  }
-
-  /** The rows as messages, with their reactions (one query for all of them). */
-  private static List<Message> withReactions(MessageDao messages, List<Rows.MessageRow> rows) {
-    if (rows.isEmpty()) {
-      return List.of();
-    }
-    List<Long> rowids = new ArrayList<>(rows.size());
-    for (Rows.MessageRow row : rows) {
-      if (!row.deleted()) {
-        rowids.add(row.rowid());
-      }
-    }
-    Map<Long, Map<String, List<String>>> reactions = new HashMap<>();
-    if (!rowids.isEmpty()) {
-      for (Rows.ReactionRow r : messages.reactions(rowids)) {
-        reactions
-            .computeIfAbsent(r.messageRowid(), k -> new LinkedHashMap<>())
-            .computeIfAbsent(r.emoji(), k -> new ArrayList<>())
-            .add(r.userId());
-      }
-    }
+  private static List<Message> toMessages(List<Rows.MessageRow> rows) {
     List<Message> out = new ArrayList<>(rows.size());
     for (Rows.MessageRow row : rows) {
-      out.add(row.toMessage(reactions.getOrDefault(row.rowid(), Map.of())));
+      out.add(row.toMessage());
     }
     return List.copyOf(out);
   }

@@ -20,6 +20,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,8 +144,8 @@ class FaultInjectionTest {
       batch.add(store.append(message("c-" + i, "batch " + i), m -> {}));
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> store.queuedWrites() == 5);
-    // The third statement the writer prepares in the next batch fails like an I/O error would.
-    faults.failPrepareAfter.set(3);
+    // The third statement the writer runs in the next batch fails like an I/O error would.
+    faults.failExecutionAfter.set(3);
     release.countDown();
 
     for (CompletableFuture<AppendResult> f : batch) {
@@ -228,8 +229,8 @@ class FaultInjectionTest {
     /** How many of the next commits fail. */
     final AtomicInteger failCommits = new AtomicInteger();
 
-    /** When positive, counts prepareStatement calls down and fails the one that reaches zero. */
-    final AtomicInteger failPrepareAfter = new AtomicInteger();
+    /** When positive, counts statement executions down and fails the one that reaches zero. */
+    final AtomicInteger failExecutionAfter = new AtomicInteger();
 
     final AtomicInteger commitFailures = new AtomicInteger();
 
@@ -241,9 +242,26 @@ class FaultInjectionTest {
               commitFailures.incrementAndGet();
               throw new SQLException("injected: commit failed (disk on fire)");
             }
-            if (method.getName().equals("prepareStatement")
-                && failPrepareAfter.get() > 0
-                && failPrepareAfter.decrementAndGet() == 0) {
+            try {
+              Object result = method.invoke(real, args);
+              return method.getName().equals("prepareStatement")
+                  ? failingExecutions((PreparedStatement) result)
+                  : result;
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          };
+      return (Connection)
+          Proxy.newProxyInstance(
+              Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+    }
+
+    private PreparedStatement failingExecutions(PreparedStatement real) {
+      InvocationHandler handler =
+          (Object proxy, Method method, Object[] args) -> {
+            if (method.getName().startsWith("execute")
+                && failExecutionAfter.get() > 0
+                && failExecutionAfter.decrementAndGet() == 0) {
               throw new SQLException("injected: disk I/O error");
             }
             try {
@@ -252,9 +270,11 @@ class FaultInjectionTest {
               throw e.getCause();
             }
           };
-      return (Connection)
+      return (PreparedStatement)
           Proxy.newProxyInstance(
-              Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+              PreparedStatement.class.getClassLoader(),
+              new Class<?>[] {PreparedStatement.class},
+              handler);
     }
   }
 }

@@ -37,11 +37,30 @@ class MigrationTest {
       assertThat(
               raw.strings(
                   "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank"))
-          .containsExactly("1", "2");
+          .containsExactly("1", "2", "3");
       assertThat(raw.strings("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"))
           .contains(
               "users", "sessions", "rooms", "memberships", "messages", "reactions", "messages_fts");
       assertThat(raw.strings("PRAGMA foreign_key_check")).isEmpty();
+      // Gapless seqs are a rule of the schema itself: no writer can skip or reuse one.
+      raw.script(
+          "INSERT INTO users (id, username, display_name, password_hash, created_at)"
+              + " VALUES ('u', 'u', 'U', 'h', 0)",
+          "INSERT INTO rooms (id, kind, name, visibility, created_at) VALUES ('r', 'group', 'r',"
+              + " 'public', 0)",
+          "INSERT INTO messages (room_id, seq, message_id, sender_id, body, ts)"
+              + " VALUES ('r', 1, 'm1', 'u', 'one', 0)");
+      assertThat(raw.count("SELECT last_seq FROM rooms WHERE id = 'r'")).isEqualTo(1);
+      for (long wrongSeq : new long[] {1, 3}) {
+        assertThatThrownBy(
+                () ->
+                    raw.execute(
+                        "INSERT INTO messages (room_id, seq, message_id, sender_id, body, ts)"
+                            + " VALUES ('r', ?, 'm-x', 'u', 'x', 0)",
+                        wrongSeq))
+            .hasMessageContaining("SQLITE_CONSTRAINT");
+      }
+      assertThat(raw.count("SELECT last_seq FROM rooms WHERE id = 'r'")).isEqualTo(1);
       assertThat(raw.integrityCheck()).isEqualTo("ok");
       // A history page is a range scan of the (room_id, seq) index, not a table scan.
       String plan =
@@ -112,7 +131,7 @@ class MigrationTest {
       assertThat(
               raw.strings(
                   "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank"))
-          .containsExactly("1", "2");
+          .containsExactly("1", "2", "3");
       assertThat(raw.integrityCheck()).isEqualTo("ok");
       // The full-text index agrees with its content table.
       raw.execute("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)");
