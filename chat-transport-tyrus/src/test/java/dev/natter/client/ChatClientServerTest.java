@@ -348,9 +348,10 @@ class ChatClientServerTest {
 
   @Test
   void heartbeatPingsAreAnsweredSoTheConnectionStays() throws Exception {
-    LiveServer server = closing(LiveServer.start(b -> b.heartbeat(HeartbeatPolicy.of(100, 300))));
+    // The server closes a connection silent for 1 s; 3 s means about 15 pings answered.
+    LiveServer server = closing(LiveServer.start(b -> b.heartbeat(HeartbeatPolicy.of(200, 1_000))));
     Peer alice = peer(server.register("alice"));
-    Thread.sleep(1_500);
+    Thread.sleep(3_000);
     assertThat(alice.readies).hasSize(1);
     assertThat(alice.client.state()).isEqualTo(ConnectionState.CONNECTED);
   }

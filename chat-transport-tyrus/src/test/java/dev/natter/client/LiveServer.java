@@ -8,20 +8,29 @@ import dev.natter.transport.NatterServer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** A real Natter server on port 0 over a store that outlives restarts of the server. */
+/**
+ * A real Natter server on port 0 that can stop and start again on the same port: over one in-memory
+ * store that outlives the restarts, or over a store reopened on each start (SQLite).
+ */
 final class LiveServer implements AutoCloseable {
   static final String PASSWORD = "correct horse battery";
 
-  private final ChatStore store;
+  private final Supplier<ChatStore> stores;
+  private final boolean reopenStore;
   private final Consumer<ChatEngine.Builder> config;
+  private ChatStore store;
   private ChatEngine engine;
   private NatterServer server;
   private int port;
 
-  private LiveServer(ChatStore store, Consumer<ChatEngine.Builder> config) {
-    this.store = store;
+  private LiveServer(
+      Supplier<ChatStore> stores, boolean reopenStore, Consumer<ChatEngine.Builder> config) {
+    this.stores = stores;
+    this.reopenStore = reopenStore;
     this.config = config;
+    this.store = stores.get();
     start(0);
   }
 
@@ -31,7 +40,13 @@ final class LiveServer implements AutoCloseable {
 
   /** With engine settings of the test's choosing (limits, heartbeat). */
   static LiveServer start(Consumer<ChatEngine.Builder> config) {
-    return new LiveServer(new InMemoryChatStore(), config);
+    InMemoryChatStore memory = new InMemoryChatStore();
+    return new LiveServer(() -> memory, false, config);
+  }
+
+  /** Over a store that is closed on {@link #stop()} and opened again on {@link #startAgain()}. */
+  static LiveServer reopening(Supplier<ChatStore> stores) {
+    return new LiveServer(stores, true, b -> {});
   }
 
   private void start(int onPort) {
@@ -54,14 +69,24 @@ final class LiveServer implements AutoCloseable {
     return engine;
   }
 
-  /** Stops the server (clients see 1001) and its engine; the store stays. */
+  /** Stops the server (clients see 1001) and its engine, and closes a reopening store. */
   void stop() {
+    if (server == null) {
+      return;
+    }
     server.close();
     engine.close();
+    server = null;
+    if (reopenStore) {
+      store.close();
+    }
   }
 
-  /** Starts again on the same port and store. */
+  /** Starts again on the same port (and the same, or reopened, store). */
   void startAgain() {
+    if (reopenStore) {
+      store = stores.get();
+    }
     start(port);
   }
 
