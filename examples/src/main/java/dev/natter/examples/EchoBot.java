@@ -1,0 +1,102 @@
+package dev.natter.examples;
+
+import dev.natter.client.ChatClient;
+import dev.natter.client.ConnectionState;
+import dev.natter.core.ChatException;
+import dev.natter.core.model.Message;
+import dev.natter.core.protocol.ErrorCode;
+import dev.natter.core.protocol.ServerEvent;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * A bot on {@link ChatClient}: in every room it is a member of, it answers each message that
+ * mentions {@code @<its username>} with a reply that echoes the rest of the message. The client
+ * reconnects and catches up by itself, so the bot carries on across server restarts and answers
+ * what was said while it was away, once.
+ *
+ * <pre>
+ * ./mvnw -q -pl examples exec:java -Dexec.mainClass=dev.natter.examples.EchoBot \
+ *     -Dexec.args="http://127.0.0.1:8080 echo 'a long bot password'"
+ * </pre>
+ */
+public final class EchoBot implements AutoCloseable {
+  private final ChatClient client;
+  private final String username;
+  private final Pattern mention;
+
+  private EchoBot(URI server, String username, String password, boolean register) {
+    this.username = username;
+    this.mention =
+        Pattern.compile(
+            "(?<![\\w.-])@" + Pattern.quote(username) + "(?![\\w.-])", Pattern.CASE_INSENSITIVE);
+    ChatClient.Builder builder = ChatClient.builder(server).onMessage(this::onMessage);
+    this.client =
+        (register
+                ? builder.register(username, password, "Echo bot")
+                : builder.login(username, password))
+            .build();
+  }
+
+  /** Arguments: the server URI, the bot's username and its password. */
+  public static void main(String[] args) throws Exception {
+    if (args.length != 3) {
+      System.err.println("usage: EchoBot <http://host:port> <username> <password>");
+      System.exit(2);
+    }
+    EchoBot bot = start(URI.create(args[0]), args[1], args[2]);
+    Runtime.getRuntime().addShutdownHook(new Thread(bot::close));
+    System.out.println("@" + bot.username + " is listening on " + args[0]);
+    Thread.currentThread().join();
+  }
+
+  /** Signs in (creating the account on first use) and connects. */
+  public static EchoBot start(URI server, String username, String password) throws Exception {
+    EchoBot bot = new EchoBot(server, username, password, false);
+    try {
+      bot.client.connect().get(30, TimeUnit.SECONDS);
+      return bot;
+    } catch (java.util.concurrent.ExecutionException e) {
+      bot.close();
+      if (!(e.getCause() instanceof ChatException ce && ce.code() == ErrorCode.UNAUTHORIZED)) {
+        throw e;
+      }
+    }
+    EchoBot registered = new EchoBot(server, username, password, true);
+    registered.client.connect().get(30, TimeUnit.SECONDS);
+    return registered;
+  }
+
+  private void onMessage(ServerEvent.MessageEvent event) {
+    Message m = event.message();
+    if (m.deleted()
+        || m.sender().username().equalsIgnoreCase(username)
+        || !mention.matcher(m.body()).find()) {
+      return;
+    }
+    String rest = mention.matcher(m.body()).replaceAll(" ").replaceAll("\\s+", " ").strip();
+    String answer =
+        "@" + m.sender().username() + " " + (rest.isEmpty() ? "you called?" : "echo: " + rest);
+    // No need to wait: the client keeps the reply until the server has stored it.
+    client.send(m.room(), answer, m.messageId());
+  }
+
+  /** The bot's client (its user, state, outbox). */
+  public ChatClient client() {
+    return client;
+  }
+
+  public ConnectionState state() {
+    return client.state();
+  }
+
+  public String username() {
+    return username;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
