@@ -787,7 +787,8 @@ public final class SqliteChatStore implements ChatStore {
       }
     }
     closeQuietly(checkpointConnection);
-    writer.close();
+    // Readers first: then nothing holds an old snapshot when the writer truncates the log.
     readPool.close();
+    writer.close();
   }
 }

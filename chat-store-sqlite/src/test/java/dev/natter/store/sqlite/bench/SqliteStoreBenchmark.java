@@ -50,6 +50,8 @@ import org.HdrHistogram.Recorder;
  *   <li>{@code --history N} messages stored for the history phase (default 1,000,000)
  *   <li>{@code --readers N} threads reading history pages at once (default 1)
  *   <li>{@code --linger MS} the store's batchLinger (default 0)
+ *   <li>{@code --checkpoint MS} the store's checkpointInterval (0: SQLite's automatic checkpoint)
+ *   <li>{@code --max-batch N} the store's maxBatchSize
  *   <li>{@code --synchronous full|normal} full (default, durable) or normal (no fsync per commit:
  *       only to see what the fsync costs; not a durable configuration)
  * </ul>
@@ -91,6 +93,9 @@ public final class SqliteStoreBenchmark {
         SqliteStoreOptions.builder()
             .batchLinger(Duration.ofNanos(lingerMicros * 1000))
             .synchronousFull(full)
+            .checkpointInterval(
+                Duration.ofMillis(Long.parseLong(options.getOrDefault("checkpoint", "500"))))
+            .maxBatchSize(Integer.parseInt(options.getOrDefault("max-batch", "512")))
             .build();
 
     deleteRecursively(dir);
