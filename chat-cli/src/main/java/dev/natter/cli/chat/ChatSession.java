@@ -148,6 +148,7 @@ final class ChatSession {
     reader.setCompleter(new ChatCompleter(book, () -> publicRooms));
     reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
     reader.setOpt(LineReader.Option.CASE_INSENSITIVE);
+    reader.setOpt(LineReader.Option.ERASE_LINE_ON_FINISH); // what was sent comes back as a message
     reader.unsetOpt(LineReader.Option.INSERT_TAB);
     reader.setVariable(LineReader.HISTORY_SIZE, 500);
     reader.setVariable(LineReader.ERRORS, 0);
@@ -472,7 +473,7 @@ final class ChatSession {
     RoomBook.Entry e = book.upsert(s);
     publicRooms.removeIf(r -> r.room().id().equals(s.room().id()));
     if (!known) {
-      print(lines.notice("you are now in " + e.label));
+      print(lines.notice(e.label + " joined"));
     }
     refreshStatus();
   }
@@ -1038,16 +1039,19 @@ final class ChatSession {
       return;
     }
     book.setCurrent(roomId);
-    print(
-        lines.notice(
-            "now in "
-                + e.label
-                + (e.isDm() ? "" : " (" + e.summary.members().size() + " members)")));
+    int members = e.summary.members().size();
+    String count = members == 1 ? "1 member" : members + " members";
+    print(lines.notice("now in " + e.label + (e.isDm() ? "" : " (" + count + ")")));
     ChatClient c = client;
+    long readUpTo;
+    synchronized (book) {
+      readUpTo = e.lastSeq;
+    }
     if (scrollback && c != null) {
       try {
         MessagePage page = c.messages(roomId, null, null, SCROLLBACK);
         for (Message m : page.messages()) {
+          readUpTo = Math.max(readUpTo, m.seq());
           if (book.record(m)) {
             print(lines.message(m, e.label, isMe(m.sender())));
           }
@@ -1058,12 +1062,9 @@ final class ChatSession {
                 "could not load the history of " + e.label + ": " + ExitCodes.messageOf(ex)));
       }
     }
-    long seq;
-    synchronized (book) {
-      seq = e.lastSeq;
-    }
-    if (seq > 0 && c != null) {
-      c.markRead(roomId, seq);
+    // what arrives later while the room is current is marked read as it arrives
+    if (readUpTo > 0 && c != null && roomId.equals(book.current())) {
+      c.markRead(roomId, readUpTo);
     }
     refreshPrompt();
     refreshStatus();

@@ -123,7 +123,7 @@ final class Tui implements AutoCloseable {
   /** Waits until the status line contains {@code text}. */
   Tui waitForStatus(String text) {
     await()
-        .alias("'" + text + "' in the status line; it is: " + status)
+        .alias("'" + text + "' in the status line; it is: " + status + "\nscreen:\n" + tail(text()))
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(20))
         .until(() -> status.contains(text));
