@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class EchoBot implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(EchoBot.class.getName());
   private final ChatClient client;
   private final String username;
   private final Pattern mention;
@@ -78,8 +79,15 @@ public final class EchoBot implements AutoCloseable {
     String rest = mention.matcher(m.body()).replaceAll(" ").replaceAll("\\s+", " ").strip();
     String answer =
         "@" + m.sender().username() + " " + (rest.isEmpty() ? "you called?" : "echo: " + rest);
-    // No need to wait: the client keeps the reply until the server has stored it.
-    client.send(m.room(), answer, m.messageId());
+    // No need to wait: the client keeps the reply until the server has stored it. Only a refusal
+    // by the server (say, rate_limited) ends it, and then there is nothing better than a log line.
+    client
+        .send(m.room(), answer, m.messageId())
+        .exceptionally(
+            error -> {
+              LOG.log(System.Logger.Level.WARNING, "no answer to " + m.messageId() + ": " + error);
+              return null;
+            });
   }
 
   /** The bot's client (its user, state, outbox). */
