@@ -31,6 +31,7 @@ public final class RunningServer implements AutoCloseable {
    */
   public static RunningServer start(ServerSettings settings, PasswordHasher hasher) {
     long t0 = System.nanoTime();
+    warmUp();
     SqliteChatStore store = SqliteChatStore.open(settings.database());
     timing("store open", t0);
     ChatEngine engine = null;
@@ -104,6 +105,44 @@ public final class RunningServer implements AutoCloseable {
         store.close();
       }
     }
+  }
+
+  /**
+   * Loads the classes the HTTP/WebSocket server needs on a second thread while the store opens on
+   * this one (loading only: no class is initialized), which shortens start-up on a multi-core
+   * machine. The list is a resource; names that no longer exist are skipped.
+   */
+  private static void warmUp() {
+    if (Runtime.getRuntime().availableProcessors() < 2 || Boolean.getBoolean("natter.nowarmup")) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              ClassLoader loader = RunningServer.class.getClassLoader();
+              try (java.io.InputStream in =
+                  RunningServer.class.getResourceAsStream("warmup-classes.txt")) {
+                if (in == null) {
+                  return;
+                }
+                java.io.BufferedReader r =
+                    new java.io.BufferedReader(
+                        new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+                for (String name = r.readLine(); name != null; name = r.readLine()) {
+                  try {
+                    Class.forName(name.strip(), false, loader);
+                  } catch (ClassNotFoundException | LinkageError e) {
+                    // gone or not loadable alone: it will load when needed
+                  }
+                }
+              } catch (java.io.IOException e) {
+                // only an optimisation
+              }
+            },
+            "natter-warmup");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
   }
 
   private static void timing(String what, long t0) {

@@ -6,7 +6,6 @@ import dev.natter.cli.DataDir;
 import dev.natter.cli.Natter;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -139,12 +138,7 @@ public final class ServeCommand implements Callable<Integer> {
             },
             "natter-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    long ms =
-        ProcessHandle.current()
-            .info()
-            .startInstant()
-            .map(t -> Duration.between(t, Instant.now()).toMillis())
-            .orElse(-1L);
+    long ms = System.currentTimeMillis() - jvmStartMillis();
     out.println("natter " + Natter.Version.version() + " serving " + server.uri() + "/");
     out.println("  database " + settings.database());
     out.println(
@@ -174,6 +168,14 @@ public final class ServeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static long jvmStartMillis() {
+    try {
+      return java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    } catch (RuntimeException | LinkageError e) {
+      return System.currentTimeMillis();
+    }
   }
 
   /** The running server, once started (tests). */

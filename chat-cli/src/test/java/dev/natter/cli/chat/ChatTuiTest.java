@@ -79,6 +79,10 @@ class ChatTuiTest {
       bob.send(general, "hi alice").join();
       tui.waitFor("#general #2 <bob> hi alice");
 
+      // who is typing shows in the status line
+      bob.typing(general, true);
+      tui.waitForStatus("bob is typing");
+
       // what alice types goes to the current room
       tui.line("hello bob");
       await().until(() -> bodiesBobSaw().contains("hello bob"));
