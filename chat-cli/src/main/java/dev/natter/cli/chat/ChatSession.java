@@ -473,7 +473,11 @@ final class ChatSession {
     RoomBook.Entry e = book.upsert(s);
     publicRooms.removeIf(r -> r.room().id().equals(s.room().id()));
     if (!known) {
-      print(lines.notice(e.label + " joined"));
+      print(
+          lines.notice(
+              e.isDm()
+                  ? "direct conversation with " + e.label
+                  : e.label + ": you are a member now"));
     }
     refreshStatus();
   }
@@ -1022,7 +1026,7 @@ final class ChatSession {
         lines.notice(
             "type text to send it to the current room; // sends a line that starts with /"));
     for (SlashCommand c : SlashCommand.all()) {
-      print(lines.notice(String.format("%-42s %s", c.syntax, c.help)));
+      print(lines.notice(String.format("%-24s %s", c.syntax, c.help)));
     }
     print(
         lines.notice(

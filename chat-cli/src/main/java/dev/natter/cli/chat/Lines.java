@@ -132,7 +132,7 @@ final class Lines {
     if (ts != null) {
       b.styled(Palette.DIM, TIME.format(ts.atZone(zone))).append(' ');
     } else {
-      b.styled(Palette.DIM, "  -- ").append(' ');
+      b.append("     ").append(' '); // under the time column
     }
     b.styled(Palette.ROOM, roomLabel).append(' ');
     if (seq > 0) {

@@ -4,44 +4,29 @@ import java.util.List;
 
 /** The terminal client's commands: their syntax and help, and what kind of argument they take. */
 enum SlashCommand {
-  JOIN(
-      "/join <room>",
-      "join a public room (or switch to one of yours) and show its recent messages",
-      Arg.ROOM),
+  JOIN("/join <room>", "join a room, or switch to one of yours; shows recent messages", Arg.ROOM),
   LEAVE("/leave [room]", "leave the current room, or the one named", Arg.MY_ROOM),
-  ROOMS(
-      "/rooms",
-      "list your rooms with unread counts, and the public rooms you could join",
-      Arg.NONE),
-  DM(
-      "/dm <user>",
-      "open (or create) the direct conversation with a user and switch to it",
-      Arg.USER),
+  ROOMS("/rooms", "your rooms with unread counts; public rooms to join", Arg.NONE),
+  DM("/dm <user>", "open the direct conversation with a user", Arg.USER),
   MSG("/msg <user> <text>", "send a direct message without switching", Arg.USER),
   WHO("/who", "the members of the current room and who is online", Arg.NONE),
   ME("/me <action>", "send an action: * you waves", Arg.NONE),
-  HISTORY("/history [n]", "show the last n messages of the current room (default 20)", Arg.NONE),
+  HISTORY("/history [n]", "the last n messages of the room (default 20)", Arg.NONE),
   SEARCH("/search <text>", "search the messages of all your rooms", Arg.NONE),
-  EDIT(
-      "/edit [#seq] <text>",
-      "replace the text of your message #seq (default: your last one)",
-      Arg.NONE),
-  DELETE("/delete <#seq>", "delete message #seq (yours; owners and admins: any)", Arg.NONE),
-  REACT(
-      "/react <#seq> <emoji>",
-      "add your reaction to message #seq, or remove it if it is there",
-      Arg.NONE),
+  EDIT("/edit [#seq] <text>", "edit your message #seq (default: your last one)", Arg.NONE),
+  DELETE("/delete <#seq>", "delete message #seq (owners and admins: any)", Arg.NONE),
+  REACT("/react <#seq> <emoji>", "toggle your reaction on message #seq", Arg.NONE),
   CREATE(
       "/create <name> [public|private] [user...]",
       "create a group room (public by default)",
       Arg.NONE),
-  INVITE("/invite <user> [room]", "add a user to the current room (owners and admins)", Arg.USER),
-  KICK("/kick <user> [room]", "remove a user from the current room (owners and admins)", Arg.USER),
+  INVITE("/invite <user> [room]", "add a user to the room (owners, admins)", Arg.USER),
+  KICK("/kick <user> [room]", "remove a user from the room (owners, admins)", Arg.USER),
   READ("/read [all]", "mark the current room (or all rooms) as read", Arg.NONE),
-  NEXT("/next", "switch to the next room with unread messages (also Alt-A, Ctrl-N)", Arg.NONE),
-  LOGIN("/login", "sign in again (after the session expired or was revoked)", Arg.NONE),
+  NEXT("/next", "next room with unread messages (Alt-A, Ctrl-N)", Arg.NONE),
+  LOGIN("/login", "sign in again after the session ended", Arg.NONE),
   HELP("/help [command]", "this help", Arg.COMMAND),
-  QUIT("/quit", "leave natter (also Ctrl-D); unsent messages are kept for next time", Arg.NONE);
+  QUIT("/quit", "leave (Ctrl-D); unsent messages are kept", Arg.NONE);
 
   /** What the first argument of a command is, for Tab completion. */
   enum Arg {
