@@ -8,6 +8,7 @@ import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
+import dev.natter.core.spi.IdGenerator;
 import dev.natter.store.sqlite.SqliteChatStore;
 import dev.natter.store.sqlite.SqliteStoreOptions;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,8 @@ import org.HdrHistogram.Recorder;
  *   <li>{@code --linger MS} the store's batchLinger (default 0)
  *   <li>{@code --checkpoint MS} the store's checkpointInterval (0: SQLite's automatic checkpoint)
  *   <li>{@code --max-batch N} the store's maxBatchSize
+ *   <li>{@code --fts on|off} off drops the full-text triggers before the append runs (only to see
+ *       what indexing costs; search would then miss those messages)
  *   <li>{@code --synchronous full|normal} full (default, durable) or normal (no fsync per commit:
  *       only to see what the fsync costs; not a durable configuration)
  * </ul>
@@ -69,6 +73,12 @@ public final class SqliteStoreBenchmark {
               + " release build failed passed review merge branch ticket customer support sqlite"
               + " java natter chat message room online offline typing weekend plan idea thanks")
           .split(" ");
+
+  /** Diagnostics only: drop the full-text triggers before measuring appends. */
+  private static boolean ftsOff;
+
+  /** Diagnostics only: FTS5 settings to try, as "name=value,name=value". */
+  private static String ftsConfig = "";
 
   private SqliteStoreBenchmark() {}
 
@@ -89,6 +99,8 @@ public final class SqliteStoreBenchmark {
             .map(Integer::parseInt)
             .toList();
     boolean full = options.getOrDefault("synchronous", "full").equals("full");
+    ftsOff = options.getOrDefault("fts", "on").equals("off");
+    ftsConfig = options.getOrDefault("fts-config", "");
     SqliteStoreOptions storeOptions =
         SqliteStoreOptions.builder()
             .batchLinger(Duration.ofNanos(lingerMicros * 1000))
@@ -117,14 +129,15 @@ public final class SqliteStoreBenchmark {
           inFlight);
       System.out.printf(
           Locale.ROOT,
-          "%8s %12s %10s %10s %10s %10s %12s%n",
+          "%8s %12s %10s %10s %10s %10s %12s %12s%n",
           "senders",
           "msgs/s",
           "p50 us",
           "p99 us",
           "p999 us",
           "max us",
-          "batch mean");
+          "batch mean",
+          "KiB/msg");
       for (int senders : senderCounts) {
         List<AppendRun> runs = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
@@ -163,19 +176,36 @@ public final class SqliteStoreBenchmark {
 
   // ---- appends
 
-  /** One measured run: appends per second, ack latency, mean writes per commit. */
-  record AppendRun(double perSecond, Histogram latency, double meanBatch) {
+  /**
+   * One measured run: appends per second, ack latency, mean writes per commit, bytes the process
+   * wrote to disk per message (WAL and checkpoints; Linux only, else -1).
+   */
+  record AppendRun(double perSecond, Histogram latency, double meanBatch, double bytesPerMessage) {
     String row(int senders) {
       return String.format(
           Locale.ROOT,
-          "%8d %12.0f %10d %10d %10d %10d %12.1f",
+          "%8d %12.0f %10d %10d %10d %10d %12.1f %12.1f",
           senders,
           perSecond,
           latency.getValueAtPercentile(50),
           latency.getValueAtPercentile(99),
           latency.getValueAtPercentile(99.9),
           latency.getMaxValue(),
-          meanBatch);
+          meanBatch,
+          bytesPerMessage / 1024);
+    }
+  }
+
+  /** write_bytes of /proc/self/io: what this process caused to be written to storage. */
+  private static long bytesWritten() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/self/io"))) {
+      return lines
+          .filter(l -> l.startsWith("write_bytes:"))
+          .mapToLong(l -> Long.parseLong(l.substring(12).trim()))
+          .findFirst()
+          .orElse(-1);
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 
@@ -196,6 +226,28 @@ public final class SqliteStoreBenchmark {
                 new Room("r-" + r, RoomKind.GROUP, "room " + r, Visibility.PUBLIC, null, now),
                 Map.of(SENDER.id(), Role.OWNER)));
       }
+      if (!ftsConfig.isEmpty()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            Statement st = c.createStatement()) {
+          for (String setting : ftsConfig.split(",")) {
+            String[] kv = setting.split("=");
+            st.execute(
+                "INSERT INTO messages_fts (messages_fts, rank) VALUES ('"
+                    + kv[0]
+                    + "', "
+                    + Integer.parseInt(kv[1])
+                    + ")");
+          }
+        }
+      }
+      if (ftsOff) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            Statement st = c.createStatement()) {
+          st.execute("DROP TRIGGER messages_fts_after_insert");
+          st.execute("DROP TRIGGER messages_fts_after_update");
+          st.execute("DROP TRIGGER messages_fts_after_delete");
+        }
+      }
       Recorder recorder = new Recorder(3);
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicLong failures = new AtomicLong();
@@ -213,11 +265,13 @@ public final class SqliteStoreBenchmark {
       TimeUnit.SECONDS.sleep(warmupSeconds);
       recorder.getIntervalHistogram(); // discard the warm-up
       SqliteChatStore.Stats before = store.stats();
+      long writtenBefore = bytesWritten();
       long start = System.nanoTime();
       TimeUnit.SECONDS.sleep(seconds);
       Histogram measured = recorder.getIntervalHistogram();
       long elapsed = System.nanoTime() - start;
       SqliteChatStore.Stats after = store.stats();
+      long written = bytesWritten() - writtenBefore;
 
       running.set(false);
       for (Thread t : threads) {
@@ -228,7 +282,12 @@ public final class SqliteStoreBenchmark {
       }
       long batches = after.batches() - before.batches();
       double meanBatch = batches == 0 ? 0 : (double) (after.writes() - before.writes()) / batches;
-      return new AppendRun(measured.getTotalCount() / (elapsed / 1e9), measured, meanBatch);
+      long messages = after.writes() - before.writes();
+      return new AppendRun(
+          measured.getTotalCount() / (elapsed / 1e9),
+          measured,
+          meanBatch,
+          writtenBefore < 0 || messages == 0 ? -1 : (double) written / messages);
     }
   }
 
@@ -242,14 +301,18 @@ public final class SqliteStoreBenchmark {
       AtomicLong failures) {
     Semaphore permits = new Semaphore(inFlight);
     SplittableRandom random = new SplittableRandom(sender);
+    IdGenerator ids = IdGenerator.random();
     String room = "r-" + (sender % ROOMS);
-    for (long i = 0; running.get(); i++) {
+    while (running.get()) {
       permits.acquireUninterruptibly();
-      String id = sender + "-" + i;
+      // Message ids as the engine makes them (time-ordered); client ids random, as browsers make.
+      String messageId = ids.newId();
+      String clientMsgId = UUID.randomUUID().toString();
       long t0 = System.nanoTime();
       store
           .append(
-              new NewMessage(room, "m-" + id, SENDER, "c-" + id, body(random), null, Instant.now()),
+              new NewMessage(
+                  room, messageId, SENDER, clientMsgId, body(random), null, Instant.now()),
               m -> {})
           .whenComplete(
               (result, error) -> {
