@@ -229,6 +229,32 @@ class ChatTuiTest {
     }
   }
 
+  @Test
+  void signsInOrRegistersOnFirstUseAndAgainAfterTheSessionEnds() throws Exception {
+    CliRunner carol =
+        new CliRunner(tmp.resolve("carol")).env("NATTER_SERVER", server.uri().toString());
+    try (Tui tui = new Tui(carol.context(""))) {
+      tui.waitFor("not logged in").waitFor("username: ");
+      tui.line("carol").waitFor("password: ");
+      tui.line(PW).waitFor("Register 'carol'? [y/N]");
+      tui.line("y").waitFor("repeat password: ");
+      tui.line(PW).waitFor("registered and signed in as carol");
+      tui.waitFor("connected to");
+      assertThat(tui.text()).doesNotContain(PW);
+      assertThat(Files.readString(carol.configFile())).contains("\"username\" : \"carol\"");
+
+      // an administrator resets the password: the session ends, /login signs in again
+      server.running().engine().resetPassword("carol", "a brand new password");
+      tui.waitFor("/login to sign in again");
+      tui.waitForStatus("[signed out: /login]");
+      tui.mark().line("/login").waitFor("username: ");
+      tui.line("carol").waitFor("password: ");
+      tui.line("a brand new password").waitFor("signed in as carol");
+      tui.waitFor("connected to");
+      tui.waitForStatus("[online]");
+    }
+  }
+
   private static int count(String haystack, String needle) {
     int n = 0;
     for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
