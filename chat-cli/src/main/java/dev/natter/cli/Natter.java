@@ -56,6 +56,7 @@ public final class Natter implements Runnable {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    Logging.configure(args);
     int code = commandLine(CliContext.system()).execute(args);
     System.exit(code);
   }

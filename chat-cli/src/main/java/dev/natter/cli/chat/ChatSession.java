@@ -396,8 +396,9 @@ final class ChatSession {
     book.knowUser(m.sender());
     if (book.record(m)) {
       print(lines.message(m, book.label(m.room()), isMe(m.sender())));
-      if (m.room().equals(book.current())) {
-        client.markRead(m.room(), m.seq());
+      ChatClient c = client;
+      if (c != null && m.room().equals(book.current())) {
+        c.markRead(m.room(), m.seq());
       }
     }
     refreshStatus();

@@ -133,7 +133,12 @@ public final class ServeCommand implements Callable<Integer> {
     Thread hook =
         new Thread(
             () -> {
+              out.println(
+                  "stopping: closing connections (clients reconnect later), flushing the database");
+              out.flush();
               server.close();
+              out.println("stopped");
+              out.flush();
               stop.countDown();
             },
             "natter-shutdown");
