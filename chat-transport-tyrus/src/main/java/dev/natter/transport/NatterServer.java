@@ -84,7 +84,7 @@ public final class NatterServer implements AutoCloseable {
   private final JsonCodec codec = JsonCodec.shared();
   private final ServerMetrics metrics;
   private final Set<WsConnection> connections = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger connectionIds = new AtomicInteger();
+  private final AtomicInteger passwordThreadIds = new AtomicInteger();
 
   private volatile Set<String> allowedOrigins = Set.of();
   private volatile boolean uiServed;
@@ -147,7 +147,7 @@ public final class NatterServer implements AutoCloseable {
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(64),
             r -> {
-              Thread t = new Thread(r, "natter-password-" + connectionIds.incrementAndGet());
+              Thread t = new Thread(r, "natter-password-" + passwordThreadIds.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -479,8 +479,36 @@ public final class NatterServer implements AutoCloseable {
      * {@code localhost} and {@code 127.0.0.1} spellings when listening on loopback).
      */
     public Builder allowedOrigins(Collection<String> origins) {
-      this.allowedOrigins = List.copyOf(origins);
+      List<String> clean = new java.util.ArrayList<>();
+      for (String origin : origins) {
+        clean.add(normalizeOrigin(origin));
+      }
+      this.allowedOrigins = List.copyOf(clean);
       return this;
+    }
+
+    /** {@code scheme://host[:port]} in lower case, without a trailing slash; nothing else. */
+    static String normalizeOrigin(String origin) {
+      String o = Objects.requireNonNull(origin, "origin").strip();
+      if (o.endsWith("/")) {
+        o = o.substring(0, o.length() - 1);
+      }
+      URI uri;
+      try {
+        uri = URI.create(o);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not an origin: " + origin, e);
+      }
+      if (uri.getScheme() == null
+          || uri.getHost() == null
+          || (uri.getPath() != null && !uri.getPath().isEmpty())
+          || uri.getQuery() != null
+          || uri.getFragment() != null
+          || uri.getUserInfo() != null) {
+        throw new IllegalArgumentException(
+            "an origin is scheme://host[:port], like https://chat.example.org: " + origin);
+      }
+      return o.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The largest text message a client may send; larger ones close with 1009. Default 64 KiB. */

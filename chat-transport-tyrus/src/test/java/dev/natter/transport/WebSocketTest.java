@@ -52,6 +52,37 @@ class WebSocketTest {
   }
 
   @Test
+  void configuredOriginsAreExactAndNormalized() {
+    t.close();
+    t =
+        TestServer.start(
+            e -> {},
+            s -> s.allowedOrigins(List.of("HTTPS://Chat.Example.org/", "http://a.test:8080")));
+    alice = t.register("alice");
+    assertThat(t.server.allowedOrigins())
+        .containsExactlyInAnyOrder("https://chat.example.org", "http://a.test:8080");
+    List<String> auth = List.of("Authorization", "Bearer " + alice.token());
+    java.util.function.Function<String, Integer> tryOrigin =
+        origin -> {
+          List<String> headers = new java.util.ArrayList<>(auth);
+          headers.addAll(List.of("Origin", origin));
+          Ws.Attempt a = Ws.attempt(t.http, t.wsUri(), headers, true);
+          if (a.ws() != null) {
+            a.ws().abort();
+          }
+          return a.refusedStatus();
+        };
+    assertThat(tryOrigin.apply("https://chat.example.org")).isZero();
+    assertThat(tryOrigin.apply("http://a.test:8080")).isZero();
+    assertThat(tryOrigin.apply("http://chat.example.org")).isEqualTo(403);
+    assertThat(tryOrigin.apply("https://chat.example.org.evil.test")).isEqualTo(403);
+    assertThat(tryOrigin.apply(t.origin())).isEqualTo(403); // the default is replaced
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> NatterServer.builder(t.engine).allowedOrigins(List.of("https://x.test/path")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void handshakeWithCookieOrBearerIsAccepted() {
     Ws byCookie =
         Ws.connect(
