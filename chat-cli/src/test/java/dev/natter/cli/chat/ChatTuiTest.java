@@ -29,6 +29,7 @@ class ChatTuiTest {
   CliRunner alice;
   ChatClient bob;
   final List<Message> bobSaw = new CopyOnWriteArrayList<>();
+  final List<String> bobSawTyping = new CopyOnWriteArrayList<>();
   String general;
 
   @BeforeEach
@@ -38,6 +39,7 @@ class ChatTuiTest {
         ChatClient.builder(server.uri())
             .register("bob", PW, "Bob")
             .onMessage(e -> bobSaw.add(e.message()))
+            .onTyping(e -> bobSawTyping.add(e.user().username() + ":" + e.active()))
             .build();
     bob.connect().join();
     general = bob.createRoom("general", Visibility.PUBLIC, List.of()).room().id();
@@ -83,8 +85,10 @@ class ChatTuiTest {
       bob.typing(general, true);
       tui.waitForStatus("bob is typing");
 
-      // what alice types goes to the current room
-      tui.line("hello bob");
+      // what alice types goes to the current room, and bob sees her typing first
+      tui.type("hello bob");
+      await().until(() -> bobSawTyping.contains("alice:true"));
+      tui.type("\r");
       await().until(() -> bodiesBobSaw().contains("hello bob"));
       tui.line("/me waves");
       await().until(() -> bodiesBobSaw().contains("/me waves"));
