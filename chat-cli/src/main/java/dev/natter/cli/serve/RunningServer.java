@@ -56,7 +56,12 @@ public final class RunningServer implements AutoCloseable {
               .ui(settings.ui());
       if (!settings.allowedOrigins().isEmpty()) {
         sb.allowedOrigins(settings.allowedOrigins());
-      }
+      } else if (settings.port() != 0) {
+        // the documented default, whatever the listen address
+        sb.allowedOrigins(
+            java.util.List.of(
+                "http://127.0.0.1:" + settings.port(), "http://localhost:" + settings.port()));
+      } // port 0: the server's own origins once it has a port (the same two on loopback)
       NatterServer server = sb.build().start();
       timing("server started", t0);
       return new RunningServer(store, engine, server);

@@ -158,7 +158,13 @@ public final class ServeCommand implements Callable<Integer> {
       out.println("  started in " + ms + " ms; Ctrl-C stops");
     }
     out.println();
-    out.println("Open " + server.uri() + "/ in your browser.");
+    String host = server.server().host();
+    boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    String open =
+        wildcard
+            ? "http://127.0.0.1:" + server.port() + "/ (listening on every interface)"
+            : server.uri() + "/";
+    out.println("Open " + open + " in your browser.");
     out.flush();
     try {
       stop.await();
