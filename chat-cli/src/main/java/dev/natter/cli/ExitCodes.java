@@ -72,11 +72,24 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
     if (t instanceof ChatException e) {
       return describe(e.code()) + ": " + oneLine(e.getMessage());
     }
-    if (t instanceof ConnectException) {
-      return "cannot connect to the server (is it running?): " + oneLine(t.getMessage());
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ConnectException || c instanceof java.nio.channels.ClosedChannelException) {
+        return "connection refused (is the server running?)";
+      }
+      if (c instanceof java.net.UnknownHostException) {
+        return "unknown host " + c.getMessage();
+      }
+      if (c instanceof java.net.http.HttpTimeoutException) {
+        return "the server did not answer in time";
+      }
+    }
+    if (t.getMessage() == null && t.getCause() != null) {
+      return messageOf(t.getCause());
     }
     if (t instanceof IOException || t instanceof UncheckedIOException) {
-      return "I/O error: " + oneLine(String.valueOf(t.getMessage()));
+      return t.getMessage() == null
+          ? "connection failed (" + t.getClass().getSimpleName() + ")"
+          : "I/O error: " + oneLine(t.getMessage());
     }
     String msg = t.getMessage();
     return t.getClass().getSimpleName() + (msg == null ? "" : ": " + oneLine(msg));

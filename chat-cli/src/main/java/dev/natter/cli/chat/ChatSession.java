@@ -86,7 +86,7 @@ final class ChatSession {
   private volatile boolean needLogin;
   private volatile long lastTypingSent;
   private volatile String lastTypingRoom;
-  private int connectFailures;
+  private volatile int connectFailures;
 
   ChatSession(
       Terminal terminal,
@@ -297,21 +297,22 @@ final class ChatSession {
                 return;
               }
               Throwable cause = error.getCause() != null ? error.getCause() : error;
+              timers.execute(c::close); // this client is done; a new one retries
               if (c.state() == ConnectionState.SIGNED_OUT
                   || (cause instanceof ChatException ce && ce.code() == ErrorCode.UNAUTHORIZED)) {
                 signedOut();
                 return;
               }
-              long delay = Math.min(30, 1L << Math.min(connectFailures++, 5));
-              print(
-                  lines.error(
-                      "cannot reach "
-                          + account.server()
-                          + " ("
-                          + ExitCodes.messageOf(cause)
-                          + "); retrying in "
-                          + delay
-                          + " s"));
+              long delay = Math.min(30, 1L << Math.min(connectFailures, 5));
+              if (connectFailures++ == 0) {
+                print(
+                    lines.error(
+                        "cannot reach "
+                            + account.server()
+                            + " ("
+                            + ExitCodes.messageOf(cause)
+                            + "); retrying in the background"));
+              }
               timers.schedule(
                   () -> {
                     if (running && client == c) {
@@ -526,7 +527,9 @@ final class ChatSession {
     } else if (s == ConnectionState.RECONNECTING) {
       b.styled(Palette.WARN, "[reconnecting]");
     } else {
-      b.styled(Palette.WARN, "[" + (everConnected ? "offline" : "connecting") + "]");
+      String what =
+          everConnected ? "offline" : connectFailures > 0 ? "offline: retrying" : "connecting";
+      b.styled(Palette.WARN, "[" + what + "]");
     }
     User me = book.me();
     if (me != null) {
