@@ -68,6 +68,7 @@ public final class ChatEngine implements AutoCloseable {
   private final RateLimiter loginByUsername;
   private final RateLimiter loginByAddress;
   private final ScheduledExecutorService timers;
+  private final Object[] updateLocks = new Object[64];
   private volatile String dummyHash;
 
   private ChatEngine(Builder b) {
@@ -78,6 +79,7 @@ public final class ChatEngine implements AutoCloseable {
     this.heartbeat = b.heartbeat;
     this.limits = b.limits;
     this.access = new AccessPolicy(store);
+    java.util.Arrays.setAll(updateLocks, i -> new Object());
     this.clients = new LiveClients(store, clock, b.bus);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
@@ -605,8 +607,10 @@ public final class ChatEngine implements AutoCloseable {
     String messageId = Validation.requireId(c.messageId(), "messageId");
     String body = Validation.body(c.body(), limits.maxBodyChars());
     access.requireEditable(client.user().id(), roomId, messageId);
-    Message updated = store.editMessage(roomId, messageId, body, clock.now());
-    clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
+    synchronized (updateLock(messageId)) {
+      Message updated = store.editMessage(roomId, messageId, body, clock.now());
+      clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
+    }
     client.deliver(new ServerEvent.Ok(c.id()));
   }
 
@@ -615,8 +619,10 @@ public final class ChatEngine implements AutoCloseable {
     String messageId = Validation.requireId(c.messageId(), "messageId");
     Message message = access.requireDeletable(client.user().id(), roomId, messageId);
     if (!message.deleted()) {
-      Message updated = store.deleteMessage(roomId, messageId);
-      clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
+      synchronized (updateLock(messageId)) {
+        Message updated = store.deleteMessage(roomId, messageId);
+        clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
+      }
     }
     client.deliver(new ServerEvent.Ok(c.id()));
   }
@@ -626,9 +632,19 @@ public final class ChatEngine implements AutoCloseable {
     String messageId = Validation.requireId(c.messageId(), "messageId");
     String emoji = Validation.emoji(c.emoji());
     access.requireReactable(client.user().id(), roomId, messageId);
-    Message updated = store.react(roomId, messageId, client.user().id(), emoji, c.on());
-    clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
+    synchronized (updateLock(messageId)) {
+      Message updated = store.react(roomId, messageId, client.user().id(), emoji, c.on());
+      clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
+    }
     client.deliver(new ServerEvent.Ok(c.id()));
+  }
+
+  /**
+   * Serializes the changes of one message with the publication of their results, so members receive
+   * a message's {@code messageUpdated} events in the order the store applied them.
+   */
+  private Object updateLock(String messageId) {
+    return updateLocks[Math.floorMod(messageId.hashCode(), updateLocks.length)];
   }
 
   private void typing(ConnectedClient client, ClientCommand.Typing c) {

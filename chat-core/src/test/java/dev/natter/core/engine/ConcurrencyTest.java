@@ -289,4 +289,71 @@ class ConcurrencyTest {
     assertThat(a.conn.events(ServerEvent.TypingEvent.class))
         .contains(new ServerEvent.TypingEvent(room, bob.user(), true));
   }
+
+  @Test
+  void concurrentReactionsToOneMessageReachMembersInTheOrderTheStoreAppliedThem() throws Exception {
+    // The store records the order it applies reactions in, and returns a little late, widening
+    // the gap between applying and publishing.
+    List<java.util.Map<String, List<String>>> applied =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    fx =
+        Fixture.builder()
+            .store(
+                s ->
+                    new DelegatingStore(s) {
+                      @Override
+                      public Message react(
+                          String roomId,
+                          String messageId,
+                          String userId,
+                          String emoji,
+                          boolean on) {
+                        Message m;
+                        synchronized (applied) {
+                          m = super.react(roomId, messageId, userId, emoji, on);
+                          applied.add(m.reactions());
+                        }
+                        java.util.concurrent.locks.LockSupport.parkNanos(
+                            java.util.concurrent.ThreadLocalRandom.current().nextLong(200_000));
+                        return m;
+                      }
+                    })
+            .start();
+    ChatEngine.AuthResult alice = fx.register("alice");
+    List<ChatEngine.AuthResult> reactors = new ArrayList<>();
+    for (int i = 0; i < SENDERS; i++) {
+      reactors.add(fx.register("reactor" + i));
+    }
+    String room =
+        fx.group(alice, "general", reactors.toArray(ChatEngine.AuthResult[]::new)).room().id();
+    Client observer = fx.connect(alice);
+    ServerEvent.Ack target = observer.send(room, "react to me");
+    List<Runnable> tasks = new ArrayList<>();
+    for (int i = 0; i < SENDERS; i++) {
+      Client reactor = fx.connect(reactors.get(i));
+      tasks.add(
+          () -> {
+            for (int n = 0; n < 50; n++) {
+              reactor.handle(
+                  new ClientCommand.React(
+                      Client.newRequestId(), room, target.messageId(), "+1", n % 2 == 0));
+            }
+          });
+    }
+    runTogether(tasks);
+
+    Message stored = fx.memory.findMessage(room, target.messageId()).orElseThrow();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              List<ServerEvent.MessageUpdated> updates =
+                  observer.conn.events(ServerEvent.MessageUpdated.class);
+              assertThat(updates).hasSize(SENDERS * 50);
+              assertThat(updates.get(updates.size() - 1).reactions()).isEqualTo(stored.reactions());
+              assertThat(updates.stream().map(ServerEvent.MessageUpdated::reactions).toList())
+                  .as("messageUpdated events in the order the store applied the reactions")
+                  .isEqualTo(List.copyOf(applied));
+            });
+  }
 }
