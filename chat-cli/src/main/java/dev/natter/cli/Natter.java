@@ -4,6 +4,7 @@ import dev.natter.cli.admin.AdminCommand;
 import dev.natter.cli.chat.ChatCommand;
 import dev.natter.cli.oneshot.HistoryCommand;
 import dev.natter.cli.oneshot.LoginCommand;
+import dev.natter.cli.oneshot.LogoutCommand;
 import dev.natter.cli.oneshot.RegisterCommand;
 import dev.natter.cli.oneshot.RoomsCommand;
 import dev.natter.cli.oneshot.SendCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
       ChatCommand.class,
       RegisterCommand.class,
       LoginCommand.class,
+      LogoutCommand.class,
       SendCommand.class,
       RoomsCommand.class,
       HistoryCommand.class,

@@ -67,6 +67,13 @@ class OneShotCommandsTest {
 
     CliRunner.Result rooms = cli.run("rooms");
     assertThat(rooms.exitCode()).as(rooms.toString()).isZero();
+
+    String token = config.get("token").asText();
+    CliRunner.Result out = cli.run("logout");
+    assertThat(out.exitCode()).as(out.toString()).isZero();
+    assertThat(new ObjectMapper().readTree(cli.configFile().toFile()).has("token")).isFalse();
+    assertThat(cli.run("rooms").exitCode()).isEqualTo(1); // not logged in
+    assertThat(cli.env("NATTER_TOKEN", token).run("rooms").err()).contains("not signed in");
   }
 
   @Test
