@@ -213,7 +213,8 @@ class OneShotCommandsTest {
   void helpHasExamplesAndVersionAndCompletionWork() {
     CliRunner cli = cli("help");
     for (String cmd :
-        List.of("serve", "chat", "register", "login", "send", "rooms", "history", "tail")) {
+        List.of(
+            "serve", "chat", "register", "login", "logout", "send", "rooms", "history", "tail")) {
       CliRunner.Result r = cli.run(cmd, "--help");
       assertThat(r.exitCode()).isZero();
       assertThat(r.out()).as(cmd).contains("Usage: natter " + cmd).contains("Examples:");
