@@ -46,7 +46,8 @@ wait_for() {
 }
 
 # 1. a server on a free port (port 0: it prints the URL it got)
-natter serve --port 0 --data-dir "$WORK/data" >"$WORK/serve.log" 2>&1 &
+# java itself in the background (not a shell function), so that $! is the server's own pid
+java -jar "$JAR" serve --port 0 --data-dir "$WORK/data" >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 for ((i = 0; i < 300; i++)); do
   grep -q "serving http" "$WORK/serve.log" && break
