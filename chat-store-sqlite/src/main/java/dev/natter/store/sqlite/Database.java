@@ -8,11 +8,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /** Connections to one SQLite file, with the pragmas each role needs, and the schema migrations. */
 final class Database {
+  private static final System.Logger LOG = System.getLogger(Database.class.getName());
+
   /** Where the migrations live on the classpath. */
   static final String MIGRATIONS = "classpath:db/migration/sqlite";
 
@@ -86,12 +89,24 @@ final class Database {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl(url);
-    Flyway.configure(Database.class.getClassLoader())
-        .dataSource(dataSource)
-        .locations(MIGRATIONS)
-        .failOnMissingLocations(true)
-        .load()
-        .migrate();
+    MigrateResult result =
+        Flyway.configure(Database.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations(MIGRATIONS)
+            .failOnMissingLocations(true)
+            // Flyway's own chatter goes to SLF4J (silent without a provider); we log what matters.
+            .loggers("slf4j")
+            .load()
+            .migrate();
+    if (result.migrationsExecuted > 0) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "{0}: schema migrated from version {1} to {2} ({3} migrations)",
+          url.substring("jdbc:sqlite:".length()),
+          result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
+          result.targetSchemaVersion,
+          result.migrationsExecuted);
+    }
     try (Connection connection = dataSource.getConnection();
         Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA foreign_key_check")) {

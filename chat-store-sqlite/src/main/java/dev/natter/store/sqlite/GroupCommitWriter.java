@@ -89,6 +89,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong writes = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
+  private final AtomicLong executeNanos = new AtomicLong();
+  private final AtomicLong commitNanos = new AtomicLong();
   private boolean closed;
 
   private Connection connection;
@@ -164,6 +166,16 @@ final class GroupCommitWriter implements AutoCloseable {
 
   long failedBatches() {
     return failedBatches.get();
+  }
+
+  /** Time spent running writes inside transactions (from BEGIN to before COMMIT). */
+  long executeNanos() {
+    return executeNanos.get();
+  }
+
+  /** Time spent in COMMIT (writing the log and syncing it). */
+  long commitNanos() {
+    return commitNanos.get();
   }
 
   private void connect() throws SQLException {
@@ -252,6 +264,7 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     }
     Throwable batchFailure = null;
+    long started = System.nanoTime();
     try {
       connection.setAutoCommit(false); // BEGIN IMMEDIATE
       for (Write<?> write : batch) {
@@ -261,7 +274,10 @@ final class GroupCommitWriter implements AutoCloseable {
         }
       }
       if (batchFailure == null) {
+        long committing = System.nanoTime();
+        executeNanos.addAndGet(committing - started);
         connection.commit();
+        commitNanos.addAndGet(System.nanoTime() - committing);
       }
     } catch (Throwable t) {
       batchFailure = t;

@@ -68,8 +68,13 @@ public final class SqliteChatStore implements ChatStore {
   private final Connection checkpointConnection;
   private volatile boolean closed;
 
-  /** Writer statistics: committed batches, the writes they held, and batches rolled back. */
-  public record Stats(long batches, long writes, long failedBatches) {
+  /**
+   * Writer statistics since the store opened: committed batches and the writes they held, batches
+   * rolled back, and the writer's time running writes and committing (the commit is where the fsync
+   * happens).
+   */
+  public record Stats(
+      long batches, long writes, long failedBatches, long executeNanos, long commitNanos) {
     /** The mean number of writes per committed batch. */
     public double meanBatchSize() {
       return batches == 0 ? 0 : (double) writes / batches;
@@ -199,7 +204,12 @@ public final class SqliteChatStore implements ChatStore {
 
   /** What the writer has done since the store opened. */
   public Stats stats() {
-    return new Stats(writer.batches(), writer.writes(), writer.failedBatches());
+    return new Stats(
+        writer.batches(),
+        writer.writes(),
+        writer.failedBatches(),
+        writer.executeNanos(),
+        writer.commitNanos());
   }
 
   /**

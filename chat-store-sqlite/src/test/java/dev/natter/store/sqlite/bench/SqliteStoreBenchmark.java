@@ -12,6 +12,9 @@ import dev.natter.core.spi.IdGenerator;
 import dev.natter.store.sqlite.SqliteChatStore;
 import dev.natter.store.sqlite.SqliteStoreOptions;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -59,6 +62,11 @@ import org.HdrHistogram.Recorder;
  *   <li>{@code --synchronous full|normal} full (default, durable) or normal (no fsync per commit:
  *       only to see what the fsync costs; not a durable configuration)
  * </ul>
+ *
+ * <p>Columns of the append runs: msgs/s; ack latency p50/p99/p999/max (us); mean writes per commit;
+ * KiB the process wrote to disk per message; the writer's wall time running statements per message
+ * (us) and per COMMIT (us, where the fsync happens); the writer thread's CPU time per message (us,
+ * all of its work).
  *
  * <p>Latencies come from HdrHistogram (microseconds). Ack latency is the time from the {@code
  * append} call to the completion of its future, i.e. until the batch holding it committed
@@ -129,15 +137,18 @@ public final class SqliteStoreBenchmark {
           inFlight);
       System.out.printf(
           Locale.ROOT,
-          "%8s %12s %10s %10s %10s %10s %12s %12s%n",
+          "%8s %10s %9s %9s %9s %9s %8s %8s %9s %9s %9s%n",
           "senders",
           "msgs/s",
           "p50 us",
           "p99 us",
           "p999 us",
           "max us",
-          "batch mean",
-          "KiB/msg");
+          "batch",
+          "KiB/msg",
+          "exec us",
+          "commit us",
+          "cpu us");
       for (int senders : senderCounts) {
         List<AppendRun> runs = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
@@ -180,11 +191,18 @@ public final class SqliteStoreBenchmark {
    * One measured run: appends per second, ack latency, mean writes per commit, bytes the process
    * wrote to disk per message (WAL and checkpoints; Linux only, else -1).
    */
-  record AppendRun(double perSecond, Histogram latency, double meanBatch, double bytesPerMessage) {
+  record AppendRun(
+      double perSecond,
+      Histogram latency,
+      double meanBatch,
+      double bytesPerMessage,
+      double executeMicrosPerMessage,
+      double commitMicrosPerBatch,
+      double writerCpuMicrosPerMessage) {
     String row(int senders) {
       return String.format(
           Locale.ROOT,
-          "%8d %12.0f %10d %10d %10d %10d %12.1f %12.1f",
+          "%8d %10.0f %9d %9d %9d %9d %8.1f %8.1f %9.1f %9.0f %9.1f",
           senders,
           perSecond,
           latency.getValueAtPercentile(50),
@@ -192,8 +210,22 @@ public final class SqliteStoreBenchmark {
           latency.getValueAtPercentile(99.9),
           latency.getMaxValue(),
           meanBatch,
-          bytesPerMessage / 1024);
+          bytesPerMessage / 1024,
+          executeMicrosPerMessage,
+          commitMicrosPerBatch,
+          writerCpuMicrosPerMessage);
     }
+  }
+
+  /** CPU time of the store's writer thread so far, in nanoseconds (-1 if unknown). */
+  private static long writerCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().equals("natter-sqlite-writer")) {
+        return threads.getThreadCpuTime(info.getThreadId());
+      }
+    }
+    return -1;
   }
 
   /** write_bytes of /proc/self/io: what this process caused to be written to storage. */
@@ -266,12 +298,14 @@ public final class SqliteStoreBenchmark {
       recorder.getIntervalHistogram(); // discard the warm-up
       SqliteChatStore.Stats before = store.stats();
       long writtenBefore = bytesWritten();
+      long cpuBefore = writerCpuNanos();
       long start = System.nanoTime();
       TimeUnit.SECONDS.sleep(seconds);
       Histogram measured = recorder.getIntervalHistogram();
       long elapsed = System.nanoTime() - start;
       SqliteChatStore.Stats after = store.stats();
       long written = bytesWritten() - writtenBefore;
+      long cpu = writerCpuNanos() - cpuBefore;
 
       running.set(false);
       for (Thread t : threads) {
@@ -287,7 +321,10 @@ public final class SqliteStoreBenchmark {
           measured.getTotalCount() / (elapsed / 1e9),
           measured,
           meanBatch,
-          writtenBefore < 0 || messages == 0 ? -1 : (double) written / messages);
+          writtenBefore < 0 || messages == 0 ? -1 : (double) written / messages,
+          messages == 0 ? 0 : (after.executeNanos() - before.executeNanos()) / 1e3 / messages,
+          batches == 0 ? 0 : (after.commitNanos() - before.commitNanos()) / 1e3 / batches,
+          cpuBefore < 0 || messages == 0 ? -1 : cpu / 1e3 / messages);
     }
   }
 
