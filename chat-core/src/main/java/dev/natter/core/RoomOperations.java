@@ -1,0 +1,246 @@
+package dev.natter.core;
+
+import dev.natter.core.model.Credentials;
+import dev.natter.core.model.Membership;
+import dev.natter.core.model.NewRoom;
+import dev.natter.core.model.Role;
+import dev.natter.core.model.Room;
+import dev.natter.core.model.RoomKind;
+import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.User;
+import dev.natter.core.model.Visibility;
+import dev.natter.core.protocol.ServerEvent;
+import dev.natter.core.spi.ChatStore;
+import dev.natter.core.spi.Clock;
+import dev.natter.core.spi.IdGenerator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Users and rooms: finding people, listing, creating, joining, leaving, inviting and kicking, with
+ * the room and presence events that tell the affected members.
+ */
+final class RoomOperations {
+  private static final int USER_SEARCH_LIMIT = 20;
+  private static final int MAX_QUERY_CHARS = 200;
+
+  private final ChatStore store;
+  private final Clock clock;
+  private final IdGenerator ids;
+  private final AccessPolicy access;
+  private final LiveClients clients;
+  private final TypingTracker typing;
+
+  RoomOperations(
+      ChatStore store,
+      Clock clock,
+      IdGenerator ids,
+      AccessPolicy access,
+      LiveClients clients,
+      TypingTracker typing) {
+    this.store = store;
+    this.clock = clock;
+    this.ids = ids;
+    this.access = access;
+    this.clients = clients;
+    this.typing = typing;
+  }
+
+  /** Users matching {@code query} in username or display name, to start a DM with. */
+  List<User> searchUsers(User me, String query) {
+    Objects.requireNonNull(me, "me");
+    String q = query == null ? "" : query.strip();
+    if (q.length() > MAX_QUERY_CHARS) {
+      throw new ChatException.BadRequest("query is too long");
+    }
+    return store.searchUsers(q, USER_SEARCH_LIMIT);
+  }
+
+  /** My rooms, most recently active first. */
+  List<RoomSummary> rooms(User me) {
+    return store.roomSummaries(me.id()).stream().map(s -> forViewer(s, me.id())).toList();
+  }
+
+  /** Public group rooms I could join. */
+  List<RoomSummary> publicRooms(User me) {
+    return store.publicRoomsNotJoinedBy(me.id());
+  }
+
+  /** One of my rooms. */
+  RoomSummary room(User me, String roomId) {
+    access.requireMember(me.id(), Validation.requireId(roomId, "room"));
+    return summary(roomId, me.id());
+  }
+
+  /** Creates a group room with me as owner and the given users as members. */
+  RoomSummary createRoom(
+      User me, String name, Visibility visibility, List<String> memberUsernames) {
+    String cleanName = Validation.roomName(name);
+    if (visibility == null) {
+      throw new ChatException.BadRequest("visibility must be \"public\" or \"private\"");
+    }
+    Map<String, Role> members = new LinkedHashMap<>();
+    members.put(me.id(), Role.OWNER);
+    for (String username : memberUsernames == null ? List.<String>of() : memberUsernames) {
+      members.putIfAbsent(requireUser(username).id(), Role.MEMBER);
+    }
+    Room room = new Room(ids.newId(), RoomKind.GROUP, cleanName, visibility, null, clock.now());
+    store.createRoom(new NewRoom(room, members));
+    for (String userId : members.keySet()) {
+      clients.toUser(userId, new ServerEvent.RoomEvent(summary(room.id(), userId)));
+      introduce(room.id(), userId);
+    }
+    return summary(room.id(), me.id());
+  }
+
+  /** Finds or creates the DM between me and {@code username}. */
+  ChatEngine.DmOpened openDm(User me, String username) {
+    User other = requireUser(username);
+    if (other.id().equals(me.id())) {
+      throw new ChatException.BadRequest("you cannot start a DM with yourself");
+    }
+    Room room =
+        new Room(
+            ids.newId(),
+            RoomKind.DM,
+            "",
+            Visibility.PRIVATE,
+            Room.dmKey(me.id(), other.id()),
+            clock.now());
+    ChatStore.DmResult result =
+        store.findOrCreateDm(
+            new NewRoom(room, Map.of(me.id(), Role.MEMBER, other.id(), Role.MEMBER)));
+    String roomId = result.room().id();
+    if (result.created()) {
+      for (String userId : List.of(me.id(), other.id())) {
+        clients.toUser(userId, new ServerEvent.RoomEvent(summary(roomId, userId)));
+      }
+      introduce(roomId, me.id());
+    }
+    return new ChatEngine.DmOpened(summary(roomId, me.id()), result.created());
+  }
+
+  /** Joins a public group room (a no-op if I am already a member). */
+  RoomSummary join(User me, String roomId) {
+    access.requireJoinable(Validation.requireId(roomId, "room"));
+    if (store.addMember(roomId, me.id(), Role.MEMBER, clock.now())) {
+      clients.memberAdded(roomId, me.id());
+      clients.toUser(me.id(), new ServerEvent.RoomEvent(summary(roomId, me.id())));
+      roomChanged(roomId, me.id());
+      introduce(roomId, me.id());
+    }
+    return summary(roomId, me.id());
+  }
+
+  /** Leaves a group room. */
+  void leave(User me, String roomId) {
+    access.requireLeavable(me.id(), Validation.requireId(roomId, "room"));
+    typing.stop(roomId, me);
+    store.removeMember(roomId, me.id());
+    clients.memberRemoved(roomId, me.id());
+    clients.toUser(me.id(), new ServerEvent.RoomLeft(roomId));
+    roomChanged(roomId, null);
+  }
+
+  /** Adds a user to a group room (owners and admins). */
+  void invite(User me, String roomId, String username) {
+    access.requireModerator(me.id(), Validation.requireId(roomId, "room"));
+    User target = requireUser(username);
+    if (!store.addMember(roomId, target.id(), Role.MEMBER, clock.now())) {
+      throw new ChatException.Conflict(username + " is already a member");
+    }
+    clients.memberAdded(roomId, target.id());
+    clients.toUser(target.id(), new ServerEvent.RoomEvent(summary(roomId, target.id())));
+    roomChanged(roomId, target.id());
+    introduce(roomId, target.id());
+  }
+
+  /** Removes a member from a group room (owners and admins; only owners remove admins). */
+  void kick(User me, String roomId, String username) {
+    Membership mine = access.requireModerator(me.id(), Validation.requireId(roomId, "room"));
+    User target = requireUser(username);
+    if (target.id().equals(me.id())) {
+      throw new ChatException.BadRequest("to remove yourself, leave the room");
+    }
+    Membership theirs =
+        store
+            .findMembership(roomId, target.id())
+            .orElseThrow(() -> new ChatException.NotFound(username + " is not a member"));
+    if (theirs.role() == Role.OWNER || (theirs.role() == Role.ADMIN && mine.role() != Role.OWNER)) {
+      throw new ChatException.Forbidden("you cannot remove " + username);
+    }
+    typing.stop(roomId, target);
+    store.removeMember(roomId, target.id());
+    clients.memberRemoved(roomId, target.id());
+    clients.toUser(target.id(), new ServerEvent.RoomLeft(roomId));
+    roomChanged(roomId, null);
+  }
+
+  private User requireUser(String username) {
+    if (username == null || username.isBlank()) {
+      throw new ChatException.BadRequest("username is required");
+    }
+    return store
+        .findCredentials(username)
+        .map(Credentials::user)
+        .orElseThrow(() -> new ChatException.NotFound("no user " + username));
+  }
+
+  private RoomSummary summary(String roomId, String userId) {
+    return store
+        .roomSummary(roomId, userId)
+        .map(s -> forViewer(s, userId))
+        .orElseThrow(() -> new ChatException.NotFound("no room " + roomId));
+  }
+
+  /** A DM is named after the other member, as the viewer sees it. */
+  private static RoomSummary forViewer(RoomSummary s, String viewerId) {
+    if (s.room().kind() != RoomKind.DM) {
+      return s;
+    }
+    String name =
+        s.members().stream()
+            .filter(u -> !u.id().equals(viewerId))
+            .map(User::displayName)
+            .findFirst()
+            .orElse("");
+    Room r = s.room();
+    Room named = new Room(r.id(), r.kind(), name, r.visibility(), r.dmKey(), r.createdAt());
+    return new RoomSummary(
+        named, s.members(), s.myRole(), s.lastSeq(), s.lastMessage(), s.unread(), s.lastReadSeq());
+  }
+
+  /** Tells the room's online members (but {@code exceptUserId}) its new summary. */
+  private void roomChanged(String roomId, String exceptUserId) {
+    for (String userId : clients.membersOf(roomId)) {
+      if (!userId.equals(exceptUserId) && clients.isOnline(userId)) {
+        store
+            .roomSummary(roomId, userId)
+            .ifPresent(
+                s -> clients.toUser(userId, new ServerEvent.RoomEvent(forViewer(s, userId))));
+      }
+    }
+  }
+
+  /** Tells a newcomer who of the room is online, and the room's members about the newcomer. */
+  private void introduce(String roomId, String newcomerId) {
+    User newcomer = store.findUser(newcomerId).orElse(null);
+    if (newcomer == null) {
+      return;
+    }
+    boolean newcomerOnline = clients.isOnline(newcomerId);
+    for (User member : store.members(roomId)) {
+      if (member.id().equals(newcomerId)) {
+        continue;
+      }
+      if (newcomerOnline && clients.isOnline(member.id())) {
+        clients.toUser(member.id(), new ServerEvent.PresenceEvent(clients.presenceOf(newcomer)));
+      }
+      if (newcomerOnline) {
+        clients.toUser(newcomerId, new ServerEvent.PresenceEvent(clients.presenceOf(member)));
+      }
+    }
+  }
+}
