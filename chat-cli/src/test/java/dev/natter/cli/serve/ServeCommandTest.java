@@ -154,7 +154,13 @@ class ServeCommandTest {
             });
     serveThread.start();
     Pattern serving = Pattern.compile("serving (http://\\S+?)/\\s");
-    await().atMost(Duration.ofSeconds(20)).until(() -> serving.matcher(out.toString()).find());
+    // the whole banner: "serving" is its first line, "allowed origins" comes after "browser UI"
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                serving.matcher(out.toString()).find()
+                    && out.toString().contains("allowed origins"));
     assertThat(out.toString()).contains("browser UI at").contains("natter.db");
     Matcher m = serving.matcher(out.toString());
     m.find();
