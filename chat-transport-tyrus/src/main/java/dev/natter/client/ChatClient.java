@@ -1,47 +1,25 @@
 package dev.natter.client;
 
 import dev.natter.core.ChatException;
-import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ClientCommand;
-import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.ChatStore;
-import dev.natter.transport.codec.JsonCodec;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A Natter client for Java programs: bots, integrations and the terminal client.
@@ -73,74 +51,36 @@ import java.util.logging.Logger;
  * the calling thread and throw {@link ChatException} with the server's error code.
  */
 public final class ChatClient implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(ChatClient.class.getName());
-  private static final int SYNC_CHUNK = 1_000;
-  private static final long READY_DEADLINE_MS = 30_000;
-  private static final long CLOSE_WAIT_MS = 2_000;
-  private static final long WATCHDOG_PERIOD_MS = 250;
-
-  private final Transport transport;
+  private final EventLoop loop = new EventLoop();
   private final HttpApi http;
-  private final Listeners listeners;
   private final Outbox outbox;
-  private final Backoff backoff;
-  private final Map<String, Long> resumeFrom;
-  private final Credentials credentials;
-  private final ScheduledThreadPoolExecutor loop;
-  private volatile Thread loopThread;
-  private final AtomicLong requestIds = new AtomicLong();
-
-  private volatile ConnectionState state = ConnectionState.NEW;
-  private volatile String token;
-  private volatile User user;
-  private final CompletableFuture<ServerEvent.Ready> connected = new CompletableFuture<>();
-  private final Map<String, Long> seen = new ConcurrentHashMap<>();
-
-  // Event-thread state.
-  private Transport.Link link;
-  private int generation;
-  private boolean linkReady;
-  private boolean everReady;
-  private long lastActivityNanos;
-  private long awaitingSinceNanos;
-  private long silenceLimitMs = READY_DEADLINE_MS;
-  private final long answerTimeoutMs;
-  private ScheduledFuture<?> watchdog;
-  private ScheduledFuture<?> retry;
-  private final Map<String, RoomCursor> cursors = new HashMap<>();
-  private final Map<String, CompletableFuture<ServerEvent.Ack>> sendFutures = new HashMap<>();
-  private final Map<String, Pending<?>> requests = new LinkedHashMap<>();
-  private final Map<String, Set<String>> syncRequests = new HashMap<>();
-  private final Map<String, String> pagingRequests = new HashMap<>();
+  private final Connector connector;
+  private final Requests requests;
+  private final PendingSends sends;
+  private final RoomSequencer rooms;
 
   private ChatClient(Builder b) {
-    HttpClient httpClient =
-        b.server == null
-            ? null
-            : HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(JdkWebSocketTransport.CONNECT_TIMEOUT)
-                .build();
+    HttpClient httpClient = b.server == null ? null : HttpApi.newHttpClient();
     this.http = httpClient == null ? null : new HttpApi(httpClient, b.server, this::token);
-    this.transport =
+    Transport transport =
         b.transport != null ? b.transport : new JdkWebSocketTransport(httpClient, b.server);
-    this.listeners = b.listeners;
     this.outbox = b.outbox != null ? b.outbox : Outbox.inMemory();
-    this.backoff = new Backoff(b.backoffInitial, b.backoffMax, b.jitter, b.random);
-    this.resumeFrom = Map.copyOf(b.resumeFrom);
-    this.answerTimeoutMs = b.answerTimeout.toMillis();
-    this.credentials = b.credentials;
-    this.token = b.token;
-    this.loop =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "natter-client");
-              t.setDaemon(true);
-              loopThread = t;
-              return t;
-            });
-    loop.setRemoveOnCancelPolicy(true);
+    Credentials credentials = b.credentials;
+    this.connector =
+        new Connector(
+            loop,
+            transport,
+            b.token,
+            credentials == null ? null : () -> credentials.signIn(http),
+            new Backoff(b.backoffInitial, b.backoffMax, b.jitter, b.random),
+            b.answerTimeout.toMillis(),
+            b.listeners.stateChanged);
+    this.requests = new Requests(connector);
+    this.sends = new PendingSends(outbox, connector);
+    Listeners listeners = b.listeners;
+    this.rooms =
+        new RoomSequencer(connector, b.resumeFrom, e -> Listeners.fire(listeners.message, e));
+    connector.handler(new EventRouter(connector, rooms, requests, sends, listeners));
   }
 
   /** Starts building a client of the server at {@code server} ({@code http://host:port}). */
@@ -158,64 +98,22 @@ public final class ChatClient implements AutoCloseable {
    * refused token). Calling it again returns the same future.
    */
   public CompletableFuture<ServerEvent.Ready> connect() {
-    synchronized (this) {
-      if (state != ConnectionState.NEW) {
-        return connected;
-      }
-      state = ConnectionState.CONNECTING;
-    }
-    post(() -> listeners.stateChanged.forEach(l -> call(l, ConnectionState.CONNECTING)));
-    CompletableFuture<String> signedIn;
-    if (token != null) {
-      signedIn = CompletableFuture.completedFuture(token);
-    } else {
-      signedIn = CompletableFuture.supplyAsync(this::signIn);
-    }
-    signedIn.whenComplete(
-        (t, error) ->
-            post(
-                () -> {
-                  if (state.isTerminal()) {
-                    return;
-                  }
-                  if (error != null) {
-                    Throwable cause = unwrap(error);
-                    if (cause instanceof ChatException ce && ce.code() == ErrorCode.UNAUTHORIZED) {
-                      enterTerminal(ConnectionState.SIGNED_OUT, cause);
-                    } else {
-                      enterTerminal(ConnectionState.CLOSED, cause);
-                    }
-                    return;
-                  }
-                  token = t;
-                  attempt();
-                }));
-    return connected;
-  }
-
-  private String signIn() {
-    JsonCodec.Auth result =
-        credentials.register()
-            ? http.register(
-                credentials.username(), credentials.password(), credentials.displayName())
-            : http.login(credentials.username(), credentials.password());
-    user = result.user();
-    return result.token();
+    return connector.connect();
   }
 
   /** The connection's state now. */
   public ConnectionState state() {
-    return state;
+    return connector.state();
   }
 
   /** The signed-in user, once known (after signing in or the first {@code ready}), else null. */
   public User user() {
-    return user;
+    return connector.user();
   }
 
   /** The session token, once known; keep it to build a later client with {@code token(..)}. */
   public String token() {
-    return token;
+    return connector.token();
   }
 
   /**
@@ -223,7 +121,7 @@ public final class ChatClient implements AutoCloseable {
    * {@link Builder#resumeFrom(Map)} to get what it missed while it was not running.
    */
   public Map<String, Long> lastSeen() {
-    return Map.copyOf(seen);
+    return rooms.lastSeen();
   }
 
   /** The outbox: messages sent but not acknowledged yet. */
@@ -237,15 +135,8 @@ public final class ChatClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    runOnLoopAndWait(() -> enterTerminal(ConnectionState.CLOSED, null));
+    loop.runAndWait(() -> connector.end(ConnectionState.CLOSED, null));
     loop.shutdown();
-    try {
-      if (Thread.currentThread() != loopThread) {
-        loop.awaitTermination(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /**
@@ -256,7 +147,7 @@ public final class ChatClient implements AutoCloseable {
     try {
       http().logout();
     } finally {
-      runOnLoopAndWait(() -> enterTerminal(ConnectionState.SIGNED_OUT, null));
+      loop.runAndWait(() -> connector.end(ConnectionState.SIGNED_OUT, null));
     }
   }
 
@@ -286,30 +177,7 @@ public final class ChatClient implements AutoCloseable {
   public CompletableFuture<ServerEvent.Ack> send(Outbox.Entry message) {
     Objects.requireNonNull(message, "message");
     CompletableFuture<ServerEvent.Ack> future = new CompletableFuture<>();
-    post(
-        () -> {
-          if (state.isTerminal()) {
-            future.completeExceptionally(stopped());
-            return;
-          }
-          CompletableFuture<ServerEvent.Ack> earlier =
-              sendFutures.put(message.clientMsgId(), future);
-          if (earlier != null) {
-            earlier.whenComplete(
-                (ack, error) -> {
-                  if (error != null) {
-                    future.completeExceptionally(error);
-                  } else {
-                    future.complete(ack);
-                  }
-                });
-          }
-          outbox.add(message);
-          if (linkReady) {
-            transmit(sendCommand(message), true);
-          }
-        },
-        future);
+    whileRunning(future, () -> sends.send(message, future));
     return future;
   }
 
@@ -347,23 +215,50 @@ public final class ChatClient implements AutoCloseable {
    */
   public void typing(String room, boolean active) {
     Objects.requireNonNull(room, "room");
-    post(
-        () -> {
-          if (linkReady) {
-            transmit(new ClientCommand.Typing(room, active), false);
-          }
-        });
+    sendIfConnected(new ClientCommand.Typing(room, active));
   }
 
   /** Moves my read marker in a room forward to {@code seq}. Dropped while not connected. */
   public void markRead(String room, long seq) {
     Objects.requireNonNull(room, "room");
-    post(
+    sendIfConnected(new ClientCommand.Read(room, seq));
+  }
+
+  private <T> CompletableFuture<T> request(
+      Function<String, ClientCommand> command, Function<ServerEvent, T> answer) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    ClientCommand cmd = command.apply(requests.nextId());
+    whileRunning(future, () -> requests.add(cmd, future, answer));
+    return future;
+  }
+
+  /** Runs {@code task} on the event loop, or fails {@code future} if the client has ended. */
+  private void whileRunning(CompletableFuture<?> future, Runnable task) {
+    loop.post(
         () -> {
-          if (linkReady) {
-            transmit(new ClientCommand.Read(room, seq), false);
+          if (connector.state().isTerminal()) {
+            future.completeExceptionally(connector.stopped());
+          } else {
+            task.run();
+          }
+        },
+        future);
+  }
+
+  private void sendIfConnected(ClientCommand command) {
+    loop.post(
+        () -> {
+          if (connector.isReady()) {
+            connector.send(command, false);
           }
         });
+  }
+
+  private static Void ok(ServerEvent event) {
+    if (!(event instanceof ServerEvent.Ok)) {
+      throw new IllegalStateException("unexpected answer " + event);
+    }
+    return null;
   }
 
   // =====================================================================================
@@ -452,686 +347,8 @@ public final class ChatClient implements AutoCloseable {
 
   /** Starts following a room the HTTP API told us about, from its current last seq. */
   private RoomSummary tracked(RoomSummary summary) {
-    post(() -> ensureCursor(summary.room().id(), summary.lastSeq()));
+    loop.post(() -> rooms.track(summary.room().id(), summary.lastSeq()));
     return summary;
-  }
-
-  // =====================================================================================
-  // The event loop: everything below runs on the event thread.
-
-  private void attempt() {
-    retry = null;
-    if (state.isTerminal()) {
-      return;
-    }
-    int gen = ++generation;
-    Transport.Listener listener = new LinkListener(gen);
-    CompletableFuture<?> opening;
-    try {
-      opening = transport.open(token, listener);
-    } catch (RuntimeException e) {
-      opening = CompletableFuture.failedFuture(e);
-    }
-    opening.whenComplete(
-        (ignored, error) -> {
-          if (error != null) {
-            post(() -> openFailed(gen, error));
-          }
-        });
-  }
-
-  private void openFailed(int gen, Throwable error) {
-    if (gen != generation || state.isTerminal()) {
-      return;
-    }
-    Throwable cause = unwrap(error);
-    if (cause instanceof ChatException ce && ce.code() == ErrorCode.UNAUTHORIZED) {
-      enterTerminal(ConnectionState.SIGNED_OUT, cause);
-    } else if (!everReady) {
-      enterTerminal(ConnectionState.CLOSED, cause);
-    } else {
-      LOG.log(Level.FINE, "reconnect failed: {0}", cause.toString());
-      scheduleRetry();
-    }
-  }
-
-  private void opened(int gen, Transport.Link l) {
-    if (gen != generation || state.isTerminal()) {
-      l.close(1000, "not needed");
-      return;
-    }
-    LOG.log(Level.FINE, "connection {0} open", gen);
-    link = l;
-    linkReady = false;
-    lastActivityNanos = System.nanoTime();
-    awaitingSinceNanos = 0;
-    silenceLimitMs = READY_DEADLINE_MS;
-    startWatchdog(WATCHDOG_PERIOD_MS);
-  }
-
-  private void scheduleRetry() {
-    long delay = backoff.nextDelayMillis();
-    retry = loop.schedule(guarded(this::attempt), delay, TimeUnit.MILLISECONDS);
-  }
-
-  private void linkLost(int gen, int code, String reason) {
-    if (gen != generation || link == null) {
-      return;
-    }
-    LOG.log(Level.FINE, "connection {0} lost: {1} {2}", new Object[] {gen, code, reason});
-    generation++;
-    link = null;
-    linkReady = false;
-    stopWatchdog();
-    for (RoomCursor cursor : cursors.values()) {
-      cursor.syncId = null;
-      cursor.pagingId = null;
-    }
-    syncRequests.clear();
-    pagingRequests.clear();
-    if (state.isTerminal()) {
-      return;
-    }
-    if (code == 4001) {
-      enterTerminal(
-          ConnectionState.SIGNED_OUT,
-          new ChatException.Unauthorized(
-              reason == null || reason.isBlank() ? "session revoked or expired" : reason));
-    } else if (code == 1000 || !everReady) {
-      enterTerminal(
-          ConnectionState.CLOSED, new IOException("connection closed: " + code + " " + reason));
-    } else {
-      setState(ConnectionState.RECONNECTING);
-      scheduleRetry();
-    }
-  }
-
-  private void handle(ServerEvent event) {
-    if (event instanceof ServerEvent.Ready e) {
-      onReady(e);
-    } else if (event instanceof ServerEvent.MessageEvent e) {
-      onMessage(e);
-    } else if (event instanceof ServerEvent.Ack e) {
-      onAck(e);
-    } else if (event instanceof ServerEvent.Ok e) {
-      answer(e.id(), e);
-    } else if (event instanceof ServerEvent.MessageUpdated e) {
-      RoomCursor cursor = cursors.get(e.room());
-      if (cursor == null || !cursor.absorbUpdate(e)) {
-        listeners.messageUpdated.forEach(l -> call(l, e));
-      }
-    } else if (event instanceof ServerEvent.TypingEvent e) {
-      listeners.typing.forEach(l -> call(l, e));
-    } else if (event instanceof ServerEvent.PresenceEvent e) {
-      listeners.presence.forEach(l -> call(l, e));
-    } else if (event instanceof ServerEvent.ReadEvent e) {
-      listeners.read.forEach(l -> call(l, e));
-    } else if (event instanceof ServerEvent.RoomEvent e) {
-      ensureCursor(e.room().room().id(), e.room().lastSeq());
-      listeners.room.forEach(l -> call(l, e));
-    } else if (event instanceof ServerEvent.RoomLeft e) {
-      dropCursor(e.room());
-      listeners.roomLeft.forEach(l -> call(l, e));
-    } else if (event instanceof ServerEvent.Synced e) {
-      onSynced(e);
-    } else if (event instanceof ServerEvent.HistoryPage e) {
-      String room = pagingRequests.remove(e.id());
-      if (room != null) {
-        onGapPage(room, e);
-      } else {
-        answer(e.id(), e);
-      }
-    } else if (event instanceof ServerEvent.Error e) {
-      onError(e);
-    }
-  }
-
-  private void onReady(ServerEvent.Ready ready) {
-    boolean first = !everReady;
-    everReady = true;
-    linkReady = true;
-    user = ready.user();
-    backoff.reset();
-    // The server pings every intervalMs; silence for longer than its own timeout means the
-    // connection is dead even if the socket has not said so.
-    ServerEvent.HeartbeatSettings hb = ready.heartbeat();
-    silenceLimitMs =
-        hb != null && hb.intervalMs() > 0
-            ? Math.max(hb.timeoutMs(), hb.intervalMs()) + hb.intervalMs() / 2
-            : 0;
-
-    Set<String> present = new HashSet<>();
-    List<ServerEvent.RoomEvent> appeared = new ArrayList<>();
-    Map<String, Long> toSync = new LinkedHashMap<>();
-    for (RoomSummary summary : ready.rooms()) {
-      String id = summary.room().id();
-      present.add(id);
-      RoomCursor cursor = cursors.get(id);
-      if (cursor == null) {
-        Long resume = first ? resumeFrom.get(id) : null;
-        cursor = ensureCursor(id, resume != null ? resume : summary.lastSeq());
-        if (resume != null) {
-          toSync.put(id, cursor.delivered());
-        }
-        if (!first) {
-          appeared.add(new ServerEvent.RoomEvent(summary));
-        }
-      } else {
-        toSync.put(id, cursor.delivered());
-      }
-    }
-    List<String> gone = new ArrayList<>();
-    for (String id : cursors.keySet()) {
-      if (!present.contains(id)) {
-        gone.add(id);
-      }
-    }
-    gone.forEach(this::dropCursor);
-
-    setState(ConnectionState.CONNECTED);
-    listeners.ready.forEach(l -> call(l, ready));
-    for (String id : gone) {
-      ServerEvent.RoomLeft left = new ServerEvent.RoomLeft(id);
-      listeners.roomLeft.forEach(l -> call(l, left));
-    }
-    for (ServerEvent.RoomEvent e : appeared) {
-      listeners.room.forEach(l -> call(l, e));
-    }
-    if (!linkReady) {
-      return; // a listener closed the client
-    }
-
-    LOG.log(
-        Level.FINE,
-        "ready on connection {0}: syncing {1} rooms, resending {2} messages and {3} requests",
-        new Object[] {generation, toSync.size(), outbox.entries().size(), requests.size()});
-    sync(toSync);
-    for (Outbox.Entry entry : outbox.entries()) {
-      transmit(sendCommand(entry), true);
-    }
-    for (Pending<?> pending : requests.values()) {
-      transmit(pending.command, true);
-    }
-    connected.complete(ready);
-  }
-
-  private void sync(Map<String, Long> rooms) {
-    Map<String, Long> chunk = new LinkedHashMap<>();
-    Iterator<Map.Entry<String, Long>> it = rooms.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, Long> entry = it.next();
-      chunk.put(entry.getKey(), entry.getValue());
-      if (chunk.size() == SYNC_CHUNK || !it.hasNext()) {
-        String id = nextId("sync");
-        syncRequests.put(id, new HashSet<>(chunk.keySet()));
-        for (String room : chunk.keySet()) {
-          cursors.get(room).syncId = id;
-        }
-        transmit(new ClientCommand.Sync(id, chunk), true);
-        chunk = new LinkedHashMap<>();
-      }
-    }
-  }
-
-  private void onMessage(ServerEvent.MessageEvent event) {
-    Message m = event.message();
-    RoomCursor cursor = ensureCursor(m.room(), m.seq() - 1);
-    deliver(m.room(), cursor, cursor.offer(event));
-    if (cursor.hasGap() && cursor.syncId == null && cursor.pagingId == null && linkReady) {
-      // A message went missing on a live connection: ask for what follows our position.
-      sync(Map.of(m.room(), cursor.delivered()));
-    }
-  }
-
-  private void onSynced(ServerEvent.Synced synced) {
-    Set<String> rooms = syncRequests.get(synced.id());
-    if (rooms != null) {
-      rooms.remove(synced.room());
-      if (rooms.isEmpty()) {
-        syncRequests.remove(synced.id());
-      }
-    }
-    RoomCursor cursor = cursors.get(synced.room());
-    if (cursor == null) {
-      return;
-    }
-    if (Objects.equals(cursor.syncId, synced.id())) {
-      cursor.syncId = null;
-    }
-    fillGap(synced.room(), cursor);
-  }
-
-  /**
-   * Fills the gap after the last delivered message with {@code history} pages: each asks for the
-   * {@code pageSize} messages that follow the last delivered one (history pages end just before
-   * {@code before}), so the gap closes from its start and messages are delivered as pages arrive.
-   */
-  private void fillGap(String room, RoomCursor cursor) {
-    if (!cursor.hasGap() || cursor.pagingId != null || !linkReady) {
-      return;
-    }
-    String id = nextId("page");
-    long before = Math.min(cursor.firstAhead(), cursor.delivered() + 1 + cursor.pageSize);
-    cursor.pagingId = id;
-    cursor.pagingBefore = before;
-    pagingRequests.put(id, room);
-    transmit(new ClientCommand.History(id, room, before, cursor.pageSize), true);
-  }
-
-  private void onGapPage(String room, ServerEvent.HistoryPage page) {
-    RoomCursor cursor = cursors.get(room);
-    if (cursor == null) {
-      return;
-    }
-    cursor.pagingId = null;
-    long before = cursor.pagingBefore;
-    int n = page.messages().size();
-    if (page.hasMore() && n > 0 && n < cursor.pageSize) {
-      cursor.pageSize = n; // the server's page limit is lower than ours
-    }
-    boolean missingInWindow = true;
-    for (Message m : page.messages()) {
-      if (m.seq() > cursor.delivered() && m.seq() < before) {
-        missingInWindow = false;
-      }
-      deliver(room, cursor, cursor.offer(new ServerEvent.MessageEvent(m, null)));
-    }
-    if (missingInWindow && cursor.delivered() < before - 1) {
-      // The server has none of the messages we asked for: they are gone (never silently: log).
-      LOG.log(
-          Level.WARNING,
-          "room {0}: messages {1}..{2} are not on the server; skipping them",
-          new Object[] {room, cursor.delivered() + 1, before - 1});
-      deliver(room, cursor, cursor.skipTo(before - 1));
-    }
-    fillGap(room, cursor);
-  }
-
-  private void deliver(String room, RoomCursor cursor, List<ServerEvent.MessageEvent> events) {
-    if (events.isEmpty()) {
-      return;
-    }
-    seen.put(room, cursor.delivered());
-    for (ServerEvent.MessageEvent e : events) {
-      listeners.message.forEach(l -> call(l, e));
-    }
-  }
-
-  private void onAck(ServerEvent.Ack ack) {
-    outbox.remove(ack.clientMsgId());
-    CompletableFuture<ServerEvent.Ack> future = sendFutures.remove(ack.clientMsgId());
-    if (future != null) {
-      future.complete(ack);
-    }
-  }
-
-  private void onError(ServerEvent.Error error) {
-    String id = error.id();
-    if (id != null) {
-      if (sendFutures.containsKey(id) || containsEntry(id)) {
-        outbox.remove(id);
-        CompletableFuture<ServerEvent.Ack> future = sendFutures.remove(id);
-        if (future != null) {
-          future.completeExceptionally(new ChatException(error.code(), error.message()));
-          return;
-        }
-      } else if (requests.containsKey(id)) {
-        requests.remove(id).fail(new ChatException(error.code(), error.message()));
-        return;
-      } else if (pagingRequests.containsKey(id)) {
-        String room = pagingRequests.remove(id);
-        RoomCursor cursor = cursors.get(room);
-        if (cursor != null) {
-          cursor.pagingId = null; // retried on the next gap or reconnect
-        }
-      } else if (syncRequests.containsKey(id)) {
-        for (String room : syncRequests.remove(id)) {
-          RoomCursor cursor = cursors.get(room);
-          if (cursor != null && id.equals(cursor.syncId)) {
-            cursor.syncId = null;
-          }
-        }
-      }
-    }
-    listeners.error.forEach(l -> call(l, error));
-  }
-
-  private boolean containsEntry(String clientMsgId) {
-    for (Outbox.Entry e : outbox.entries()) {
-      if (e.clientMsgId().equals(clientMsgId)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void answer(String id, ServerEvent event) {
-    Pending<?> pending = id == null ? null : requests.remove(id);
-    if (pending != null) {
-      pending.complete(event);
-    }
-  }
-
-  private RoomCursor ensureCursor(String room, long lastSeq) {
-    RoomCursor cursor = cursors.get(room);
-    if (cursor == null) {
-      cursor = new RoomCursor(lastSeq);
-      cursors.put(room, cursor);
-      seen.put(room, cursor.delivered());
-    }
-    return cursor;
-  }
-
-  private void dropCursor(String room) {
-    RoomCursor cursor = cursors.remove(room);
-    seen.remove(room);
-    if (cursor != null) {
-      if (cursor.pagingId != null) {
-        pagingRequests.remove(cursor.pagingId);
-      }
-    }
-  }
-
-  private <T> CompletableFuture<T> request(
-      Function<String, ClientCommand> command, Function<ServerEvent, T> answer) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    String id = nextId("r");
-    ClientCommand cmd = command.apply(id);
-    post(
-        () -> {
-          if (state.isTerminal()) {
-            future.completeExceptionally(stopped());
-            return;
-          }
-          requests.put(id, new Pending<>(cmd, future, answer));
-          if (linkReady) {
-            transmit(cmd, true);
-          }
-        },
-        future);
-    return future;
-  }
-
-  private static Void ok(ServerEvent event) {
-    if (!(event instanceof ServerEvent.Ok)) {
-      throw new IllegalStateException("unexpected answer " + event);
-    }
-    return null;
-  }
-
-  private static ClientCommand.Send sendCommand(Outbox.Entry e) {
-    return new ClientCommand.Send(
-        e.clientMsgId(), e.room(), e.clientMsgId(), e.body(), e.replyTo());
-  }
-
-  private void enterTerminal(ConnectionState terminal, Throwable cause) {
-    if (state.isTerminal()) {
-      return;
-    }
-    if (retry != null) {
-      retry.cancel(false);
-      retry = null;
-    }
-    stopWatchdog();
-    generation++;
-    if (link != null) {
-      link.close(1000, terminal == ConnectionState.SIGNED_OUT ? "signed out" : "bye");
-      link = null;
-    }
-    linkReady = false;
-    setState(terminal);
-    Throwable failure = cause;
-    if (failure == null) {
-      failure =
-          terminal == ConnectionState.SIGNED_OUT
-              ? new ChatException.Unauthorized("signed out")
-              : new CancellationException("client closed");
-    }
-    connected.completeExceptionally(failure);
-    Throwable pendingFailure =
-        terminal == ConnectionState.SIGNED_OUT ? failure : new CancellationException("closed");
-    for (CompletableFuture<ServerEvent.Ack> f : List.copyOf(sendFutures.values())) {
-      f.completeExceptionally(pendingFailure);
-    }
-    sendFutures.clear();
-    for (Pending<?> p : List.copyOf(requests.values())) {
-      p.fail(pendingFailure);
-    }
-    requests.clear();
-  }
-
-  private Throwable stopped() {
-    return state == ConnectionState.SIGNED_OUT
-        ? new ChatException.Unauthorized("signed out")
-        : new CancellationException("client closed");
-  }
-
-  private void setState(ConnectionState next) {
-    if (state == next) {
-      return;
-    }
-    synchronized (this) {
-      state = next;
-    }
-    listeners.stateChanged.forEach(l -> call(l, next));
-  }
-
-  private void startWatchdog(long periodMs) {
-    stopWatchdog();
-    watchdog =
-        loop.scheduleWithFixedDelay(
-            guarded(this::checkAlive), periodMs, periodMs, TimeUnit.MILLISECONDS);
-  }
-
-  private void stopWatchdog() {
-    if (watchdog != null) {
-      watchdog.cancel(false);
-      watchdog = null;
-    }
-  }
-
-  /** Sends on the current link; a request that expects an answer starts the answer deadline. */
-  private void transmit(ClientCommand command, boolean expectsAnswer) {
-    if (expectsAnswer && awaitingSinceNanos == 0) {
-      awaitingSinceNanos = System.nanoTime();
-    }
-    link.send(command);
-  }
-
-  /** Something arrived: the deadline for what is still unanswered starts again from now. */
-  private void heardFromServer() {
-    lastActivityNanos = System.nanoTime();
-    awaitingSinceNanos = awaitingAnswers() ? lastActivityNanos : 0;
-  }
-
-  private boolean awaitingAnswers() {
-    return linkReady
-        && (!requests.isEmpty()
-            || !syncRequests.isEmpty()
-            || !pagingRequests.isEmpty()
-            || !outbox.entries().isEmpty());
-  }
-
-  /**
-   * Replaces a connection that went silent: no frame or ping for longer than the heartbeat allows,
-   * or nothing at all within the answer timeout after a request. Sockets do not always report a
-   * broken TCP connection (the JDK's WebSocket sometimes misses one), so silence is the test.
-   */
-  private void checkAlive() {
-    if (link == null) {
-      return;
-    }
-    long now = System.nanoTime();
-    String why = null;
-    long silentMs = TimeUnit.NANOSECONDS.toMillis(now - lastActivityNanos);
-    if (silenceLimitMs > 0 && silentMs > silenceLimitMs) {
-      why = "no heartbeat for " + silentMs + " ms";
-    } else if (awaitingSinceNanos != 0
-        && awaitingAnswers()
-        && TimeUnit.NANOSECONDS.toMillis(now - awaitingSinceNanos) > answerTimeoutMs) {
-      why = "no answer for " + TimeUnit.NANOSECONDS.toMillis(now - awaitingSinceNanos) + " ms";
-    }
-    if (why != null) {
-      LOG.log(
-          Level.FINE,
-          "connection {0} is silent ({1}): reconnecting",
-          new Object[] {generation, why});
-      Transport.Link dead = link;
-      linkLost(generation, 1006, why);
-      dead.abort();
-    }
-  }
-
-  private String nextId(String prefix) {
-    return prefix + "-" + requestIds.incrementAndGet();
-  }
-
-  private final class LinkListener implements Transport.Listener {
-    private final int gen;
-
-    LinkListener(int gen) {
-      this.gen = gen;
-    }
-
-    @Override
-    public void onOpen(Transport.Link l) {
-      post(() -> opened(gen, l));
-    }
-
-    @Override
-    public void onEvent(ServerEvent event) {
-      post(
-          () -> {
-            if (gen == generation && link != null) {
-              LOG.log(Level.FINEST, "connection {0} got {1}", new Object[] {gen, event});
-              handle(event);
-              heardFromServer();
-            }
-          });
-    }
-
-    @Override
-    public void onActivity() {
-      post(
-          () -> {
-            if (gen == generation) {
-              heardFromServer();
-            }
-          });
-    }
-
-    @Override
-    public void onClosed(int code, String reason) {
-      post(() -> linkLost(gen, code, reason));
-    }
-  }
-
-  // =====================================================================================
-  // Plumbing
-
-  private void post(Runnable task) {
-    post(task, null);
-  }
-
-  private void post(Runnable task, CompletableFuture<?> failOnReject) {
-    try {
-      loop.execute(guarded(task));
-    } catch (RejectedExecutionException e) {
-      if (failOnReject != null) {
-        failOnReject.completeExceptionally(new CancellationException("client closed"));
-      }
-    }
-  }
-
-  private Runnable guarded(Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "natter client: internal error", e);
-      }
-    };
-  }
-
-  private void runOnLoopAndWait(Runnable task) {
-    if (Thread.currentThread() == loopThread) {
-      task.run();
-      return;
-    }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    try {
-      loop.execute(
-          () -> {
-            try {
-              task.run();
-            } finally {
-              done.complete(null);
-            }
-          });
-      done.get(CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException | TimeoutException | ExecutionException e) {
-      // already shut down, or the loop is stuck in a listener: nothing more to wait for
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static <T> void call(Consumer<T> listener, T event) {
-    try {
-      listener.accept(event);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "a ChatClient listener threw", e);
-    }
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  /** A request waiting for its answer; resent after a reconnect (all are idempotent). */
-  private static final class Pending<T> {
-    final ClientCommand command;
-    final CompletableFuture<T> future;
-    final Function<ServerEvent, T> answer;
-
-    Pending(ClientCommand command, CompletableFuture<T> future, Function<ServerEvent, T> answer) {
-      this.command = command;
-      this.future = future;
-      this.answer = answer;
-    }
-
-    void complete(ServerEvent event) {
-      try {
-        future.complete(answer.apply(event));
-      } catch (RuntimeException e) {
-        future.completeExceptionally(e);
-      }
-    }
-
-    void fail(Throwable t) {
-      future.completeExceptionally(t);
-    }
-  }
-
-  private record Credentials(
-      String username, String password, String displayName, boolean register) {}
-
-  /** The listeners, by event type. */
-  private static final class Listeners {
-    final List<Consumer<ServerEvent.Ready>> ready = new CopyOnWriteArrayList<>();
-    final List<Consumer<ServerEvent.MessageEvent>> message = new CopyOnWriteArrayList<>();
-    final List<Consumer<ServerEvent.MessageUpdated>> messageUpdated = new CopyOnWriteArrayList<>();
-    final List<Consumer<ServerEvent.TypingEvent>> typing = new CopyOnWriteArrayList<>();
-    final List<Consumer<ServerEvent.PresenceEvent>> presence = new CopyOnWriteArrayList<>();
-    final List<Consumer<ServerEvent.ReadEvent>> read = new CopyOnWriteArrayList<>();
-    final List<Consumer<ServerEvent.RoomEvent>> room = new CopyOnWriteArrayList<>();
-    final List<Consumer<ServerEvent.RoomLeft>> roomLeft = new CopyOnWriteArrayList<>();
-    final List<Consumer<ServerEvent.Error>> error = new CopyOnWriteArrayList<>();
-    final List<Consumer<ConnectionState>> stateChanged = new CopyOnWriteArrayList<>();
   }
 
   /** Configures a {@link ChatClient}. */

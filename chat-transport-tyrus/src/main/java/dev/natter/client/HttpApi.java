@@ -31,6 +31,14 @@ final class HttpApi {
   private final Supplier<String> token;
   private final JsonCodec codec = JsonCodec.shared();
 
+  /** The JDK HTTP client for a server's API and WebSocket: HTTP/1.1, a connect timeout. */
+  static HttpClient newHttpClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(JdkWebSocketTransport.CONNECT_TIMEOUT)
+        .build();
+  }
+
   HttpApi(HttpClient http, URI server, Supplier<String> token) {
     this.http = http;
     String s = server.toString();

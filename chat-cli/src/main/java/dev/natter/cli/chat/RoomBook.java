@@ -55,6 +55,11 @@ final class RoomBook {
     return me;
   }
 
+  /** Whether {@code u} is the signed-in user. */
+  synchronized boolean isMe(User u) {
+    return me != null && me.id().equals(u.id());
+  }
+
   /** Replaces the room list (after {@code ready}), keeping what was printed. */
   synchronized void reset(List<RoomSummary> summaries) {
     Map<String, Entry> old = new LinkedHashMap<>(rooms);
