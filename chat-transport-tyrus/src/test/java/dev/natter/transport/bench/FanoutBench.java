@@ -39,8 +39,15 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  * taskset -c 0 java -cp CP dev.natter.transport.bench.FanoutBench server /tmp/port
- * taskset -c 1 java -cp CP dev.natter.transport.bench.FanoutBench load PORT 500 20 20 60
+ * taskset -c 1 java -cp CP dev.natter.transport.bench.FanoutBench load natter PORT 500 20 20 60
  * </pre>
+ *
+ * <p>The same load generator drives the peers of {@code bench/fanout.sh} through a small protocol
+ * adapter: {@code natter} (HTTP register, then {@code send} frames and {@code message} events),
+ * {@code relay} (a broadcast server that echoes every text frame to every client: {@link
+ * BareTyrusServer} and {@code bench/peers/ws-server.mjs}) and {@code socketio} (engine.io v4 over a
+ * raw WebSocket, {@code bench/peers/socketio-server.mjs}). Every adapter carries the send time in
+ * the payload as {@code t=<nanoTime>}.
  */
 public final class FanoutBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,16 +56,24 @@ public final class FanoutBench {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("server")) {
       server(Path.of(args[1]));
+    } else if (args.length > 0 && args[0].equals("bare-tyrus")) {
+      BareTyrusServer.main(java.util.Arrays.copyOfRange(args, 1, args.length));
     } else if (args.length > 0 && args[0].equals("load")) {
+      // "load PORT ..." (the old form) means "load natter PORT ..."
+      boolean named = !args[1].chars().allMatch(Character::isDigit);
+      Protocol protocol = named ? Protocol.parse(args[1]) : Protocol.NATTER;
+      int a = named ? 2 : 1;
       load(
-          Integer.parseInt(args[1]),
-          Integer.parseInt(args[2]),
-          Integer.parseInt(args[3]),
-          Integer.parseInt(args[4]),
-          Integer.parseInt(args[5]));
+          protocol,
+          Integer.parseInt(args[a]),
+          Integer.parseInt(args[a + 1]),
+          Integer.parseInt(args[a + 2]),
+          Integer.parseInt(args[a + 3]),
+          Integer.parseInt(args[a + 4]));
     } else {
       System.err.println(
-          "usage: server <port-file> | load <port> <members> <msgs/s> <warmup s> <measure s>");
+          "usage: server <port-file> | bare-tyrus [port] [port-file]"
+              + " | load [natter|relay|socketio] <port> <members> <msgs/s> <warmup s> <measure s>");
       System.exit(2);
     }
   }
@@ -76,17 +91,52 @@ public final class FanoutBench {
     Thread.currentThread().join();
   }
 
-  static void load(int port, int members, int rate, int warmupSec, int measureSec)
+  /** How the load generator talks to a target. */
+  enum Protocol {
+    /** Natter: tokens over HTTP, {@code send} frames, {@code message} events. */
+    NATTER,
+    /** A relay that echoes every text frame to every client; the payload is the frame. */
+    RELAY,
+    /** Socket.IO 4 (engine.io v4) over a raw WebSocket, one room, {@code msg} events. */
+    SOCKETIO;
+
+    static Protocol parse(String name) {
+      return switch (name) {
+        case "natter" -> NATTER;
+        case "relay", "bare-tyrus", "ws" -> RELAY;
+        case "socketio", "socket.io" -> SOCKETIO;
+        default -> throw new IllegalArgumentException("unknown target protocol: " + name);
+      };
+    }
+  }
+
+  private static final String FILLER = " hello everyone, this is a message of ordinary length";
+
+  static void load(
+      Protocol protocol, int port, int members, int rate, int warmupSec, int measureSec)
       throws Exception {
+    String run = Long.toString(System.currentTimeMillis() % 100_000, 36);
+    List<String> tokens = new ArrayList<>();
+    String room = "";
+    if (protocol == Protocol.NATTER) {
+      room = natterSetup(port, members, run, tokens);
+    } else {
+      for (int i = 0; i < members; i++) {
+        tokens.add(null);
+      }
+    }
+    runLoad(protocol, port, members, rate, warmupSec, measureSec, run, tokens, room);
+  }
+
+  /** Registers the members, creates their room; returns the room id and fills {@code tokens}. */
+  private static String natterSetup(int port, int members, String run, List<String> tokens) {
     String base = "http://127.0.0.1:" + port;
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
-    String run = Long.toString(System.currentTimeMillis() % 100_000, 36);
     List<String> names = new ArrayList<>();
-    List<String> tokens = new ArrayList<>();
     ExecutorService setup = Executors.newFixedThreadPool(8);
     List<CompletableFuture<String>> registrations = new ArrayList<>();
     for (int i = 0; i < members; i++) {
@@ -121,6 +171,20 @@ public final class FanoutBench {
             .path("id")
             .asText();
     System.out.printf("registered %d members in room %s%n", members, room);
+    return room;
+  }
+
+  private static void runLoad(
+      Protocol protocol,
+      int port,
+      int members,
+      int rate,
+      int warmupSec,
+      int measureSec,
+      String run,
+      List<String> tokens,
+      String room)
+      throws Exception {
 
     Recorder recorder = new Recorder(3);
     AtomicLong received = new AtomicLong();
@@ -130,10 +194,11 @@ public final class FanoutBench {
     Selector selector = Selector.open();
     List<Member> sockets = new ArrayList<>();
     for (int i = 0; i < members; i++) {
-      Member m = Member.connect(port, tokens.get(i));
+      Member m = Member.connect(protocol, port, tokens.get(i));
       sockets.add(m);
     }
-    CountDownLatch ready = new CountDownLatch(members);
+    // A relay says nothing on connect: the completed handshake is the member's readiness.
+    CountDownLatch ready = new CountDownLatch(protocol == Protocol.RELAY ? 0 : members);
     for (Member m : sockets) {
       m.channel.configureBlocking(false);
       m.channel.register(selector, SelectionKey.OP_READ, m);
@@ -173,19 +238,32 @@ public final class FanoutBench {
     tick.scheduleAtFixedRate(
         () -> {
           long n = sent.getAndIncrement();
-          Member m = sockets.get((int) (n % senders));
+          int sender = (int) (n % senders);
+          Member m = sockets.get(sender);
           String frame =
-              "{\"type\":\"send\",\"id\":\""
-                  + n
-                  + "\",\"room\":\""
-                  + room
-                  + "\",\"clientMsgId\":\"m"
-                  + run
-                  + "-"
-                  + n
-                  + "\",\"body\":\"t="
-                  + System.nanoTime()
-                  + " hello everyone, this is a message of ordinary length\"}";
+              switch (protocol) {
+                case NATTER ->
+                    "{\"type\":\"send\",\"id\":\""
+                        + n
+                        + "\",\"room\":\""
+                        + room
+                        + "\",\"clientMsgId\":\"m"
+                        + run
+                        + "-"
+                        + n
+                        + "\",\"body\":\"t="
+                        + System.nanoTime()
+                        + FILLER
+                        + "\"}";
+                case RELAY -> "t=" + System.nanoTime() + " s=" + sender + FILLER;
+                case SOCKETIO ->
+                    "42[\"msg\",{\"s\":"
+                        + sender
+                        + ",\"b\":\"t="
+                        + System.nanoTime()
+                        + FILLER
+                        + "\"}]";
+              };
           m.send(1, frame.getBytes(StandardCharsets.UTF_8));
         },
         0,
@@ -221,32 +299,53 @@ public final class FanoutBench {
         h.getValueAtPercentile(99.9) / 1e6,
         h.getMaxValue() / 1e6,
         h.getTotalCount());
+    // one machine-readable line for bench/fanout.sh
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "RESULT protocol=%s sent=%d deliveries=%d expected=%d closed=%d p50=%.3f p90=%.3f"
+            + " p99=%.3f p999=%.3f max=%.3f%n",
+        protocol.name().toLowerCase(java.util.Locale.ROOT),
+        sentDuring,
+        receivedDuring,
+        sentDuring * members,
+        CLOSED.get(),
+        h.getValueAtPercentile(50) / 1e6,
+        h.getValueAtPercentile(90) / 1e6,
+        h.getValueAtPercentile(99) / 1e6,
+        h.getValueAtPercentile(99.9) / 1e6,
+        h.getMaxValue() / 1e6);
     System.exit(0);
   }
+
+  private static final AtomicLong CLOSED = new AtomicLong();
 
   /** One member on a raw socket: answers pings, records the latency of every message. */
   static final class Member {
     final SocketChannel channel;
+    private final Protocol protocol;
     private ByteBuffer in = ByteBuffer.allocate(256 * 1024);
     private boolean gotReady;
     private final java.util.Random random = new java.util.Random();
 
-    private Member(SocketChannel channel) {
+    private Member(SocketChannel channel, Protocol protocol) {
       this.channel = channel;
+      this.protocol = protocol;
     }
 
-    static Member connect(int port, String token) throws Exception {
+    static Member connect(Protocol protocol, int port, String token) throws Exception {
       SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+      String path = protocol == Protocol.SOCKETIO ? "/socket.io/?EIO=4&transport=websocket" : "/ws";
       String request =
-          "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:"
+          "GET "
+              + path
+              + " HTTP/1.1\r\nHost: 127.0.0.1:"
               + port
               + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
               + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-              + "Authorization: Bearer "
-              + token
-              + "\r\n\r\n";
+              + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+              + "\r\n";
       ch.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
-      Member m = new Member(ch);
+      Member m = new Member(ch, protocol);
       // read the response headers byte by byte (blocking), leaving frames in the channel
       ByteBuffer one = ByteBuffer.allocate(1);
       StringBuilder head = new StringBuilder();
@@ -332,27 +431,76 @@ public final class FanoutBench {
           send(10, payload); // pong
         } else if (opcode == 1) {
           String frame = new String(payload, StandardCharsets.UTF_8);
-          if (frame.startsWith("{\"type\":\"message\"")) {
-            int i = frame.indexOf("\"body\":\"t=");
-            if (i >= 0) {
-              int s = i + 10;
-              long sentAt = Long.parseLong(frame.substring(s, frame.indexOf(' ', s)));
-              recorder.recordValue(Math.max(0, now - sentAt));
-              received.incrementAndGet();
-            }
-          } else if (frame.startsWith("{\"type\":\"ack\"")) {
-            acks.incrementAndGet();
-          } else if (!gotReady && frame.startsWith("{\"type\":\"ready\"")) {
-            gotReady = true;
-            ready.countDown();
+          switch (protocol) {
+            case NATTER -> natterFrame(frame, now, recorder, received, acks, ready);
+            case RELAY -> record(frame, 0, now, recorder, received);
+            case SOCKETIO -> socketIoFrame(frame, now, recorder, received, ready);
           }
         } else if (opcode == 8) {
+          CLOSED.incrementAndGet();
           System.out.println(
               "member closed by the server: "
                   + (len >= 2 ? ((payload[0] & 0xff) << 8 | (payload[1] & 0xff)) : 1005));
         }
       }
       in.compact();
+    }
+
+    private void natterFrame(
+        String frame,
+        long now,
+        Recorder recorder,
+        AtomicLong received,
+        AtomicLong acks,
+        CountDownLatch ready) {
+      if (frame.startsWith("{\"type\":\"message\"")) {
+        int i = frame.indexOf("\"body\":\"t=");
+        if (i >= 0) {
+          record(frame, i + 8, now, recorder, received);
+        }
+      } else if (frame.startsWith("{\"type\":\"ack\"")) {
+        acks.incrementAndGet();
+      } else if (frame.startsWith("{\"type\":\"ready\"")) {
+        markReady(ready);
+      }
+    }
+
+    /** Engine.io v4 packets: 0 open, 2 ping, 3 pong, 4 message; Socket.IO 0 connect, 2 event. */
+    private void socketIoFrame(
+        String frame, long now, Recorder recorder, AtomicLong received, CountDownLatch ready) {
+      if (frame.startsWith("42[\"msg\"")) {
+        int i = frame.indexOf("\"b\":\"t=");
+        if (i >= 0) {
+          record(frame, i + 5, now, recorder, received);
+        }
+      } else if (frame.equals("2")) {
+        send(1, new byte[] {'3'});
+      } else if (frame.startsWith("0{")) {
+        send(1, new byte[] {'4', '0'}); // connect to the main namespace
+      } else if (frame.startsWith("40")) {
+        markReady(ready);
+      } else if (frame.startsWith("44")) {
+        System.out.println("socket.io connect error: " + frame);
+      }
+    }
+
+    private void markReady(CountDownLatch ready) {
+      if (!gotReady) {
+        gotReady = true;
+        ready.countDown();
+      }
+    }
+
+    /** Records the latency of a frame carrying {@code t=<nanoTime> } at {@code at}. */
+    private static void record(
+        String frame, int at, long now, Recorder recorder, AtomicLong received) {
+      if (!frame.startsWith("t=", at)) {
+        return;
+      }
+      int s = at + 2;
+      long sentAt = Long.parseLong(frame.substring(s, frame.indexOf(' ', s)));
+      recorder.recordValue(Math.max(0, now - sentAt));
+      received.incrementAndGet();
     }
   }
 
