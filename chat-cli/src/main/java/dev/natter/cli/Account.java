@@ -4,16 +4,13 @@ import dev.natter.cli.config.CliConfig;
 import dev.natter.cli.config.ConfigFile;
 import dev.natter.cli.config.PrivateFileOutbox;
 import dev.natter.client.ChatClient;
+import dev.natter.client.SignedIn;
 import dev.natter.core.ChatException;
 import dev.natter.core.protocol.ErrorCode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The signed-in user as the client commands see it: which server (option {@code --server}, else
@@ -21,8 +18,6 @@ import java.util.concurrent.TimeoutException;
  * ({@code $NATTER_TOKEN}, else the config file), and where the config and outbox files are.
  */
 public final class Account {
-  private static final Duration SIGN_IN_TIMEOUT = Duration.ofSeconds(20);
-
   private final CliContext context;
   private final ConfigFile configFile;
   private final String serverOption;
@@ -121,49 +116,36 @@ public final class Account {
     return clientBuilder().build();
   }
 
-  /** The user and token of a successful login or registration. */
-  public record SignedIn(String username, String token) {}
-
   /**
-   * Logs in (or registers) against the server and saves the token in the config file. When the user
-   * or the server changes, unsent messages of the previous one are discarded.
+   * Logs in (or registers) over HTTP, without opening a WebSocket, and saves the token in the
+   * config file. When the user or the server changes, unsent messages of the previous one are
+   * discarded.
    */
   public SignedIn signIn(String username, String password, boolean register, String displayName) {
     URI server = server();
-    ChatClient.Builder b = ChatClient.builder(server);
-    if (register) {
-      b.register(username, password, displayName);
-    } else {
-      b.login(username, password);
-    }
-    ChatClient client = b.build();
+    SignedIn in;
     try {
-      client.connect().get(SIGN_IN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      String token = client.token();
-      String name = client.user() != null ? client.user().username() : username;
-      CliConfig before = config();
-      boolean sameAccount =
-          before.server() != null
-              && parseServer(before.server()).equals(server)
-              && name.equalsIgnoreCase(String.valueOf(before.username()));
-      if (!sameAccount) {
-        PrivateFileOutbox box = outbox();
-        if (!box.entries().isEmpty()) {
-          box.clear();
-        }
-      }
-      configFile.save(before.withServer(server.toString()).withLogin(name, token));
-      return new SignedIn(name, token);
-    } catch (ExecutionException e) {
-      throw explainConnectFailure(e.getCause(), server);
-    } catch (TimeoutException e) {
-      throw CliException.failure("no answer from " + server + " within " + SIGN_IN_TIMEOUT);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw CliException.failure("interrupted");
-    } finally {
-      client.close();
+      in =
+          register
+              ? ChatClient.register(server, username, password, displayName)
+              : ChatClient.signIn(server, username, password);
+    } catch (RuntimeException e) {
+      throw explainConnectFailure(e, server);
     }
+    String name = in.user().username();
+    CliConfig before = config();
+    boolean sameAccount =
+        before.server() != null
+            && parseServer(before.server()).equals(server)
+            && name.equalsIgnoreCase(String.valueOf(before.username()));
+    if (!sameAccount) {
+      PrivateFileOutbox box = outbox();
+      if (!box.entries().isEmpty()) {
+        box.clear();
+      }
+    }
+    configFile.save(before.withServer(server.toString()).withLogin(name, in.token()));
+    return in;
   }
 
   /** Forgets the token (the server and username stay). */

@@ -77,6 +77,50 @@ class OneShotCommandsTest {
   }
 
   @Test
+  void loginAndRegisterSignInOverHttpWithoutAWebSocket() throws Exception {
+    // A server with the sign-in endpoints and nothing else: no /ws to open a connection to.
+    com.sun.net.httpserver.HttpServer httpOnly =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    java.util.List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    httpOnly.createContext(
+        "/",
+        exchange -> {
+          String path = exchange.getRequestURI().getPath();
+          requests.add(exchange.getRequestMethod() + " " + path);
+          boolean signIn = path.equals("/api/login") || path.equals("/api/register");
+          byte[] body =
+              signIn
+                  ? dev.natter.transport.codec.JsonCodec.shared()
+                      .encodeAuth(
+                          new dev.natter.core.model.User("u-erin", "erin", "Erin"), "t".repeat(43))
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                  : new byte[0];
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(signIn ? 200 : 404, signIn ? body.length : -1);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    httpOnly.start();
+    try {
+      String url = "http://127.0.0.1:" + httpOnly.getAddress().getPort();
+      CliRunner cli = new CliRunner(tmp.resolve("erin")).env("NATTER_SERVER", url);
+      CliRunner.Result reg =
+          cli.runWithInput(PW + "\n", "register", "-u", "erin", "--password-stdin");
+      assertThat(reg.exitCode()).as(reg.toString()).isZero();
+      assertThat(reg.out()).contains("registered erin");
+      CliRunner.Result in = cli.runWithInput(PW + "\n", "login", "-u", "erin", "--password-stdin");
+      assertThat(in.exitCode()).as(in.toString()).isZero();
+      assertThat(in.out()).contains("logged in as erin");
+      assertThat(new ObjectMapper().readTree(cli.configFile().toFile()).get("token").asText())
+          .isEqualTo("t".repeat(43));
+      assertThat(requests).containsExactly("POST /api/register", "POST /api/login");
+    } finally {
+      httpOnly.stop(0);
+    }
+  }
+
+  @Test
   void loginWithAWrongPasswordFailsWithOneLine() {
     CliRunner.Result r =
         cli("wrong").runWithInput("nope-nope-nope\n", "login", "-u", "bob", "--password-stdin");

@@ -74,18 +74,52 @@ public final class ChatClient implements AutoCloseable {
             credentials == null ? null : () -> credentials.signIn(http),
             new Backoff(b.backoffInitial, b.backoffMax, b.jitter, b.random),
             b.answerTimeout.toMillis(),
-            b.listeners.stateChanged);
+            b.retryFirstConnect,
+            b.listeners);
     this.requests = new Requests(connector);
     this.sends = new PendingSends(outbox, connector);
     Listeners listeners = b.listeners;
     this.rooms =
-        new RoomSequencer(connector, b.resumeFrom, e -> Listeners.fire(listeners.message, e));
+        new RoomSequencer(
+            connector,
+            b.resumeFrom,
+            e -> Listeners.fire(listeners.message, e),
+            r -> Listeners.fire(listeners.resumed, r));
     connector.handler(new EventRouter(connector, rooms, requests, sends, listeners));
   }
 
   /** Starts building a client of the server at {@code server} ({@code http://host:port}). */
   public static Builder builder(URI server) {
     return new Builder(Objects.requireNonNull(server, "server"));
+  }
+
+  /**
+   * Signs in with {@code POST /api/login} and nothing else (no WebSocket): for a program that saves
+   * the token and connects later with {@link Builder#token}.
+   *
+   * @throws ChatException with {@code UNAUTHORIZED} for a wrong username or password, or with the
+   *     server's error code
+   * @throws java.io.UncheckedIOException when the server cannot be reached
+   */
+  public static SignedIn signIn(URI server, String username, String password) {
+    return signIn(server, new Credentials(username, password, null, false));
+  }
+
+  /**
+   * Creates an account with {@code POST /api/register} and nothing else (no WebSocket); {@code
+   * displayName} may be null. Fails like {@link #signIn(URI, String, String)}, with {@code
+   * CONFLICT} for a taken username.
+   */
+  public static SignedIn register(
+      URI server, String username, String password, String displayName) {
+    return signIn(server, new Credentials(username, password, displayName, true));
+  }
+
+  private static SignedIn signIn(URI server, Credentials credentials) {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(credentials.username(), "username");
+    Objects.requireNonNull(credentials.password(), "password");
+    return credentials.signIn(new HttpApi(HttpApi.newHttpClient(), server, () -> null));
   }
 
   // =====================================================================================
@@ -95,7 +129,8 @@ public final class ChatClient implements AutoCloseable {
    * Signs in (when built with credentials) and opens the WebSocket. The future completes with the
    * server's first {@code ready}, or fails when signing in or the first connection fails (the
    * client is then {@link ConnectionState#CLOSED}, or {@link ConnectionState#SIGNED_OUT} for a
-   * refused token). Calling it again returns the same future.
+   * refused token; with {@link Builder#retryFirstConnect} it keeps trying instead). Calling it
+   * again returns the same future.
    */
   public CompletableFuture<ServerEvent.Ready> connect() {
     return connector.connect();
@@ -365,6 +400,7 @@ public final class ChatClient implements AutoCloseable {
         () -> ThreadLocalRandom.current().nextDouble();
     private Map<String, Long> resumeFrom = Map.of();
     private Duration answerTimeout = Duration.ofSeconds(15);
+    private boolean retryFirstConnect;
     private Transport transport;
 
     private Builder(URI server) {
@@ -451,6 +487,19 @@ public final class ChatClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether to keep trying, with the reconnect backoff, when the first connection cannot be made
+     * (the server is not up yet, or unreachable) instead of ending {@link ConnectionState#CLOSED}.
+     * The state stays {@link ConnectionState#CONNECTING} and {@link ChatClient#connect()}'s future
+     * completes on the first {@code ready}; each failed attempt goes to {@link #onConnectFailed}. A
+     * refused password or token still ends in {@link ConnectionState#SIGNED_OUT}, another error
+     * answer of the server (a taken username on register) in {@code CLOSED}. Default false.
+     */
+    public Builder retryFirstConnect(boolean retry) {
+      this.retryFirstConnect = retry;
+      return this;
+    }
+
     Builder jitter(double jitter, java.util.function.DoubleSupplier random) {
       this.jitter = jitter;
       this.random = random;
@@ -511,6 +560,26 @@ public final class ChatClient implements AutoCloseable {
      */
     public Builder onError(Consumer<ServerEvent.Error> listener) {
       listeners.error.add(Objects.requireNonNull(listener));
+      return this;
+    }
+
+    /**
+     * After a reconnect (or a first {@code ready} with {@link #resumeFrom}), once every room has
+     * caught up: its {@code sync} answered and any gap filled. Tells how many messages each room
+     * delivered meanwhile; called once per reconnect, after those messages.
+     */
+    public Builder onResumed(Consumer<Resumed> listener) {
+      listeners.resumed.add(Objects.requireNonNull(listener));
+      return this;
+    }
+
+    /**
+     * An attempt to connect failed, with its cause: signing in, opening the WebSocket, or (before
+     * the first {@code ready}) a connection closed before {@code ready}. The client tries again
+     * after a backoff unless its state is terminal by then.
+     */
+    public Builder onConnectFailed(Consumer<Throwable> listener) {
+      listeners.connectFailed.add(Objects.requireNonNull(listener));
       return this;
     }
 

@@ -5,25 +5,23 @@ import dev.natter.core.model.User;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
-import dev.natter.transport.codec.JsonCodec;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Opens the connection and keeps it open: signs in when there is no token yet, opens the WebSocket,
- * reconnects with {@link Backoff} after a loss, replaces a connection the {@link Watchdog} finds
- * silent, and ends in {@link ConnectionState#SIGNED_OUT} (close 4001, HTTP 401) or {@link
- * ConnectionState#CLOSED}. Each connection has a generation number, so that what an abandoned one
- * still reports is ignored. Event thread only, except the volatile getters and {@link #connect()}.
+ * reconnects with {@link Backoff} after a loss (and after a failed first connect, if told to),
+ * replaces a connection the {@link Watchdog} finds silent, and ends in {@link
+ * ConnectionState#SIGNED_OUT} (close 4001, HTTP 401) or {@link ConnectionState#CLOSED}. Each
+ * connection has a generation number, so that what an abandoned one still reports is ignored. Event
+ * thread only, except the volatile getters and {@link #connect()}.
  */
 final class Connector implements Wire {
   private static final Logger LOG = Logger.getLogger(ChatClient.class.getName());
@@ -44,10 +42,11 @@ final class Connector implements Wire {
 
   private final EventLoop loop;
   private final Transport transport;
-  private final Supplier<JsonCodec.Auth> signIn;
+  private final Supplier<SignedIn> signIn;
   private final Backoff backoff;
   private final Watchdog watchdog;
-  private final List<Consumer<ConnectionState>> stateListeners;
+  private final boolean retryFirstConnect;
+  private final Listeners listeners;
   private final CompletableFuture<ServerEvent.Ready> connected = new CompletableFuture<>();
   private Handler handler;
 
@@ -64,21 +63,24 @@ final class Connector implements Wire {
 
   /**
    * @param token the session token, or null to get one from {@code signIn} on connect
+   * @param retryFirstConnect whether a failed first connect is retried instead of ending CLOSED
    */
   Connector(
       EventLoop loop,
       Transport transport,
       String token,
-      Supplier<JsonCodec.Auth> signIn,
+      Supplier<SignedIn> signIn,
       Backoff backoff,
       long answerTimeoutMs,
-      List<Consumer<ConnectionState>> stateListeners) {
+      boolean retryFirstConnect,
+      Listeners listeners) {
     this.loop = loop;
     this.transport = transport;
     this.token = token;
     this.signIn = signIn;
     this.backoff = backoff;
-    this.stateListeners = stateListeners;
+    this.retryFirstConnect = retryFirstConnect;
+    this.listeners = listeners;
     this.watchdog =
         new Watchdog(
             loop, answerTimeoutMs, () -> linkReady && handler.awaitingAnswers(), this::silent);
@@ -111,7 +113,7 @@ final class Connector implements Wire {
     }
     loop.post(
         () -> {
-          Listeners.fire(stateListeners, ConnectionState.CONNECTING);
+          Listeners.fire(listeners.stateChanged, ConnectionState.CONNECTING);
           attempt();
         });
     return connected;
@@ -143,7 +145,7 @@ final class Connector implements Wire {
     synchronized (this) {
       state = next;
     }
-    Listeners.fire(stateListeners, next);
+    Listeners.fire(listeners.stateChanged, next);
   }
 
   @Override
@@ -217,7 +219,7 @@ final class Connector implements Wire {
         });
   }
 
-  private void signedIn(int gen, JsonCodec.Auth auth, Throwable error) {
+  private void signedIn(int gen, SignedIn auth, Throwable error) {
     if (error != null) {
       attemptFailed(gen, error);
     } else if (gen == generation && !state.isTerminal()) {
@@ -232,14 +234,20 @@ final class Connector implements Wire {
       return;
     }
     Throwable cause = unwrap(error);
+    Listeners.fire(listeners.connectFailed, cause);
     if (isUnauthorized(cause)) {
       end(ConnectionState.SIGNED_OUT, cause);
-    } else if (!everReady) {
+    } else if (!everReady && !(retryFirstConnect && mayRetry(cause))) {
       end(ConnectionState.CLOSED, cause);
     } else {
-      LOG.log(Level.FINE, "reconnect failed: {0}", cause.toString());
+      LOG.log(Level.FINE, "connect failed: {0}", cause.toString());
       scheduleRetry();
     }
+  }
+
+  /** An error answer of the server (a taken username, say) will not change by retrying. */
+  private static boolean mayRetry(Throwable cause) {
+    return !(cause instanceof ChatException);
   }
 
   private void opened(int gen, Transport.Link l) {
@@ -275,8 +283,13 @@ final class Connector implements Wire {
           ConnectionState.SIGNED_OUT,
           new ChatException.Unauthorized(
               reason == null || reason.isBlank() ? "session revoked or expired" : reason));
-    } else if (code == 1000 || !everReady) {
+    } else if (code == 1000 || (!everReady && !retryFirstConnect)) {
       end(ConnectionState.CLOSED, new IOException("connection closed: " + code + " " + reason));
+    } else if (!everReady) {
+      Listeners.fire(
+          listeners.connectFailed,
+          new IOException("connection closed before ready: " + code + " " + reason));
+      scheduleRetry();
     } else {
       setState(ConnectionState.RECONNECTING);
       scheduleRetry();

@@ -102,7 +102,7 @@ final class EventRouter implements Connector.Handler {
         Level.FINE,
         "ready: syncing {0} rooms, resending {1} messages and {2} requests",
         new Object[] {changes.toSync().size(), sends.size(), requests.size()});
-    rooms.sync(changes.toSync());
+    rooms.catchUp(changes);
     sends.resendAll();
     requests.resendAll();
     connector.readyHandled(ready);

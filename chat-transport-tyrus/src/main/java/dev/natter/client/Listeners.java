@@ -21,6 +21,8 @@ final class Listeners {
   final List<Consumer<ServerEvent.RoomLeft>> roomLeft = new CopyOnWriteArrayList<>();
   final List<Consumer<ServerEvent.Error>> error = new CopyOnWriteArrayList<>();
   final List<Consumer<ConnectionState>> stateChanged = new CopyOnWriteArrayList<>();
+  final List<Consumer<Throwable>> connectFailed = new CopyOnWriteArrayList<>();
+  final List<Consumer<Resumed>> resumed = new CopyOnWriteArrayList<>();
 
   /** Calls each listener in turn; one that throws is logged and the others still run. */
   static <T> void fire(List<Consumer<T>> listeners, T event) {

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
 /**
  * Delivers each room's messages once and in seq order: one {@link RoomCursor} per room, and the gap
  * filling: a {@code sync} from the last delivered seq (after each {@code ready}, and when a message
- * arrives ahead of a gap), then {@code history} pages when the replay was {@code limited}. Event
+ * arrives ahead of a gap), then {@code history} pages when the replay was {@code limited}. After a
+ * reconnect it reports, once every room has caught up, how many messages each delivered. Event
  * thread only, except {@link #lastSeen()}.
  */
 final class RoomSequencer {
@@ -31,6 +32,8 @@ final class RoomSequencer {
 
   private final Wire wire;
   private final Consumer<ServerEvent.MessageEvent> listener;
+  private final Consumer<Resumed> onResumed;
+  private final ResumeProgress resume = new ResumeProgress();
   private final Map<String, Long> resumeFrom;
   private final AtomicLong ids = new AtomicLong();
   private final Map<String, RoomCursor> cursors = new HashMap<>();
@@ -39,15 +42,25 @@ final class RoomSequencer {
   private final Map<String, String> pagingRequests = new HashMap<>();
 
   RoomSequencer(
-      Wire wire, Map<String, Long> resumeFrom, Consumer<ServerEvent.MessageEvent> listener) {
+      Wire wire,
+      Map<String, Long> resumeFrom,
+      Consumer<ServerEvent.MessageEvent> listener,
+      Consumer<Resumed> onResumed) {
     this.wire = wire;
     this.resumeFrom = Map.copyOf(resumeFrom);
     this.listener = listener;
+    this.onResumed = onResumed;
   }
 
-  /** The rooms of a {@code ready} compared with the rooms followed until then. */
+  /**
+   * The rooms of a {@code ready} compared with the rooms followed until then; {@code resume} when
+   * the ready follows a reconnect or has rooms to resume from an earlier run.
+   */
   record Reconciled(
-      Map<String, Long> toSync, List<String> gone, List<ServerEvent.RoomEvent> appeared) {}
+      Map<String, Long> toSync,
+      List<String> gone,
+      List<ServerEvent.RoomEvent> appeared,
+      boolean resume) {}
 
   /**
    * Follows the rooms of a {@code ready}: new ones from their last seq (or from {@code resumeFrom}
@@ -82,7 +95,16 @@ final class RoomSequencer {
       }
     }
     gone.forEach(this::drop);
-    return new Reconciled(toSync, gone, appeared);
+    return new Reconciled(toSync, gone, appeared, !first || !toSync.isEmpty());
+  }
+
+  /** Syncs the rooms of a {@code ready}; for a resume, counts until every room has caught up. */
+  void catchUp(Reconciled ready) {
+    sync(ready.toSync());
+    if (ready.resume()) {
+      resume.start(ready.toSync().keySet());
+      checkResume();
+    }
   }
 
   /** Starts following a room from {@code lastSeq} (no-op when it is followed already). */
@@ -103,6 +125,7 @@ final class RoomSequencer {
     if (cursor != null && cursor.pagingId != null) {
       pagingRequests.remove(cursor.pagingId);
     }
+    checkResume();
   }
 
   /** The highest seq delivered per room; any thread. */
@@ -159,13 +182,13 @@ final class RoomSequencer {
       }
     }
     RoomCursor cursor = cursors.get(synced.room());
-    if (cursor == null) {
-      return;
+    if (cursor != null) {
+      if (Objects.equals(cursor.syncId, synced.id())) {
+        cursor.syncId = null;
+      }
+      fillGap(synced.room(), cursor);
     }
-    if (Objects.equals(cursor.syncId, synced.id())) {
-      cursor.syncId = null;
-    }
-    fillGap(synced.room(), cursor);
+    checkResume();
   }
 
   /** Takes a history page if it answers a gap-filling request; false when it answers another. */
@@ -178,6 +201,7 @@ final class RoomSequencer {
     if (cursor != null) {
       gapPage(room, cursor, page);
     }
+    checkResume();
     return true;
   }
 
@@ -196,6 +220,7 @@ final class RoomSequencer {
         }
       }
     }
+    checkResume();
   }
 
   /** The connection is gone, and with it every request in flight. */
@@ -206,6 +231,7 @@ final class RoomSequencer {
     }
     syncRequests.clear();
     pagingRequests.clear();
+    resume.pause();
   }
 
   /** Whether a sync or history request of ours waits for its answer. */
@@ -260,6 +286,20 @@ final class RoomSequencer {
       return;
     }
     seen.put(room, cursor.delivered());
+    resume.delivered(room, events.size());
     events.forEach(listener);
+  }
+
+  private void checkResume() {
+    Resumed done = resume.check(this::caughtUp);
+    if (done != null) {
+      onResumed.accept(done);
+    }
+  }
+
+  /** Whether a room has nothing more to wait for: no sync or page in flight, no gap. */
+  private boolean caughtUp(String room) {
+    RoomCursor c = cursors.get(room);
+    return c == null || (c.syncId == null && c.pagingId == null && !c.hasGap());
   }
 }

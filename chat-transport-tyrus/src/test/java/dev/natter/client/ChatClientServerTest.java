@@ -347,6 +347,85 @@ class ChatClientServerTest {
   }
 
   @Test
+  void signInAndRegisterOverHttpAloneOpenNoConnection() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    SignedIn registered = ChatClient.register(server.uri(), "alice", LiveServer.PASSWORD, "Alice");
+    assertThat(registered.user().username()).isEqualTo("alice");
+    assertThat(registered.user().displayName()).isEqualTo("Alice");
+    SignedIn signedIn = ChatClient.signIn(server.uri(), "alice", LiveServer.PASSWORD);
+    assertThat(signedIn.user()).isEqualTo(registered.user());
+    assertThat(signedIn.token()).isNotEqualTo(registered.token()).hasSizeGreaterThan(40);
+    assertThat(server.engine().connectionCount()).isZero();
+
+    assertThatThrownBy(() -> ChatClient.signIn(server.uri(), "alice", "not the password"))
+        .isInstanceOfSatisfying(
+            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+    assertThatThrownBy(() -> ChatClient.register(server.uri(), "alice", LiveServer.PASSWORD, null))
+        .isInstanceOfSatisfying(
+            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+
+    Peer alice = peer(ChatClient.builder(server.uri()).token(signedIn.token()));
+    assertThat(alice.client.user().username()).isEqualTo("alice");
+    assertThat(server.engine().connectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void withRetryFirstConnectAClientStartedBeforeTheServerConnectsOnceItIsUp() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    server.stop();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ChatClient alice =
+        closing(
+            ChatClient.builder(server.uri())
+                .register("alice", LiveServer.PASSWORD, null)
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                .retryFirstConnect(true)
+                .onConnectFailed(failures::add)
+                .build());
+    CompletableFuture<ServerEvent.Ready> connected = alice.connect();
+    await().until(() -> failures.size() >= 2);
+    assertThat(connected).isNotDone();
+    assertThat(alice.state()).isEqualTo(ConnectionState.CONNECTING);
+
+    server.startAgain();
+    assertThat(get(connected).user().username()).isEqualTo("alice");
+    assertThat(alice.state()).isEqualTo(ConnectionState.CONNECTED);
+  }
+
+  @Test
+  void aReconnectReportsHowManyMessagesItReplayed() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    TcpProxy proxy = closing(new TcpProxy(server.port()));
+    List<Resumed> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Peer alice =
+        peer(
+            ChatClient.builder(proxy.uri())
+                .register("alice", LiveServer.PASSWORD, null)
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                .answerTimeout(Duration.ofSeconds(2))
+                .onResumed(resumed::add));
+    Peer bob = peer(server.register("bob"));
+    String room = bob.client.openDm("alice").room().id();
+    get(bob.client.send(room, "before"));
+    await().until(() -> alice.bodies(room).size() == 1);
+
+    proxy.refuse(true);
+    proxy.cut();
+    await().until(() -> alice.client.state() == ConnectionState.RECONNECTING);
+    for (String body : numbered("missed ", 1, 5)) {
+      get(bob.client.send(room, body));
+    }
+    assertThat(resumed).isEmpty();
+    proxy.refuse(false);
+    await().until(() -> resumed.size() == 1);
+    assertThat(resumed.get(0).replayed()).isEqualTo(java.util.Map.of(room, 5));
+    assertThat(alice.bodies(room)).hasSize(6);
+    get(bob.client.send(room, "live"));
+    await().until(() -> alice.bodies(room).size() == 7);
+    assertThat(resumed).hasSize(1);
+  }
+
+  @Test
   void heartbeatPingsAreAnsweredSoTheConnectionStays() throws Exception {
     // The server closes a connection silent for 1 s; 3 s means about 15 pings answered.
     LiveServer server = closing(LiveServer.start(b -> b.heartbeat(HeartbeatPolicy.of(200, 1_000))));

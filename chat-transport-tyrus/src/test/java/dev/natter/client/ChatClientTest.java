@@ -323,6 +323,102 @@ class ChatClientTest {
   }
 
   @Test
+  void withRetryFirstConnectAFailedFirstConnectIsRetriedUntilTheServerAnswers() throws Exception {
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    transport.refuse = () -> new IOException("connection refused");
+    client = builder().retryFirstConnect(true).onConnectFailed(failures::add).build();
+    CompletableFuture<ServerEvent.Ready> connected = client.connect();
+    await().until(() -> transport.attempts.get() >= 3);
+    assertThat(connected).isNotDone();
+    assertThat(client.state()).isEqualTo(ConnectionState.CONNECTING);
+    assertThat(failures).hasSizeGreaterThanOrEqualTo(2).allMatch(f -> f instanceof IOException);
+
+    transport.refuse = null;
+    ScriptedTransport.Conn conn = transport.nextConnection();
+    ServerEvent.Ready ready = ready(summary("r", 0));
+    conn.emit(ready);
+    assertThat(connected.get(5, TimeUnit.SECONDS)).isEqualTo(ready);
+    assertThat(states).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
+  }
+
+  @Test
+  void withRetryFirstConnectARefusedTokenStillSignsOut() {
+    transport.refuse = () -> new ChatException.Unauthorized("refused");
+    client = builder().retryFirstConnect(true).build();
+    assertThatThrownBy(() -> client.connect().get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(ChatException.class);
+    assertThat(client.state()).isEqualTo(ConnectionState.SIGNED_OUT);
+    assertThat(transport.attempts.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aResumeIsReportedOnceEveryRoomHasCaughtUpWithTheCountPerRoom() throws Exception {
+    List<Resumed> resumed = new CopyOnWriteArrayList<>();
+    List<Integer> deliveredWhenResumed = new CopyOnWriteArrayList<>();
+    client =
+        builder()
+            .onResumed(
+                r -> {
+                  resumed.add(r);
+                  deliveredWhenResumed.add(delivered.size());
+                })
+            .build();
+    client.connect();
+    ScriptedTransport.Conn first = transport.nextConnection();
+    first.emit(ready(summary("a", 2), summary("b", 0), summary("c", 4)));
+    await().until(() -> client.state() == ConnectionState.CONNECTED);
+    first.drop(1006);
+
+    ScriptedTransport.Conn second = transport.nextConnection();
+    second.emit(ready(summary("a", 8), summary("b", 1), summary("c", 4)));
+    ClientCommand.Sync sync = second.next(ClientCommand.Sync.class);
+    assertThat(sync.rooms()).isEqualTo(Map.of("a", 2L, "b", 0L, "c", 4L));
+    // a: a limited replay, completed by a history page; b: one message; c: nothing new
+    second.emit(msg("a", 6), msg("a", 7), msg("a", 8));
+    second.emit(new ServerEvent.Synced(sync.id(), "a", 8, true));
+    ClientCommand.History page = second.next(ClientCommand.History.class);
+    second.emit(msg("b", 1), new ServerEvent.Synced(sync.id(), "b", 1, false));
+    second.emit(new ServerEvent.Synced(sync.id(), "c", 4, false));
+    second.expectSilence();
+    assertThat(resumed).as("room a is still paging").isEmpty();
+
+    second.emit(
+        new ServerEvent.HistoryPage(
+            page.id(), "a", List.of(message("a", 3), message("a", 4), message("a", 5)), true));
+    await().until(() -> resumed.size() == 1);
+    assertThat(resumed.get(0).replayed()).isEqualTo(Map.of("a", 6, "b", 1));
+    assertThat(resumed.get(0).total()).isEqualTo(7);
+    assertThat(deliveredWhenResumed).containsExactly(7);
+
+    second.emit(msg("a", 9)); // live again: no second report
+    await().until(() -> seqs("a").size() == 7);
+    Thread.sleep(100);
+    assertThat(resumed).hasSize(1);
+  }
+
+  @Test
+  void theFirstReadyIsNoResumeUnlessResumingFromAnEarlierRun() throws Exception {
+    List<Resumed> resumed = new CopyOnWriteArrayList<>();
+    client = builder().onResumed(resumed::add).build();
+    client.connect();
+    transport.nextConnection().emit(ready(summary("r", 3)));
+    await().until(() -> client.state() == ConnectionState.CONNECTED);
+    Thread.sleep(100);
+    assertThat(resumed).isEmpty();
+    client.close();
+
+    client = builder().resumeFrom(Map.of("r", 1L)).onResumed(resumed::add).build();
+    client.connect();
+    ScriptedTransport.Conn conn = transport.nextConnection();
+    conn.emit(ready(summary("r", 3)));
+    ClientCommand.Sync sync = conn.next(ClientCommand.Sync.class);
+    conn.emit(msg("r", 2), msg("r", 3), new ServerEvent.Synced(sync.id(), "r", 3, false));
+    await().until(() -> resumed.size() == 1);
+    assertThat(resumed.get(0).replayed()).isEqualTo(Map.of("r", 2));
+  }
+
+  @Test
   void closeClosesCleanlyAndCancelsWhatIsPending() throws Exception {
     ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
     CompletableFuture<Void> edit = client.edit("r", "m1", "x");

@@ -57,7 +57,7 @@ final class ChatSession {
     NatterReader reader = new NatterReader(terminal);
     Screen screen =
         new Screen(terminal, reader, book, new StatusLine(session, book), statusListener);
-    Connection connection = new Connection(account, session, screen, lines, timers);
+    Connection connection = new Connection(account, session);
     CurrentRoom currentRoom = new CurrentRoom(book, connection, screen, lines);
     TypingIndicator typing = new TypingIndicator(connection, book);
     KeyBindings.install(

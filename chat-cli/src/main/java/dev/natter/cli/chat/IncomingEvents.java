@@ -1,12 +1,16 @@
 package dev.natter.cli.chat;
 
+import dev.natter.cli.ExitCodes;
 import dev.natter.cli.term.Sanitizer;
 import dev.natter.client.ChatClient;
 import dev.natter.client.ConnectionState;
+import dev.natter.client.Resumed;
+import dev.natter.core.ChatException;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.Presence;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
+import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
 import java.net.URI;
 import java.time.Instant;
@@ -16,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What the {@link ChatClient} reports, recorded in the {@link RoomBook} and shown on the {@link
- * Screen}: the connection's state, {@code ready}, messages and their updates, typing, presence,
- * read markers, rooms joined and left, errors. Runs on the client's event thread.
+ * Screen}: the connection's state and failures to connect, {@code ready}, what a reconnect caught
+ * up, messages and their updates, typing, presence, read markers, rooms joined and left, errors.
+ * Runs on the client's event thread.
  */
 final class IncomingEvents {
   private static final long TYPING_TTL_MS = 8_000;
@@ -69,7 +74,9 @@ final class IncomingEvents {
         .onError(
             e ->
                 screen.print(lines.error(e.code().wireName() + ": " + Sanitizer.line(e.message()))))
-        .onConnectionState(this::onState);
+        .onConnectionState(this::onState)
+        .onConnectFailed(this::onConnectFailed)
+        .onResumed(this::onResumed);
   }
 
   /** The session ended on the server: the user must sign in again. */
@@ -85,11 +92,37 @@ final class IncomingEvents {
     if (s == ConnectionState.RECONNECTING && before == ConnectionState.CONNECTED) {
       screen.print(lines.error("connection lost; reconnecting (messages you send are kept)"));
     } else if (s == ConnectionState.CONNECTED && before == ConnectionState.RECONNECTING) {
-      screen.print(lines.ok("reconnected; what you missed follows"));
+      screen.print(lines.ok("reconnected; catching up"));
     } else if (s == ConnectionState.SIGNED_OUT) {
       signedOut();
     }
     screen.refreshStatus();
+  }
+
+  /** Before the first {@code ready}: says once that the server cannot be reached (yet). */
+  private void onConnectFailed(Throwable cause) {
+    if (session.everConnected
+        || (cause instanceof ChatException ce && ce.code() == ErrorCode.UNAUTHORIZED)) {
+      return; // reconnecting shows in the status line; a refused token signs out
+    }
+    if (session.connectFailures++ == 0) {
+      screen.print(
+          lines.error(
+              "cannot reach "
+                  + server
+                  + " ("
+                  + ExitCodes.messageOf(cause)
+                  + "); retrying in the background"));
+    }
+    screen.refreshStatus();
+  }
+
+  /** After a reconnect, once every room caught up: how many messages it missed. */
+  private void onResumed(Resumed resumed) {
+    int n = resumed.total();
+    screen.print(
+        lines.ok(
+            n == 0 ? "no missed messages" : n == 1 ? "1 missed message" : n + " missed messages"));
   }
 
   private void onReady(ServerEvent.Ready ready) {

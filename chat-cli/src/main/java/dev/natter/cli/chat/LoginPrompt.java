@@ -3,6 +3,7 @@ package dev.natter.cli.chat;
 import dev.natter.cli.Account;
 import dev.natter.cli.CliException;
 import dev.natter.cli.ExitCodes;
+import dev.natter.client.SignedIn;
 import java.util.Locale;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -34,8 +35,8 @@ final class LoginPrompt {
       }
       String password = reader.readLine("password: ", '*');
       try {
-        Account.SignedIn in = account.signIn(username, password, false, null);
-        screen.print(lines.ok("signed in as " + in.username() + "; token saved"));
+        SignedIn in = account.signIn(username, password, false, null);
+        screen.print(lines.ok("signed in as " + in.user().username() + "; token saved"));
         return true;
       } catch (CliException e) {
         if (!e.getMessage().contains("not signed in")) {
@@ -54,8 +55,9 @@ final class LoginPrompt {
         screen.print(lines.error("the passwords differ"));
         return false;
       }
-      Account.SignedIn in = account.signIn(username, password, true, null);
-      screen.print(lines.ok("registered and signed in as " + in.username() + "; token saved"));
+      SignedIn in = account.signIn(username, password, true, null);
+      screen.print(
+          lines.ok("registered and signed in as " + in.user().username() + "; token saved"));
       return true;
     } catch (UserInterruptException | EndOfFileException e) {
       return false;

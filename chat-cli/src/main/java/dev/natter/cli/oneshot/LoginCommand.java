@@ -3,6 +3,7 @@ package dev.natter.cli.oneshot;
 import dev.natter.cli.Account;
 import dev.natter.cli.CliContext;
 import dev.natter.cli.Prompts;
+import dev.natter.client.SignedIn;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,10 +48,11 @@ public final class LoginCommand implements Callable<Integer> {
     String user = username != null ? username : Prompts.ask("username");
     String password = Prompts.password(context, passwordStdin, false);
     Account account = new Account(context, server.value());
-    Account.SignedIn in = account.signIn(user, password, false, null);
+    SignedIn in = account.signIn(user, password, false, null);
     spec.commandLine()
         .getOut()
-        .println("logged in as " + in.username() + " on " + account.server() + "; token saved");
+        .println(
+            "logged in as " + in.user().username() + " on " + account.server() + "; token saved");
     return 0;
   }
 }

@@ -3,6 +3,7 @@ package dev.natter.cli.oneshot;
 import dev.natter.cli.Account;
 import dev.natter.cli.CliContext;
 import dev.natter.cli.Prompts;
+import dev.natter.client.SignedIn;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,10 +50,11 @@ public final class RegisterCommand implements Callable<Integer> {
     String user = username != null ? username : Prompts.ask("username");
     String password = Prompts.password(context, passwordStdin, true);
     Account account = new Account(context, server.value());
-    Account.SignedIn in = account.signIn(user, password, true, displayName);
+    SignedIn in = account.signIn(user, password, true, displayName);
     spec.commandLine()
         .getOut()
-        .println("registered " + in.username() + " on " + account.server() + "; token saved");
+        .println(
+            "registered " + in.user().username() + " on " + account.server() + "; token saved");
     return 0;
   }
 }

@@ -188,6 +188,49 @@ class ChatTuiTest {
   }
 
   @Test
+  void startedBeforeTheServerItConnectsOnceTheServerIsUp() throws Exception {
+    server.stop();
+    try (Tui tui = chat()) {
+      tui.waitFor("cannot reach " + server.uri()).waitFor("retrying in the background");
+      tui.waitForStatus("[offline: retrying]");
+      server.restart();
+      tui.waitFor("connected to", Duration.ofSeconds(20)).waitFor("you are in no room yet");
+      tui.waitForStatus("[online]");
+      assertThat(count(tui.text(), "cannot reach")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void saysOnceHowManyMessagesItMissedDuringAnOutage() throws Exception {
+    String token =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(alice.configFile().toFile())
+            .get("token")
+            .asText();
+    try (TcpProxy proxy = new TcpProxy(server.port())) {
+      alice.env("NATTER_SERVER", proxy.uri().toString()).env("NATTER_TOKEN", token);
+      try (Tui tui = chat("--room", "general")) {
+        tui.waitFor("you are in no room yet");
+        tui.line("/join general").waitFor("now in #general");
+        tui.mark();
+        proxy.refuse(true);
+        proxy.cut();
+        tui.waitFor("connection lost");
+        for (int i = 1; i <= 3; i++) {
+          bob.send(general, "while away " + i).join();
+        }
+        proxy.refuse(false);
+        tui.waitFor("3 missed messages", Duration.ofSeconds(20));
+        bob.send(general, "back live").join();
+        tui.waitFor("<bob> back live");
+        String after = tui.sinceMark();
+        assertThat(count(after, "missed message")).isEqualTo(1);
+        assertThat(after.indexOf("while away 3")).isLessThan(after.indexOf("3 missed messages"));
+      }
+    }
+  }
+
+  @Test
   void messagesTypedOfflineSurviveAClientRestart() throws Exception {
     Path outbox = alice.configFile().resolveSibling("outbox.json");
     try (Tui tui = chat("--room", "general")) {
