@@ -52,6 +52,7 @@ import java.util.function.Function;
  */
 public final class ChatClient implements AutoCloseable {
   private final EventLoop loop = new EventLoop();
+  private final Lifecycle lifecycle;
   private final HttpApi http;
   private final Outbox outbox;
   private final Connector connector;
@@ -66,9 +67,11 @@ public final class ChatClient implements AutoCloseable {
         b.transport != null ? b.transport : new JdkWebSocketTransport(httpClient, b.server);
     this.outbox = b.outbox != null ? b.outbox : Outbox.inMemory();
     Credentials credentials = b.credentials;
+    this.lifecycle = new Lifecycle(loop, b.listeners);
     this.connector =
         new Connector(
             loop,
+            lifecycle,
             transport,
             b.token,
             credentials == null ? null : () -> credentials.signIn(http),
@@ -85,7 +88,7 @@ public final class ChatClient implements AutoCloseable {
             b.resumeFrom,
             e -> Listeners.fire(listeners.message, e),
             r -> Listeners.fire(listeners.resumed, r));
-    connector.handler(new EventRouter(connector, rooms, requests, sends, listeners));
+    connector.handler(new EventRouter(lifecycle, connector, rooms, requests, sends, listeners));
   }
 
   /** Starts building a client of the server at {@code server} ({@code http://host:port}). */
@@ -138,7 +141,7 @@ public final class ChatClient implements AutoCloseable {
 
   /** The connection's state now. */
   public ConnectionState state() {
-    return connector.state();
+    return lifecycle.state();
   }
 
   /** The signed-in user, once known (after signing in or the first {@code ready}), else null. */
@@ -212,7 +215,7 @@ public final class ChatClient implements AutoCloseable {
   public CompletableFuture<ServerEvent.Ack> send(Outbox.Entry message) {
     Objects.requireNonNull(message, "message");
     CompletableFuture<ServerEvent.Ack> future = new CompletableFuture<>();
-    whileRunning(future, () -> sends.send(message, future));
+    lifecycle.whileRunning(future, () -> sends.send(message, future));
     return future;
   }
 
@@ -250,43 +253,21 @@ public final class ChatClient implements AutoCloseable {
    */
   public void typing(String room, boolean active) {
     Objects.requireNonNull(room, "room");
-    sendIfConnected(new ClientCommand.Typing(room, active));
+    connector.sendIfReady(new ClientCommand.Typing(room, active));
   }
 
   /** Moves my read marker in a room forward to {@code seq}. Dropped while not connected. */
   public void markRead(String room, long seq) {
     Objects.requireNonNull(room, "room");
-    sendIfConnected(new ClientCommand.Read(room, seq));
+    connector.sendIfReady(new ClientCommand.Read(room, seq));
   }
 
   private <T> CompletableFuture<T> request(
       Function<String, ClientCommand> command, Function<ServerEvent, T> answer) {
     CompletableFuture<T> future = new CompletableFuture<>();
     ClientCommand cmd = command.apply(requests.nextId());
-    whileRunning(future, () -> requests.add(cmd, future, answer));
+    lifecycle.whileRunning(future, () -> requests.add(cmd, future, answer));
     return future;
-  }
-
-  /** Runs {@code task} on the event loop, or fails {@code future} if the client has ended. */
-  private void whileRunning(CompletableFuture<?> future, Runnable task) {
-    loop.post(
-        () -> {
-          if (connector.state().isTerminal()) {
-            future.completeExceptionally(connector.stopped());
-          } else {
-            task.run();
-          }
-        },
-        future);
-  }
-
-  private void sendIfConnected(ClientCommand command) {
-    loop.post(
-        () -> {
-          if (connector.isReady()) {
-            connector.send(command, false);
-          }
-        });
   }
 
   private static Void ok(ServerEvent event) {

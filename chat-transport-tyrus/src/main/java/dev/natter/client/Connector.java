@@ -18,10 +18,10 @@ import java.util.logging.Logger;
 /**
  * Opens the connection and keeps it open: signs in when there is no token yet, opens the WebSocket,
  * reconnects with {@link Backoff} after a loss (and after a failed first connect, if told to),
- * replaces a connection the {@link Watchdog} finds silent, and ends in {@link
+ * replaces a connection the {@link Watchdog} finds silent, and ends the {@link Lifecycle} in {@link
  * ConnectionState#SIGNED_OUT} (close 4001, HTTP 401) or {@link ConnectionState#CLOSED}. Each
  * connection has a generation number, so that what an abandoned one still reports is ignored. Event
- * thread only, except the volatile getters and {@link #connect()}.
+ * thread only, except {@link #connect()}, {@link #token()} and {@link #user()}.
  */
 final class Connector implements Wire {
   private static final Logger LOG = Logger.getLogger(ChatClient.class.getName());
@@ -41,16 +41,14 @@ final class Connector implements Wire {
   }
 
   private final EventLoop loop;
+  private final Lifecycle lifecycle;
   private final Transport transport;
   private final Supplier<SignedIn> signIn;
   private final Backoff backoff;
   private final Watchdog watchdog;
   private final boolean retryFirstConnect;
   private final Listeners listeners;
-  private final CompletableFuture<ServerEvent.Ready> connected = new CompletableFuture<>();
   private Handler handler;
-
-  private volatile ConnectionState state = ConnectionState.NEW;
   private volatile String token;
   private volatile User user;
 
@@ -67,6 +65,7 @@ final class Connector implements Wire {
    */
   Connector(
       EventLoop loop,
+      Lifecycle lifecycle,
       Transport transport,
       String token,
       Supplier<SignedIn> signIn,
@@ -75,6 +74,7 @@ final class Connector implements Wire {
       boolean retryFirstConnect,
       Listeners listeners) {
     this.loop = loop;
+    this.lifecycle = lifecycle;
     this.transport = transport;
     this.token = token;
     this.signIn = signIn;
@@ -91,10 +91,6 @@ final class Connector implements Wire {
     this.handler = handler;
   }
 
-  ConnectionState state() {
-    return state;
-  }
-
   String token() {
     return token;
   }
@@ -105,18 +101,10 @@ final class Connector implements Wire {
 
   /** See {@link ChatClient#connect()}. */
   CompletableFuture<ServerEvent.Ready> connect() {
-    synchronized (this) {
-      if (state != ConnectionState.NEW) {
-        return connected;
-      }
-      state = ConnectionState.CONNECTING;
+    if (lifecycle.begin()) {
+      loop.post(this::attempt);
     }
-    loop.post(
-        () -> {
-          Listeners.fire(listeners.stateChanged, ConnectionState.CONNECTING);
-          attempt();
-        });
-    return connected;
+    return lifecycle.connected();
   }
 
   /**
@@ -133,21 +121,6 @@ final class Connector implements Wire {
     return first;
   }
 
-  /** The steps of a {@code ready} are done: {@link #connect()}'s future completes. */
-  void readyHandled(ServerEvent.Ready ready) {
-    connected.complete(ready);
-  }
-
-  void setState(ConnectionState next) {
-    if (state == next) {
-      return;
-    }
-    synchronized (this) {
-      state = next;
-    }
-    Listeners.fire(listeners.stateChanged, next);
-  }
-
   @Override
   public boolean isReady() {
     return linkReady;
@@ -161,19 +134,22 @@ final class Connector implements Wire {
     link.send(command);
   }
 
-  /** How a request made after the end fails. */
-  Throwable stopped() {
-    return state == ConnectionState.SIGNED_OUT
-        ? new ChatException.Unauthorized("signed out")
-        : new CancellationException("client closed");
+  /** Sends a command that expects no answer if connected, else drops it. Any thread. */
+  void sendIfReady(ClientCommand command) {
+    loop.post(
+        () -> {
+          if (linkReady) {
+            send(command, false);
+          }
+        });
   }
 
   /**
    * Ends the client: no more reconnects, the connection closed with 1000, {@link #connect()}'s
-   * future and everything pending failed ({@code cause}, or what {@link #stopped()} says).
+   * future and everything pending failed ({@code cause}, or what {@link Lifecycle#stopped()} says).
    */
   void end(ConnectionState terminal, Throwable cause) {
-    if (state.isTerminal()) {
+    if (lifecycle.hasEnded()) {
       return;
     }
     if (retry != null) {
@@ -187,22 +163,21 @@ final class Connector implements Wire {
       link = null;
     }
     linkReady = false;
-    setState(terminal);
-    Throwable failure = cause != null ? cause : stopped();
-    connected.completeExceptionally(failure);
+    Throwable failure = lifecycle.end(terminal, cause);
     handler.failPending(
         terminal == ConnectionState.SIGNED_OUT ? failure : new CancellationException("closed"));
   }
 
+  /** Signs in if there is no token yet, then opens a connection. */
   private void attempt() {
     retry = null;
-    if (state.isTerminal()) {
+    if (lifecycle.hasEnded()) {
       return;
     }
     int gen = ++generation;
     if (token == null) {
       CompletableFuture.supplyAsync(signIn)
-          .whenComplete((auth, error) -> loop.post(() -> signedIn(gen, auth, error)));
+          .whenComplete((in, error) -> loop.post(() -> signedIn(gen, in, error)));
       return;
     }
     CompletableFuture<?> opening;
@@ -219,25 +194,25 @@ final class Connector implements Wire {
         });
   }
 
-  private void signedIn(int gen, SignedIn auth, Throwable error) {
+  private void signedIn(int gen, SignedIn in, Throwable error) {
     if (error != null) {
       attemptFailed(gen, error);
-    } else if (gen == generation && !state.isTerminal()) {
-      user = auth.user();
-      token = auth.token();
+    } else if (gen == generation && !lifecycle.hasEnded()) {
+      user = in.user();
+      token = in.token();
       attempt();
     }
   }
 
   private void attemptFailed(int gen, Throwable error) {
-    if (gen != generation || state.isTerminal()) {
+    if (gen != generation || lifecycle.hasEnded()) {
       return;
     }
     Throwable cause = unwrap(error);
     Listeners.fire(listeners.connectFailed, cause);
-    if (isUnauthorized(cause)) {
+    if (cause instanceof ChatException ce && ce.code() == ErrorCode.UNAUTHORIZED) {
       end(ConnectionState.SIGNED_OUT, cause);
-    } else if (!everReady && !(retryFirstConnect && mayRetry(cause))) {
+    } else if (!everReady && !(retryFirstConnect && mayChange(cause))) {
       end(ConnectionState.CLOSED, cause);
     } else {
       LOG.log(Level.FINE, "connect failed: {0}", cause.toString());
@@ -245,13 +220,8 @@ final class Connector implements Wire {
     }
   }
 
-  /** An error answer of the server (a taken username, say) will not change by retrying. */
-  private static boolean mayRetry(Throwable cause) {
-    return !(cause instanceof ChatException);
-  }
-
   private void opened(int gen, Transport.Link l) {
-    if (gen != generation || state.isTerminal()) {
+    if (gen != generation || lifecycle.hasEnded()) {
       l.close(1000, "not needed");
       return;
     }
@@ -275,7 +245,7 @@ final class Connector implements Wire {
     linkReady = false;
     watchdog.stop();
     handler.connectionLost();
-    if (state.isTerminal()) {
+    if (lifecycle.hasEnded()) {
       return;
     }
     if (code == 4001) {
@@ -291,7 +261,7 @@ final class Connector implements Wire {
           new IOException("connection closed before ready: " + code + " " + reason));
       scheduleRetry();
     } else {
-      setState(ConnectionState.RECONNECTING);
+      lifecycle.set(ConnectionState.RECONNECTING);
       scheduleRetry();
     }
   }
@@ -308,8 +278,9 @@ final class Connector implements Wire {
     dead.abort();
   }
 
-  private static boolean isUnauthorized(Throwable cause) {
-    return cause instanceof ChatException ce && ce.code() == ErrorCode.UNAUTHORIZED;
+  /** An error answer of the server (a taken username, say) will not change by retrying. */
+  private static boolean mayChange(Throwable cause) {
+    return !(cause instanceof ChatException);
   }
 
   private static Throwable unwrap(Throwable t) {

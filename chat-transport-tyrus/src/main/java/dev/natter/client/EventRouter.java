@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 final class EventRouter implements Connector.Handler {
   private static final Logger LOG = Logger.getLogger(ChatClient.class.getName());
 
+  private final Lifecycle lifecycle;
   private final Connector connector;
   private final RoomSequencer rooms;
   private final Requests requests;
@@ -19,11 +20,13 @@ final class EventRouter implements Connector.Handler {
   private final Listeners listeners;
 
   EventRouter(
+      Lifecycle lifecycle,
       Connector connector,
       RoomSequencer rooms,
       Requests requests,
       PendingSends sends,
       Listeners listeners) {
+    this.lifecycle = lifecycle;
     this.connector = connector;
     this.rooms = rooms;
     this.requests = requests;
@@ -87,7 +90,7 @@ final class EventRouter implements Connector.Handler {
   private void ready(ServerEvent.Ready ready) {
     boolean first = connector.ready(ready);
     RoomSequencer.Reconciled changes = rooms.reconcile(ready.rooms(), first);
-    connector.setState(ConnectionState.CONNECTED);
+    lifecycle.set(ConnectionState.CONNECTED);
     Listeners.fire(listeners.ready, ready);
     for (String id : changes.gone()) {
       Listeners.fire(listeners.roomLeft, new ServerEvent.RoomLeft(id));
@@ -105,7 +108,7 @@ final class EventRouter implements Connector.Handler {
     rooms.catchUp(changes);
     sends.resendAll();
     requests.resendAll();
-    connector.readyHandled(ready);
+    lifecycle.connected().complete(ready);
   }
 
   /** An error goes to the future that waits for it, else to the {@code onError} listeners. */
