@@ -24,16 +24,19 @@ final class PendingSends {
     this.wire = wire;
   }
 
-  /** Puts a message in the outbox and sends it if connected. */
+  /**
+   * Puts a message in the outbox and sends it if connected. A second send of the same {@code
+   * clientMsgId} takes the first one's place; the first future completes with it.
+   */
   void send(Outbox.Entry message, CompletableFuture<ServerEvent.Ack> future) {
     CompletableFuture<ServerEvent.Ack> earlier = futures.put(message.clientMsgId(), future);
     if (earlier != null) {
-      earlier.whenComplete(
+      future.whenComplete(
           (ack, error) -> {
             if (error != null) {
-              future.completeExceptionally(error);
+              earlier.completeExceptionally(error);
             } else {
-              future.complete(ack);
+              earlier.complete(ack);
             }
           });
     }

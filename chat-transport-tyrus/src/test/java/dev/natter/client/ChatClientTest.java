@@ -214,6 +214,21 @@ class ChatClientTest {
   }
 
   @Test
+  void sendingTheSameClientMsgIdTwiceCompletesBothFuturesWithTheOneAck() throws Exception {
+    ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
+    Outbox.Entry entry = new Outbox.Entry("same-id", "r", "once", null);
+    CompletableFuture<ServerEvent.Ack> first = client.send(entry);
+    CompletableFuture<ServerEvent.Ack> second = client.send(entry);
+    ClientCommand.Send sent = conn.next(ClientCommand.Send.class);
+    conn.next(ClientCommand.Send.class);
+    ServerEvent.Ack ack = new ServerEvent.Ack(sent.id(), "same-id", "r", 1, "m1", T0);
+    conn.emit(ack, ack);
+    assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(ack);
+    assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(ack);
+    assertThat(client.outbox().entries()).isEmpty();
+  }
+
+  @Test
   void aSendTheServerRejectsFailsWithItsErrorCode() throws Exception {
     ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
     CompletableFuture<ServerEvent.Ack> ack = client.send("nope", "hi");
