@@ -1,10 +1,12 @@
 package dev.natter.core;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * The engine's configurable limits. {@link #defaults()} gives the documented defaults; use the
- * {@code with*} methods to change one.
+ * The engine's configurable limits. {@link #defaults()} gives the documented defaults; change one
+ * with a {@code with*} method, or several with {@link #toBuilder()} (or {@link #builder()}, which
+ * starts from the defaults).
  *
  * @param maxBodyChars longest message body, counted after trimming
  * @param sendBurst messages a user may send in a burst (token bucket capacity)
@@ -47,108 +49,128 @@ public record Limits(
         Duration.ofMinutes(1));
   }
 
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
+  }
+
+  /** A builder that starts from these limits. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   public Limits withMaxBodyChars(int v) {
-    return new Limits(
-        v,
-        sendBurst,
-        sendWindow,
-        rateLimitStrikes,
-        typingExpiry,
-        typingThrottle,
-        syncLimit,
-        historyLimit,
-        sessionTtl,
-        loginAttempts,
-        loginWindow);
+    return toBuilder().maxBodyChars(v).build();
   }
 
   public Limits withSendRate(int burst, Duration window) {
-    return new Limits(
-        maxBodyChars,
-        burst,
-        window,
-        rateLimitStrikes,
-        typingExpiry,
-        typingThrottle,
-        syncLimit,
-        historyLimit,
-        sessionTtl,
-        loginAttempts,
-        loginWindow);
+    return toBuilder().sendRate(burst, window).build();
   }
 
   public Limits withRateLimitStrikes(int v) {
-    return new Limits(
-        maxBodyChars,
-        sendBurst,
-        sendWindow,
-        v,
-        typingExpiry,
-        typingThrottle,
-        syncLimit,
-        historyLimit,
-        sessionTtl,
-        loginAttempts,
-        loginWindow);
+    return toBuilder().rateLimitStrikes(v).build();
   }
 
   public Limits withTyping(Duration expiry, Duration throttle) {
-    return new Limits(
-        maxBodyChars,
-        sendBurst,
-        sendWindow,
-        rateLimitStrikes,
-        expiry,
-        throttle,
-        syncLimit,
-        historyLimit,
-        sessionTtl,
-        loginAttempts,
-        loginWindow);
+    return toBuilder().typing(expiry, throttle).build();
   }
 
   public Limits withSyncLimit(int v) {
-    return new Limits(
-        maxBodyChars,
-        sendBurst,
-        sendWindow,
-        rateLimitStrikes,
-        typingExpiry,
-        typingThrottle,
-        v,
-        historyLimit,
-        sessionTtl,
-        loginAttempts,
-        loginWindow);
+    return toBuilder().syncLimit(v).build();
   }
 
   public Limits withSessionTtl(Duration v) {
-    return new Limits(
-        maxBodyChars,
-        sendBurst,
-        sendWindow,
-        rateLimitStrikes,
-        typingExpiry,
-        typingThrottle,
-        syncLimit,
-        historyLimit,
-        v,
-        loginAttempts,
-        loginWindow);
+    return toBuilder().sessionTtl(v).build();
   }
 
   public Limits withLoginAttempts(int attempts, Duration window) {
-    return new Limits(
-        maxBodyChars,
-        sendBurst,
-        sendWindow,
-        rateLimitStrikes,
-        typingExpiry,
-        typingThrottle,
-        syncLimit,
-        historyLimit,
-        sessionTtl,
-        attempts,
-        window);
+    return toBuilder().loginAttempts(attempts, window).build();
+  }
+
+  /** Builds {@link Limits}; each setter changes one limit (or one pair that belongs together). */
+  public static final class Builder {
+    private int maxBodyChars;
+    private int sendBurst;
+    private Duration sendWindow;
+    private int rateLimitStrikes;
+    private Duration typingExpiry;
+    private Duration typingThrottle;
+    private int syncLimit;
+    private int historyLimit;
+    private Duration sessionTtl;
+    private int loginAttempts;
+    private Duration loginWindow;
+
+    private Builder(Limits from) {
+      this.maxBodyChars = from.maxBodyChars;
+      this.sendBurst = from.sendBurst;
+      this.sendWindow = from.sendWindow;
+      this.rateLimitStrikes = from.rateLimitStrikes;
+      this.typingExpiry = from.typingExpiry;
+      this.typingThrottle = from.typingThrottle;
+      this.syncLimit = from.syncLimit;
+      this.historyLimit = from.historyLimit;
+      this.sessionTtl = from.sessionTtl;
+      this.loginAttempts = from.loginAttempts;
+      this.loginWindow = from.loginWindow;
+    }
+
+    public Builder maxBodyChars(int v) {
+      this.maxBodyChars = v;
+      return this;
+    }
+
+    public Builder sendRate(int burst, Duration window) {
+      this.sendBurst = burst;
+      this.sendWindow = Objects.requireNonNull(window, "window");
+      return this;
+    }
+
+    public Builder rateLimitStrikes(int v) {
+      this.rateLimitStrikes = v;
+      return this;
+    }
+
+    public Builder typing(Duration expiry, Duration throttle) {
+      this.typingExpiry = Objects.requireNonNull(expiry, "expiry");
+      this.typingThrottle = Objects.requireNonNull(throttle, "throttle");
+      return this;
+    }
+
+    public Builder syncLimit(int v) {
+      this.syncLimit = v;
+      return this;
+    }
+
+    public Builder historyLimit(int v) {
+      this.historyLimit = v;
+      return this;
+    }
+
+    public Builder sessionTtl(Duration v) {
+      this.sessionTtl = Objects.requireNonNull(v, "sessionTtl");
+      return this;
+    }
+
+    public Builder loginAttempts(int attempts, Duration window) {
+      this.loginAttempts = attempts;
+      this.loginWindow = Objects.requireNonNull(window, "window");
+      return this;
+    }
+
+    public Limits build() {
+      return new Limits(
+          maxBodyChars,
+          sendBurst,
+          sendWindow,
+          rateLimitStrikes,
+          typingExpiry,
+          typingThrottle,
+          syncLimit,
+          historyLimit,
+          sessionTtl,
+          loginAttempts,
+          loginWindow);
+    }
   }
 }

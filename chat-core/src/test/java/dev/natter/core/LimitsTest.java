@@ -1,0 +1,114 @@
+package dev.natter.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LimitsTest {
+  private final Limits d = Limits.defaults();
+
+  @Test
+  void eachWitherChangesItsOwnLimitsAndKeepsTheRest() {
+    assertThat(d.withMaxBodyChars(7))
+        .isEqualTo(
+            new Limits(
+                7,
+                d.sendBurst(),
+                d.sendWindow(),
+                d.rateLimitStrikes(),
+                d.typingExpiry(),
+                d.typingThrottle(),
+                d.syncLimit(),
+                d.historyLimit(),
+                d.sessionTtl(),
+                d.loginAttempts(),
+                d.loginWindow()));
+    assertThat(d.withSendRate(3, Duration.ofSeconds(9)))
+        .usingRecursiveComparison()
+        .ignoringFields("sendBurst", "sendWindow")
+        .isEqualTo(d);
+    assertThat(d.withSendRate(3, Duration.ofSeconds(9)))
+        .extracting(Limits::sendBurst, Limits::sendWindow)
+        .containsExactly(3, Duration.ofSeconds(9));
+    assertThat(d.withRateLimitStrikes(4).rateLimitStrikes()).isEqualTo(4);
+    assertThat(d.withRateLimitStrikes(4))
+        .usingRecursiveComparison()
+        .ignoringFields("rateLimitStrikes")
+        .isEqualTo(d);
+    assertThat(d.withTyping(Duration.ofMillis(5), Duration.ofMillis(6)))
+        .extracting(Limits::typingExpiry, Limits::typingThrottle)
+        .containsExactly(Duration.ofMillis(5), Duration.ofMillis(6));
+    assertThat(d.withTyping(Duration.ofMillis(5), Duration.ofMillis(6)))
+        .usingRecursiveComparison()
+        .ignoringFields("typingExpiry", "typingThrottle")
+        .isEqualTo(d);
+    assertThat(d.withSyncLimit(8).syncLimit()).isEqualTo(8);
+    assertThat(d.withSyncLimit(8))
+        .usingRecursiveComparison()
+        .ignoringFields("syncLimit")
+        .isEqualTo(d);
+    assertThat(d.withSessionTtl(Duration.ofHours(2)).sessionTtl()).isEqualTo(Duration.ofHours(2));
+    assertThat(d.withSessionTtl(Duration.ofHours(2)))
+        .usingRecursiveComparison()
+        .ignoringFields("sessionTtl")
+        .isEqualTo(d);
+    assertThat(d.withLoginAttempts(2, Duration.ofSeconds(30)))
+        .extracting(Limits::loginAttempts, Limits::loginWindow)
+        .containsExactly(2, Duration.ofSeconds(30));
+    assertThat(d.withLoginAttempts(2, Duration.ofSeconds(30)))
+        .usingRecursiveComparison()
+        .ignoringFields("loginAttempts", "loginWindow")
+        .isEqualTo(d);
+  }
+
+  @Test
+  void withersChain() {
+    Limits l = d.withSyncLimit(5).withMaxBodyChars(10).withRateLimitStrikes(2);
+    assertThat(l.syncLimit()).isEqualTo(5);
+    assertThat(l.maxBodyChars()).isEqualTo(10);
+    assertThat(l.rateLimitStrikes()).isEqualTo(2);
+    assertThat(l.sendBurst()).isEqualTo(d.sendBurst());
+  }
+
+  @Test
+  void theBuilderStartsFromTheDefaultsOrFromGivenLimitsAndSetsEveryLimit() {
+    assertThat(Limits.builder().build()).isEqualTo(d);
+    Limits custom = d.withSyncLimit(3);
+    assertThat(custom.toBuilder().build()).isEqualTo(custom);
+
+    Limits all =
+        Limits.builder()
+            .maxBodyChars(1)
+            .sendRate(2, Duration.ofSeconds(3))
+            .rateLimitStrikes(4)
+            .typing(Duration.ofSeconds(5), Duration.ofSeconds(6))
+            .syncLimit(7)
+            .historyLimit(8)
+            .sessionTtl(Duration.ofSeconds(9))
+            .loginAttempts(10, Duration.ofSeconds(11))
+            .build();
+    assertThat(all)
+        .isEqualTo(
+            new Limits(
+                1,
+                2,
+                Duration.ofSeconds(3),
+                4,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(6),
+                7,
+                8,
+                Duration.ofSeconds(9),
+                10,
+                Duration.ofSeconds(11)));
+  }
+
+  @Test
+  void theBuilderDoesNotChangeTheLimitsItStartedFrom() {
+    Limits.Builder b = d.toBuilder();
+    b.syncLimit(1);
+    assertThat(d.syncLimit()).isEqualTo(500);
+    assertThat(b.build().syncLimit()).isEqualTo(1);
+  }
+}
