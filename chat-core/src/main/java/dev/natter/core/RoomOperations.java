@@ -13,10 +13,12 @@ import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.spi.Clock;
 import dev.natter.core.spi.IdGenerator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Users and rooms: finding people, listing, creating, joining, leaving, inviting and kicking, with
@@ -90,8 +92,8 @@ final class RoomOperations {
     store.createRoom(new NewRoom(room, members));
     for (String userId : members.keySet()) {
       clients.toUser(userId, new ServerEvent.RoomEvent(summary(room.id(), userId)));
-      introduce(room.id(), userId);
     }
+    introduce(room.id(), members.keySet());
     return summary(room.id(), me.id());
   }
 
@@ -117,7 +119,7 @@ final class RoomOperations {
       for (String userId : List.of(me.id(), other.id())) {
         clients.toUser(userId, new ServerEvent.RoomEvent(summary(roomId, userId)));
       }
-      introduce(roomId, me.id());
+      introduce(roomId, Set.of(me.id()));
     }
     return new ChatEngine.DmOpened(summary(roomId, me.id()), result.created());
   }
@@ -129,7 +131,7 @@ final class RoomOperations {
       clients.memberAdded(roomId, me.id());
       clients.toUser(me.id(), new ServerEvent.RoomEvent(summary(roomId, me.id())));
       roomChanged(roomId, me.id());
-      introduce(roomId, me.id());
+      introduce(roomId, Set.of(me.id()));
     }
     return summary(roomId, me.id());
   }
@@ -154,7 +156,7 @@ final class RoomOperations {
     clients.memberAdded(roomId, target.id());
     clients.toUser(target.id(), new ServerEvent.RoomEvent(summary(roomId, target.id())));
     roomChanged(roomId, target.id());
-    introduce(roomId, target.id());
+    introduce(roomId, Set.of(target.id()));
   }
 
   /** Removes a member from a group room (owners and admins; only owners remove admins). */
@@ -224,22 +226,29 @@ final class RoomOperations {
     }
   }
 
-  /** Tells a newcomer who of the room is online, and the room's members about the newcomer. */
-  private void introduce(String roomId, String newcomerId) {
-    User newcomer = store.findUser(newcomerId).orElse(null);
-    if (newcomer == null) {
-      return;
-    }
-    boolean newcomerOnline = clients.isOnline(newcomerId);
-    for (User member : store.members(roomId)) {
-      if (member.id().equals(newcomerId)) {
+  /**
+   * Tells the room's newcomers the presence of every other member, and the room's other members
+   * about the newcomers who are online. Each online member hears about each other member at most
+   * once, however many newcomers there are (a new group has only newcomers).
+   */
+  private void introduce(String roomId, Set<String> newcomerIds) {
+    List<User> members = store.members(roomId);
+    Map<String, ServerEvent> presence = new HashMap<>(); // one event per user, shared
+    for (User viewer : members) {
+      if (!clients.isOnline(viewer.id())) {
         continue;
       }
-      if (newcomerOnline && clients.isOnline(member.id())) {
-        clients.toUser(member.id(), new ServerEvent.PresenceEvent(clients.presenceOf(newcomer)));
-      }
-      if (newcomerOnline) {
-        clients.toUser(newcomerId, new ServerEvent.PresenceEvent(clients.presenceOf(member)));
+      boolean viewerIsNew = newcomerIds.contains(viewer.id());
+      for (User subject : members) {
+        if (subject.id().equals(viewer.id())) {
+          continue;
+        }
+        if (viewerIsNew || (newcomerIds.contains(subject.id()) && clients.isOnline(subject.id()))) {
+          clients.toUser(
+              viewer.id(),
+              presence.computeIfAbsent(
+                  subject.id(), id -> new ServerEvent.PresenceEvent(clients.presenceOf(subject))));
+        }
       }
     }
   }

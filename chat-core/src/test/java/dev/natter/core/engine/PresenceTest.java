@@ -8,6 +8,8 @@ import dev.natter.core.protocol.ServerEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,5 +138,56 @@ class PresenceTest {
         .last()
         .extracting(Presence::status)
         .isEqualTo(Presence.Status.OFFLINE);
+  }
+
+  /** Presence events a client received after its {@code mark}-th event: count per username. */
+  private static Map<String, Integer> presenceCountsSince(Client c, int mark) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (ServerEvent e : c.conn.events().subList(mark, c.conn.events().size())) {
+      if (e instanceof ServerEvent.PresenceEvent p) {
+        counts.merge(p.presence().user().username(), 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  @Test
+  void aNewGroupTellsEachOnlineMemberAboutEveryOtherMemberOnce() {
+    ChatEngine.AuthResult carol = fx.register("carol"); // stays offline
+    Client laptop = fx.connect(alice);
+    barrier();
+    int aliceMark = laptop.conn.events().size();
+    int bobMark = bobby.conn.events().size();
+    int daveMark = davey.conn.events().size();
+
+    fx.group(alice, "club", bob, carol, dave);
+
+    barrier();
+    assertThat(presenceCountsSince(laptop, aliceMark))
+        .isEqualTo(Map.of("bob", 1, "carol", 1, "dave", 1));
+    assertThat(presenceCountsSince(bobby, bobMark))
+        .isEqualTo(Map.of("alice", 1, "carol", 1, "dave", 1));
+    assertThat(presenceCountsSince(davey, daveMark))
+        .isEqualTo(Map.of("alice", 1, "bob", 1, "carol", 1));
+    assertThat(laptop.conn.events(ServerEvent.PresenceEvent.class))
+        .filteredOn(e -> e.presence().user().equals(carol.user()))
+        .extracting(e -> e.presence().status())
+        .containsExactly(Presence.Status.OFFLINE);
+  }
+
+  @Test
+  void aNewcomerAndEachMemberHearOfEachOtherOnce() {
+    Client laptop = fx.connect(alice);
+    barrier();
+    int aliceMark = laptop.conn.events().size();
+    int bobMark = bobby.conn.events().size();
+    int daveMark = davey.conn.events().size();
+
+    fx.engine.invite(alice.user(), general, "dave");
+
+    barrier();
+    assertThat(presenceCountsSince(laptop, aliceMark)).isEqualTo(Map.of("dave", 1));
+    assertThat(presenceCountsSince(bobby, bobMark)).isEqualTo(Map.of("dave", 1));
+    assertThat(presenceCountsSince(davey, daveMark)).isEqualTo(Map.of("alice", 1, "bob", 1));
   }
 }
