@@ -15,14 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * drops every relayed connection without a WebSocket close; while {@link #refuse(boolean)} is on,
  * new connections are accepted and dropped at once.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int targetPort;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean refusing;
   private volatile boolean closed;
 
-  TcpProxy(int targetPort) throws IOException {
+  public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t = new Thread(this::acceptLoop, "tcp-proxy-accept");
@@ -30,11 +30,11 @@ final class TcpProxy implements AutoCloseable {
     t.start();
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + listener.getLocalPort());
   }
 
-  void refuse(boolean refuse) {
+  public void refuse(boolean refuse) {
     this.refusing = refuse;
   }
 
@@ -43,7 +43,7 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /** Drops every relayed connection at once. */
-  void cut() {
+  public void cut() {
     for (Socket s : sockets) {
       closeQuietly(s);
     }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.natter.cli.CliRunner;
 import dev.natter.cli.TestServer;
 import dev.natter.client.ChatClient;
+import dev.natter.client.TcpProxy;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.Visibility;
 import java.nio.file.Files;
