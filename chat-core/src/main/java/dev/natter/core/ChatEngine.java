@@ -18,7 +18,6 @@ import dev.natter.core.spi.HeartbeatPolicy;
 import dev.natter.core.spi.IdGenerator;
 import dev.natter.core.spi.PasswordHasher;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -215,11 +214,11 @@ public final class ChatEngine implements AutoCloseable {
     User user = auth.user();
     ConnectedClient client = new ConnectedClient(this, user, auth.session(), connection);
     boolean cameOnline = clients.add(client);
-    List<Presence> presence = new ArrayList<>();
     List<String> contacts = store.contactsOf(user.id());
-    for (String contactId : contacts) {
-      store.findUser(contactId).ifPresent(u -> presence.add(clients.presenceOf(u)));
-    }
+    List<Presence> presence =
+        contacts.isEmpty()
+            ? List.of()
+            : store.findUsers(contacts).stream().map(clients::presenceOf).toList();
     ServerEvent.Ready ready =
         new ServerEvent.Ready(
             user,

@@ -12,6 +12,9 @@ import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +49,20 @@ public interface ChatStore extends AutoCloseable {
   Optional<Credentials> findCredentials(String username);
 
   Optional<User> findUser(String userId);
+
+  /**
+   * The users among {@code userIds} that exist, each once, in no particular order; unknown ids are
+   * left out, and an empty collection finds nobody. For the engine's batch look-ups (a connection's
+   * contacts). The default calls {@link #findUser} once per distinct id; a store that can should
+   * override it with one query.
+   */
+  default List<User> findUsers(Collection<String> userIds) {
+    List<User> found = new ArrayList<>();
+    for (String userId : new LinkedHashSet<>(userIds)) {
+      findUser(userId).ifPresent(found::add);
+    }
+    return found;
+  }
 
   /** Replaces a user's password hash; false if there is no such user. */
   boolean updatePasswordHash(String userId, String passwordHash);

@@ -10,8 +10,11 @@ import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
 import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.HeartbeatPolicy;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +71,54 @@ class ConnectTest {
     assertThat(bobby.conn.events(ServerEvent.PresenceEvent.class))
         .extracting(ServerEvent.PresenceEvent::presence)
         .containsExactly(new Presence(alice.user(), Presence.Status.ONLINE, fx.clock.now()));
+  }
+
+  @Test
+  void readyLoadsTheContactsInOneStoreCall() {
+    List<String> findUser = new CopyOnWriteArrayList<>();
+    List<Collection<String>> findUsers = new CopyOnWriteArrayList<>();
+    fx =
+        Fixture.builder()
+            .store(
+                s ->
+                    new DelegatingStore(s) {
+                      @Override
+                      public Optional<User> findUser(String userId) {
+                        findUser.add(userId);
+                        return super.findUser(userId);
+                      }
+
+                      @Override
+                      public List<User> findUsers(Collection<String> userIds) {
+                        findUsers.add(List.copyOf(userIds));
+                        return super.findUsers(userIds);
+                      }
+                    })
+            .start();
+    ChatEngine.AuthResult alice = fx.register("alice");
+    ChatEngine.AuthResult bob = fx.register("bob");
+    ChatEngine.AuthResult carol = fx.register("carol");
+    ChatEngine.AuthResult dave = fx.register("dave");
+    fx.group(alice, "general", bob, carol);
+    fx.group(alice, "other", carol, dave);
+    findUser.clear();
+    findUsers.clear();
+
+    ServerEvent.Ready ready = fx.connect(alice).ready();
+
+    assertThat(ready.presence())
+        .extracting(p -> p.user().username())
+        .containsExactlyInAnyOrder("bob", "carol", "dave");
+    assertThat(findUser)
+        .as("findUser calls (authenticate looks up alice)")
+        .containsOnly(alice.user().id());
+    assertThat(findUsers)
+        .singleElement()
+        .satisfies(
+            ids ->
+                assertThat(ids)
+                    .containsExactlyInAnyOrder(
+                        bob.user().id(), carol.user().id(), dave.user().id()));
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
 import dev.natter.core.spi.ChatStore;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,11 @@ class DelegatingStore implements ChatStore {
   @Override
   public Optional<User> findUser(String userId) {
     return delegate.findUser(userId);
+  }
+
+  @Override
+  public List<User> findUsers(Collection<String> userIds) {
+    return delegate.findUsers(userIds);
   }
 
   @Override

@@ -92,6 +92,33 @@ public abstract class ChatStoreContract {
   }
 
   @Test
+  void findUsersReturnsTheExistingUsersAmongTheIdsEachOnce() {
+    User alice = user("alice");
+    User bob = user("bob");
+    User carol = user("carol");
+
+    assertThat(store.findUsers(List.of(carol.id(), "u-nobody", alice.id(), carol.id())))
+        .containsExactlyInAnyOrder(alice, carol);
+    assertThat(store.findUsers(java.util.Set.of(bob.id()))).containsExactly(bob);
+    assertThat(store.findUsers(List.of("u-nobody"))).isEmpty();
+    assertThat(store.findUsers(List.of())).isEmpty();
+  }
+
+  @Test
+  void findUsersTakesMoreIdsThanOneStatementMayBindParameters() {
+    User alice = user("alice");
+    User zed = user("zed");
+    List<String> ids = new ArrayList<>();
+    ids.add(alice.id());
+    for (int i = 0; i < 2_500; i++) {
+      ids.add("u-missing-" + i);
+    }
+    ids.add(zed.id());
+
+    assertThat(store.findUsers(ids)).containsExactlyInAnyOrder(alice, zed);
+  }
+
+  @Test
   void usernamesAreUniqueIgnoringCase() {
     User alice = user("alice");
 

@@ -17,6 +17,7 @@ import dev.natter.core.model.Visibility;
 import dev.natter.core.spi.ChatStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -98,6 +99,20 @@ public final class InMemoryChatStore implements ChatStore {
       ensureOpen();
       UserRow row = users.get(userId);
       return row == null ? Optional.empty() : Optional.of(row.user);
+    }
+  }
+
+  @Override
+  public List<User> findUsers(Collection<String> userIds) {
+    Objects.requireNonNull(userIds, "userIds");
+    synchronized (lock) {
+      ensureOpen();
+      return userIds.stream()
+          .distinct()
+          .map(users::get)
+          .filter(Objects::nonNull)
+          .map(row -> row.user)
+          .toList();
     }
   }
 
