@@ -4,6 +4,7 @@ import dev.natter.cli.config.CliConfig;
 import dev.natter.cli.config.ConfigFile;
 import dev.natter.cli.config.PrivateFileOutbox;
 import dev.natter.client.ChatClient;
+import dev.natter.client.ChatClientBuilder;
 import dev.natter.client.SignedIn;
 import dev.natter.core.ChatException;
 import dev.natter.core.protocol.ErrorCode;
@@ -107,7 +108,7 @@ public final class Account {
   }
 
   /** A client with the saved token (HTTP helpers work at once; {@code connect()} for events). */
-  public ChatClient.Builder clientBuilder() {
+  public ChatClientBuilder clientBuilder() {
     return ChatClient.builder(server()).token(token());
   }
 

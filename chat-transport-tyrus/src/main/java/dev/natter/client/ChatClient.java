@@ -10,15 +10,12 @@ import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.ChatStore;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -60,7 +57,7 @@ public final class ChatClient implements AutoCloseable {
   private final PendingSends sends;
   private final RoomSequencer rooms;
 
-  private ChatClient(Builder b) {
+  ChatClient(ChatClientBuilder b) {
     HttpClient httpClient = b.server == null ? null : HttpApi.newHttpClient();
     this.http = httpClient == null ? null : new HttpApi(httpClient, b.server, this::token);
     Transport transport =
@@ -92,13 +89,13 @@ public final class ChatClient implements AutoCloseable {
   }
 
   /** Starts building a client of the server at {@code server} ({@code http://host:port}). */
-  public static Builder builder(URI server) {
-    return new Builder(Objects.requireNonNull(server, "server"));
+  public static ChatClientBuilder builder(URI server) {
+    return new ChatClientBuilder(Objects.requireNonNull(server, "server"));
   }
 
   /**
    * Signs in with {@code POST /api/login} and nothing else (no WebSocket): for a program that saves
-   * the token and connects later with {@link Builder#token}.
+   * the token and connects later with {@link ChatClientBuilder#token}.
    *
    * @throws ChatException with {@code UNAUTHORIZED} for a wrong username or password, or with the
    *     server's error code
@@ -132,8 +129,8 @@ public final class ChatClient implements AutoCloseable {
    * Signs in (when built with credentials) and opens the WebSocket. The future completes with the
    * server's first {@code ready}, or fails when signing in or the first connection fails (the
    * client is then {@link ConnectionState#CLOSED}, or {@link ConnectionState#SIGNED_OUT} for a
-   * refused token; with {@link Builder#retryFirstConnect} it keeps trying instead). Calling it
-   * again returns the same future.
+   * refused token; with {@link ChatClientBuilder#retryFirstConnect} it keeps trying instead).
+   * Calling it again returns the same future.
    */
   public CompletableFuture<ServerEvent.Ready> connect() {
     return connector.connect();
@@ -156,7 +153,7 @@ public final class ChatClient implements AutoCloseable {
 
   /**
    * The highest seq delivered to the listeners per room. A program that saves it can pass it to
-   * {@link Builder#resumeFrom(Map)} to get what it missed while it was not running.
+   * {@link ChatClientBuilder#resumeFrom(Map)} to get what it missed while it was not running.
    */
   public Map<String, Long> lastSeen() {
     return rooms.lastSeen();
@@ -365,217 +362,5 @@ public final class ChatClient implements AutoCloseable {
   private RoomSummary tracked(RoomSummary summary) {
     loop.post(() -> rooms.track(summary.room().id(), summary.lastSeq()));
     return summary;
-  }
-
-  /** Configures a {@link ChatClient}. */
-  public static final class Builder {
-    private final URI server;
-    private Credentials credentials;
-    private String token;
-    private final Listeners listeners = new Listeners();
-    private Outbox outbox;
-    private Duration backoffInitial = Duration.ofMillis(250);
-    private Duration backoffMax = Duration.ofSeconds(15);
-    private double jitter = 0.5;
-    private java.util.function.DoubleSupplier random =
-        () -> ThreadLocalRandom.current().nextDouble();
-    private Map<String, Long> resumeFrom = Map.of();
-    private Duration answerTimeout = Duration.ofSeconds(15);
-    private boolean retryFirstConnect;
-    private Transport transport;
-
-    private Builder(URI server) {
-      this.server = server;
-    }
-
-    /** Package-private: a client on another transport (tests), with no HTTP API. */
-    static Builder withTransport(Transport transport) {
-      Builder b = new Builder(null);
-      b.transport = transport;
-      return b;
-    }
-
-    /** Signs in with {@code POST /api/login} when connecting. */
-    public Builder login(String username, String password) {
-      this.credentials =
-          new Credentials(
-              Objects.requireNonNull(username, "username"),
-              Objects.requireNonNull(password, "password"),
-              null,
-              false);
-      this.token = null;
-      return this;
-    }
-
-    /**
-     * Creates an account with {@code POST /api/register} when connecting ({@code displayName} may
-     * be null).
-     */
-    public Builder register(String username, String password, String displayName) {
-      this.credentials =
-          new Credentials(
-              Objects.requireNonNull(username, "username"),
-              Objects.requireNonNull(password, "password"),
-              displayName,
-              true);
-      this.token = null;
-      return this;
-    }
-
-    /** Uses an existing session token (from an earlier login) instead of credentials. */
-    public Builder token(String token) {
-      this.token = Objects.requireNonNull(token, "token");
-      this.credentials = null;
-      return this;
-    }
-
-    /** Where unacknowledged messages wait; {@link Outbox#inMemory()} by default. */
-    public Builder outbox(Outbox outbox) {
-      this.outbox = Objects.requireNonNull(outbox, "outbox");
-      return this;
-    }
-
-    /**
-     * The last seq seen per room by an earlier run (see {@link ChatClient#lastSeen()}): on the
-     * first {@code ready}, these rooms are synced from there instead of starting at their newest
-     * message.
-     */
-    public Builder resumeFrom(Map<String, Long> lastSeen) {
-      this.resumeFrom = Map.copyOf(lastSeen);
-      return this;
-    }
-
-    /**
-     * The reconnect delays: the first one, doubling up to {@code max}, each varied by ±50 %.
-     * Defaults: 250 ms and 15 s.
-     */
-    public Builder reconnectBackoff(Duration initial, Duration max) {
-      this.backoffInitial = Objects.requireNonNull(initial, "initial");
-      this.backoffMax = Objects.requireNonNull(max, "max");
-      return this;
-    }
-
-    /**
-     * How long the client waits for anything from the server after a request before it takes the
-     * connection for dead and reconnects (a broken TCP connection is not always reported). Default
-     * 15 s.
-     */
-    public Builder answerTimeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("answerTimeout must be positive");
-      }
-      this.answerTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Whether to keep trying, with the reconnect backoff, when the first connection cannot be made
-     * (the server is not up yet, or unreachable) instead of ending {@link ConnectionState#CLOSED}.
-     * The state stays {@link ConnectionState#CONNECTING} and {@link ChatClient#connect()}'s future
-     * completes on the first {@code ready}; each failed attempt goes to {@link #onConnectFailed}. A
-     * refused password or token still ends in {@link ConnectionState#SIGNED_OUT}, another error
-     * answer of the server (a taken username on register) in {@code CLOSED}. Default false.
-     */
-    public Builder retryFirstConnect(boolean retry) {
-      this.retryFirstConnect = retry;
-      return this;
-    }
-
-    Builder jitter(double jitter, java.util.function.DoubleSupplier random) {
-      this.jitter = jitter;
-      this.random = random;
-      return this;
-    }
-
-    /** Every {@code ready} (the first one and the one after each reconnect). */
-    public Builder onReady(Consumer<ServerEvent.Ready> listener) {
-      listeners.ready.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /** New messages, each room's once and in seq order (my own included, with clientMsgId). */
-    public Builder onMessage(Consumer<ServerEvent.MessageEvent> listener) {
-      listeners.message.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /** A message was edited, deleted or reacted to. */
-    public Builder onMessageUpdated(Consumer<ServerEvent.MessageUpdated> listener) {
-      listeners.messageUpdated.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /** Someone started or stopped typing in one of my rooms. */
-    public Builder onTyping(Consumer<ServerEvent.TypingEvent> listener) {
-      listeners.typing.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /** Someone who shares a room with me came online or went offline. */
-    public Builder onPresence(Consumer<ServerEvent.PresenceEvent> listener) {
-      listeners.presence.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /** A member's read marker moved. */
-    public Builder onRead(Consumer<ServerEvent.ReadEvent> listener) {
-      listeners.read.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /** I joined or was added to a room, or one of my rooms changed. */
-    public Builder onRoom(Consumer<ServerEvent.RoomEvent> listener) {
-      listeners.room.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /** I left or was removed from a room (also reported after a reconnect). */
-    public Builder onRoomLeft(Consumer<ServerEvent.RoomLeft> listener) {
-      listeners.roomLeft.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /**
-     * Errors that no future received: answers to {@link ChatClient#typing} and {@link
-     * ChatClient#markRead} and other requests without an id, malformed frames, failed replays.
-     */
-    public Builder onError(Consumer<ServerEvent.Error> listener) {
-      listeners.error.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /**
-     * After a reconnect (or a first {@code ready} with {@link #resumeFrom}), once every room has
-     * caught up: its {@code sync} answered and any gap filled. Tells how many messages each room
-     * delivered meanwhile; called once per reconnect, after those messages.
-     */
-    public Builder onResumed(Consumer<Resumed> listener) {
-      listeners.resumed.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /**
-     * An attempt to connect failed, with its cause: signing in, opening the WebSocket, or (before
-     * the first {@code ready}) a connection closed before {@code ready}. The client tries again
-     * after a backoff unless its state is terminal by then.
-     */
-    public Builder onConnectFailed(Consumer<Throwable> listener) {
-      listeners.connectFailed.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /** Every change of {@link ConnectionState}. */
-    public Builder onConnectionState(Consumer<ConnectionState> listener) {
-      listeners.stateChanged.add(Objects.requireNonNull(listener));
-      return this;
-    }
-
-    /** Builds the client; nothing happens on the network before {@link ChatClient#connect()}. */
-    public ChatClient build() {
-      if (token == null && credentials == null) {
-        throw new IllegalStateException("give login(..), register(..) or token(..)");
-      }
-      return new ChatClient(this);
-    }
   }
 }

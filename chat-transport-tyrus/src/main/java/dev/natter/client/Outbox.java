@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <p>The default, {@link #inMemory()}, lives as long as the client. An implementation that keeps
  * its entries in a file (see {@link #file(java.nio.file.Path)}) lets a program resend after a
- * restart: pass it to a new client with {@link ChatClient.Builder#outbox(Outbox)}.
+ * restart: pass it to a new client with {@link ChatClientBuilder#outbox(Outbox)}.
  *
  * <p>The client calls these methods from its event thread, one at a time; other threads may call
  * {@link #entries()} to show what is pending, so implementations must be thread-safe.

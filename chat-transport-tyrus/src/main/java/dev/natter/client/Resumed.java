@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * A resume is over: after a reconnect (or a first {@code ready} with {@link
- * ChatClient.Builder#resumeFrom}), every room has caught up, its {@code sync} answered and any gap
- * filled. See {@link ChatClient.Builder#onResumed}.
+ * ChatClientBuilder#resumeFrom}), every room has caught up, its {@code sync} answered and any gap
+ * filled. See {@link ChatClientBuilder#onResumed}.
  *
  * @param replayed how many messages each room delivered while catching up (mostly those sent while
  *     the client was away), for the rooms that delivered any

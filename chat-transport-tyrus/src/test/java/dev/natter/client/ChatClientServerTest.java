@@ -41,7 +41,7 @@ class ChatClientServerTest {
     return c;
   }
 
-  private Peer peer(ChatClient.Builder builder) throws Exception {
+  private Peer peer(ChatClientBuilder builder) throws Exception {
     return closing(Peer.connect(builder));
   }
 

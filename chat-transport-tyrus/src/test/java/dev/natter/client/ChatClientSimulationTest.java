@@ -34,7 +34,7 @@ class ChatClientSimulationTest {
             random, roomIds, 1 + random.nextInt(5), 1 + random.nextInt(4), 0.08, 0.08);
     List<ServerEvent.MessageEvent> delivered = new CopyOnWriteArrayList<>();
     ChatClient client =
-        ChatClient.Builder.withTransport(server)
+        ChatClientBuilder.withTransport(server)
             .token("t")
             .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(8))
             .onMessage(delivered::add)

@@ -39,8 +39,8 @@ class ChatClientTest {
   private final List<ServerEvent.RoomEvent> joined = new CopyOnWriteArrayList<>();
   private ChatClient client;
 
-  private ChatClient.Builder builder() {
-    return ChatClient.Builder.withTransport(transport)
+  private ChatClientBuilder builder() {
+    return ChatClientBuilder.withTransport(transport)
         .token("token-1")
         .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
         .onMessage(delivered::add)

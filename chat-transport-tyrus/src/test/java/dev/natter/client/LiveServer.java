@@ -91,7 +91,7 @@ final class LiveServer implements AutoCloseable {
   }
 
   /** A client builder that registers {@code username} on this server, with quick reconnects. */
-  ChatClient.Builder register(String username) {
+  ChatClientBuilder register(String username) {
     return ChatClient.builder(uri())
         .register(username, PASSWORD, null)
         .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500));

@@ -19,7 +19,7 @@ final class Peer implements AutoCloseable {
   final List<ConnectionState> states = new CopyOnWriteArrayList<>();
   final ChatClient client;
 
-  Peer(ChatClient.Builder builder) {
+  Peer(ChatClientBuilder builder) {
     this.client =
         builder
             .onMessage(messages::add)
@@ -35,7 +35,7 @@ final class Peer implements AutoCloseable {
   }
 
   /** Builds, connects and waits for {@code ready}. */
-  static Peer connect(ChatClient.Builder builder) throws Exception {
+  static Peer connect(ChatClientBuilder builder) throws Exception {
     Peer p = new Peer(builder);
     p.client.connect().get(10, TimeUnit.SECONDS);
     return p;

@@ -1,6 +1,7 @@
 package dev.natter.examples;
 
 import dev.natter.client.ChatClient;
+import dev.natter.client.ChatClientBuilder;
 import dev.natter.client.ConnectionState;
 import dev.natter.core.ChatException;
 import dev.natter.core.model.Message;
@@ -32,7 +33,7 @@ public final class EchoBot implements AutoCloseable {
     this.mention =
         Pattern.compile(
             "(?<![\\w.-])@" + Pattern.quote(username) + "(?![\\w.-])", Pattern.CASE_INSENSITIVE);
-    ChatClient.Builder builder = ChatClient.builder(server).onMessage(this::onMessage);
+    ChatClientBuilder builder = ChatClient.builder(server).onMessage(this::onMessage);
     this.client =
         (register
                 ? builder.register(username, password, "Echo bot")

@@ -3,6 +3,7 @@ package dev.natter.cli.chat;
 import dev.natter.cli.ExitCodes;
 import dev.natter.cli.term.Sanitizer;
 import dev.natter.client.ChatClient;
+import dev.natter.client.ChatClientBuilder;
 import dev.natter.client.ConnectionState;
 import dev.natter.client.Resumed;
 import dev.natter.core.ChatException;
@@ -62,7 +63,7 @@ final class IncomingEvents {
   }
 
   /** Registers every listener on a client being built. */
-  ChatClient.Builder listen(ChatClient.Builder b) {
+  ChatClientBuilder listen(ChatClientBuilder b) {
     return b.onReady(this::onReady)
         .onMessage(this::onMessage)
         .onMessageUpdated(this::onMessageUpdated)
