@@ -1,9 +1,6 @@
 package dev.natter.cli.oneshot;
 
-import dev.natter.cli.Account;
 import dev.natter.cli.CliContext;
-import dev.natter.cli.Prompts;
-import dev.natter.client.SignedIn;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,14 +42,6 @@ public final class LoginCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String user = username != null ? username : Prompts.ask("username");
-    String password = Prompts.password(context, passwordStdin, false);
-    Account account = new Account(context, server.value());
-    SignedIn in = account.signIn(user, password, false, null);
-    spec.commandLine()
-        .getOut()
-        .println(
-            "logged in as " + in.user().username() + " on " + account.server() + "; token saved");
-    return 0;
+    return SignInFlow.run(context, spec, server, username, passwordStdin, false, null);
   }
 }

@@ -1,9 +1,6 @@
 package dev.natter.cli.oneshot;
 
-import dev.natter.cli.Account;
 import dev.natter.cli.CliContext;
-import dev.natter.cli.Prompts;
-import dev.natter.client.SignedIn;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,14 +44,6 @@ public final class RegisterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String user = username != null ? username : Prompts.ask("username");
-    String password = Prompts.password(context, passwordStdin, true);
-    Account account = new Account(context, server.value());
-    SignedIn in = account.signIn(user, password, true, displayName);
-    spec.commandLine()
-        .getOut()
-        .println(
-            "registered " + in.user().username() + " on " + account.server() + "; token saved");
-    return 0;
+    return SignInFlow.run(context, spec, server, username, passwordStdin, true, displayName);
   }
 }
