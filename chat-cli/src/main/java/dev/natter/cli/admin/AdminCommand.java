@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +61,18 @@ public final class AdminCommand implements Runnable {
     return b.build();
   }
 
+  /**
+   * Opens the database (creating it when {@code create}), runs {@code work} with an engine on it,
+   * then closes both.
+   */
+  private static void withEngine(
+      CliContext context, DataDir dataDir, boolean create, Consumer<ChatEngine> work) {
+    try (SqliteChatStore store = dataDir.open(context, create);
+        ChatEngine engine = engine(context, store)) {
+      work.accept(engine);
+    }
+  }
+
   /** {@code natter admin create-user}. */
   @Command(
       name = "create-user",
@@ -91,11 +104,16 @@ public final class AdminCommand implements Runnable {
     @Override
     public Integer call() {
       String password = Prompts.password(context, passwordStdin, true);
-      try (SqliteChatStore store = dataDir.open(context, true);
-          ChatEngine engine = engine(context, store)) {
-        User u = engine.createUser(username, password, displayName);
-        spec.commandLine().getOut().println("created user " + u.username() + " (" + u.id() + ")");
-      }
+      withEngine(
+          context,
+          dataDir,
+          true,
+          engine -> {
+            User u = engine.createUser(username, password, displayName);
+            spec.commandLine()
+                .getOut()
+                .println("created user " + u.username() + " (" + u.id() + ")");
+          });
       return 0;
     }
   }
@@ -128,13 +146,16 @@ public final class AdminCommand implements Runnable {
     @Override
     public Integer call() {
       String password = Prompts.password(context, passwordStdin, true);
-      try (SqliteChatStore store = dataDir.open(context, false);
-          ChatEngine engine = engine(context, store)) {
-        engine.resetPassword(username, password);
-        spec.commandLine()
-            .getOut()
-            .println("new password set for " + username + "; their sessions are ended");
-      }
+      withEngine(
+          context,
+          dataDir,
+          false,
+          engine -> {
+            engine.resetPassword(username, password);
+            spec.commandLine()
+                .getOut()
+                .println("new password set for " + username + "; their sessions are ended");
+          });
       return 0;
     }
   }
