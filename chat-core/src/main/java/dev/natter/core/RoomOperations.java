@@ -34,6 +34,7 @@ final class RoomOperations {
   private final AccessPolicy access;
   private final LiveClients clients;
   private final TypingTracker typing;
+  private final Object[] membershipLocks = new Object[64];
 
   RoomOperations(
       ChatStore store,
@@ -48,6 +49,7 @@ final class RoomOperations {
     this.access = access;
     this.clients = clients;
     this.typing = typing;
+    java.util.Arrays.setAll(membershipLocks, i -> new Object());
   }
 
   /** Users matching {@code query} in username or display name, to start a DM with. */
@@ -136,11 +138,14 @@ final class RoomOperations {
     return summary(roomId, me.id());
   }
 
-  /** Leaves a group room. */
+  /** Leaves a group room; when the last owner leaves, the room passes on (see {@link #handOn}). */
   void leave(User me, String roomId) {
     access.requireLeavable(me.id(), Validation.requireId(roomId, "room"));
     typing.stop(roomId, me);
-    store.removeMember(roomId, me.id());
+    synchronized (membershipLock(roomId)) {
+      store.removeMember(roomId, me.id());
+      handOn(roomId);
+    }
     clients.memberRemoved(roomId, me.id());
     clients.toUser(me.id(), new ServerEvent.RoomLeft(roomId));
     roomChanged(roomId, null);
@@ -166,18 +171,53 @@ final class RoomOperations {
     if (target.id().equals(me.id())) {
       throw new ChatException.BadRequest("to remove yourself, leave the room");
     }
-    Membership theirs =
-        store
-            .findMembership(roomId, target.id())
-            .orElseThrow(() -> new ChatException.NotFound(username + " is not a member"));
-    if (theirs.role() == Role.OWNER || (theirs.role() == Role.ADMIN && mine.role() != Role.OWNER)) {
-      throw new ChatException.Forbidden("you cannot remove " + username);
+    synchronized (membershipLock(roomId)) { // their role may change when an owner leaves
+      Membership theirs =
+          store
+              .findMembership(roomId, target.id())
+              .orElseThrow(() -> new ChatException.NotFound(username + " is not a member"));
+      if (theirs.role() == Role.OWNER
+          || (theirs.role() == Role.ADMIN && mine.role() != Role.OWNER)) {
+        throw new ChatException.Forbidden("you cannot remove " + username);
+      }
+      store.removeMember(roomId, target.id());
     }
     typing.stop(roomId, target);
-    store.removeMember(roomId, target.id());
     clients.memberRemoved(roomId, target.id());
     clients.toUser(target.id(), new ServerEvent.RoomLeft(roomId));
     roomChanged(roomId, null);
+  }
+
+  /**
+   * The succession rule: a group room with members always has an owner. When none is left (the last
+   * owner left), the longest-standing admin becomes owner, else the longest-standing member; by
+   * {@code joinedAt}, and among those who joined at the same instant (a room's first members) by
+   * username. An empty room stays as it is. The members learn of it from the {@code room} event
+   * that follows the leave ({@code myRole}). Callers hold the room's {@link #membershipLock}.
+   */
+  private void handOn(String roomId) {
+    for (int attempt = 0; attempt < 3; attempt++) { // again only if the heir left meanwhile
+      List<Membership> remaining = store.memberships(roomId);
+      if (remaining.isEmpty() || remaining.stream().anyMatch(m -> m.role() == Role.OWNER)) {
+        return;
+      }
+      Membership heir =
+          remaining.stream()
+              .filter(m -> m.role() == Role.ADMIN)
+              .findFirst()
+              .orElse(remaining.get(0));
+      if (store.updateRole(roomId, heir.userId(), Role.OWNER)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Serializes, per room on this node, the removals of members with the hand-on of ownership, so
+   * two owners leaving at once cannot both keep (or both pass on) the room.
+   */
+  private Object membershipLock(String roomId) {
+    return membershipLocks[Math.floorMod(roomId.hashCode(), membershipLocks.length)];
   }
 
   private User requireUser(String username) {

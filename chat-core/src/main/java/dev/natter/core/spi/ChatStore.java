@@ -14,8 +14,10 @@ import dev.natter.core.model.User;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -117,6 +119,49 @@ public interface ChatStore extends AutoCloseable {
 
   /** Removes a member; false if not a member. */
   boolean removeMember(String roomId, String userId);
+
+  /**
+   * Changes a member's role, keeping their read marker and {@code joinedAt}; false if the user is
+   * not a member of the room (or there is no such room).
+   *
+   * <p>The default is not atomic: it removes the member and adds them back with the new role, their
+   * {@code joinedAt} and read marker, so for a moment they are not a member. A store should
+   * override it with one update.
+   */
+  default boolean updateRole(String roomId, String userId, Role role) {
+    Objects.requireNonNull(role, "role");
+    Optional<Membership> before = findMembership(roomId, userId);
+    if (before.isEmpty()) {
+      return false;
+    }
+    Membership m = before.get();
+    if (m.role() == role) {
+      return true;
+    }
+    if (!removeMember(roomId, userId)) {
+      return false;
+    }
+    addMember(roomId, userId, role, m.joinedAt());
+    if (m.lastReadSeq() > 0) {
+      markRead(roomId, userId, m.lastReadSeq());
+    }
+    return true;
+  }
+
+  /**
+   * The memberships of a room, longest-standing first: by {@code joinedAt}, members who joined at
+   * the same instant by username (as {@link #members}). Empty if there is no such room. The default
+   * calls {@link #findMembership} for each of {@link #members}; a store should override it with one
+   * query.
+   */
+  default List<Membership> memberships(String roomId) {
+    List<Membership> found = new ArrayList<>();
+    for (User member : members(roomId)) {
+      findMembership(roomId, member.id()).ifPresent(found::add);
+    }
+    found.sort(Comparator.comparing(Membership::joinedAt)); // stable: ties keep username order
+    return found;
+  }
 
   /** The members of a room, ordered by username. */
   List<User> members(String roomId);

@@ -118,6 +118,16 @@ class DelegatingStore implements ChatStore {
   }
 
   @Override
+  public boolean updateRole(String roomId, String userId, Role role) {
+    return delegate.updateRole(roomId, userId, role);
+  }
+
+  @Override
+  public List<Membership> memberships(String roomId) {
+    return delegate.memberships(roomId);
+  }
+
+  @Override
   public List<User> members(String roomId) {
     return delegate.members(roomId);
   }

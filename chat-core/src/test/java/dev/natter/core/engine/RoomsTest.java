@@ -215,6 +215,112 @@ class RoomsTest {
     assertFails(ErrorCode.NOT_FOUND, () -> fx.engine.leave(bob.user(), "no-such-room"));
   }
 
+  private Role roleOf(String room, ChatEngine.AuthResult who) {
+    return fx.memory.findMembership(room, who.user().id()).orElseThrow().role();
+  }
+
+  @Test
+  void whenTheLastOwnerLeavesTheLongestStandingAdminBecomesOwner() {
+    String club = fx.group(alice, "club", bob).room().id(); // bob: a member since the start
+    fx.clock.advance(java.time.Duration.ofMinutes(1));
+    fx.memory.addMember(club, erin.user().id(), Role.ADMIN, fx.clock.now());
+    fx.clock.advance(java.time.Duration.ofMinutes(1));
+    fx.memory.addMember(club, carol.user().id(), Role.ADMIN, fx.clock.now());
+    java.time.Instant erinJoined =
+        fx.memory.findMembership(club, erin.user().id()).orElseThrow().joinedAt();
+    int before = roomEvents(e, club).size();
+
+    fx.engine.leave(alice.user(), club);
+
+    assertThat(roleOf(club, erin)).isEqualTo(Role.OWNER);
+    assertThat(roleOf(club, carol)).isEqualTo(Role.ADMIN);
+    assertThat(roleOf(club, bob)).isEqualTo(Role.MEMBER);
+    assertThat(fx.memory.findMembership(club, erin.user().id()).orElseThrow().joinedAt())
+        .isEqualTo(erinJoined);
+    barrier();
+    // Each remaining member hears of the change once, through the room event (myRole).
+    assertThat(roomEvents(e, club)).hasSize(before + 1);
+    assertThat(roomEvents(e, club).get(before).myRole()).isEqualTo(Role.OWNER);
+    assertThat(roomEvents(c, club)).last().extracting(RoomSummary::myRole).isEqualTo(Role.ADMIN);
+    assertThat(roomEvents(b, club))
+        .last()
+        .satisfies(
+            s -> {
+              assertThat(s.myRole()).isEqualTo(Role.MEMBER);
+              assertThat(s.members()).isEqualTo(users(bob, carol, erin));
+            });
+    assertThat(a.conn.events(ServerEvent.RoomLeft.class))
+        .containsExactly(new ServerEvent.RoomLeft(club));
+    // The new owner rules: she may remove an admin, which only owners may.
+    fx.engine.kick(erin.user(), club, "carol");
+    assertThat(fx.engine.room(erin.user(), club).members()).isEqualTo(users(bob, erin));
+  }
+
+  @Test
+  void whenTheLastOwnerLeavesARoomWithoutAdminsTheLongestStandingMemberBecomesOwner() {
+    String club = fx.group(alice, "club").room().id();
+    fx.clock.advance(java.time.Duration.ofMinutes(1));
+    fx.engine.invite(alice.user(), club, "dave");
+    fx.clock.advance(java.time.Duration.ofMinutes(1));
+    fx.engine.invite(alice.user(), club, "bob"); // first by name, but joined last
+
+    fx.engine.leave(alice.user(), club);
+
+    assertThat(roleOf(club, dave)).isEqualTo(Role.OWNER);
+    assertThat(roleOf(club, bob)).isEqualTo(Role.MEMBER);
+    barrier();
+    assertThat(roomEvents(d, club)).last().extracting(RoomSummary::myRole).isEqualTo(Role.OWNER);
+    assertThat(roomEvents(b, club)).last().extracting(RoomSummary::myRole).isEqualTo(Role.MEMBER);
+    fx.engine.kick(dave.user(), club, "bob");
+  }
+
+  @Test
+  void membersWhoJoinedTogetherInheritInUsernameOrder() {
+    String club = fx.group(alice, "club", dave, carol, bob).room().id(); // all joined at once
+
+    fx.engine.leave(alice.user(), club);
+
+    assertThat(roleOf(club, bob)).isEqualTo(Role.OWNER);
+    assertThat(roleOf(club, carol)).isEqualTo(Role.MEMBER);
+    assertThat(roleOf(club, dave)).isEqualTo(Role.MEMBER);
+  }
+
+  @Test
+  void anOwnerLeavingWhileAnotherOwnerStaysChangesNoRole() {
+    String club = fx.group(alice, "club", bob).room().id();
+    fx.clock.advance(java.time.Duration.ofMinutes(1));
+    fx.memory.addMember(club, carol.user().id(), Role.ADMIN, fx.clock.now());
+    fx.memory.addMember(club, dave.user().id(), Role.OWNER, fx.clock.now());
+
+    fx.engine.leave(alice.user(), club);
+
+    assertThat(roleOf(club, dave)).isEqualTo(Role.OWNER);
+    assertThat(roleOf(club, carol)).isEqualTo(Role.ADMIN);
+    assertThat(roleOf(club, bob)).isEqualTo(Role.MEMBER);
+  }
+
+  @Test
+  void aMemberLeavingChangesNoRole() {
+    String club = fx.group(alice, "club", bob, carol).room().id();
+
+    fx.engine.leave(bob.user(), club);
+
+    assertThat(roleOf(club, alice)).isEqualTo(Role.OWNER);
+    assertThat(roleOf(club, carol)).isEqualTo(Role.MEMBER);
+  }
+
+  @Test
+  void theLastMemberLeavingLeavesAnEmptyRoom() {
+    String club = fx.group(alice, "club").room().id();
+
+    fx.engine.leave(alice.user(), club);
+
+    assertThat(fx.memory.members(club)).isEmpty();
+    assertThat(fx.memory.findRoom(club)).isPresent();
+    assertThat(a.conn.events(ServerEvent.RoomLeft.class))
+        .containsExactly(new ServerEvent.RoomLeft(club));
+  }
+
   @Test
   void aDmCannotBeLeft() {
     String dm = fx.engine.openDm(alice.user(), "bob").room().room().id();

@@ -241,6 +241,59 @@ public abstract class ChatStoreContract {
   }
 
   @Test
+  void updateRoleChangesTheRoleAndKeepsTheMarkerAndJoinedAt() {
+    User alice = user("alice");
+    User bob = user("bob");
+    User carol = user("carol");
+    String room = groupWith("r-1", alice);
+    store.addMember(room, bob.id(), Role.MEMBER, at(10));
+    for (int i = 1; i <= 3; i++) {
+      send(room, alice, "m" + i, at(10 + i));
+    }
+    store.markRead(room, bob.id(), 2);
+
+    assertThat(store.updateRole(room, bob.id(), Role.OWNER)).isTrue();
+    assertThat(store.findMembership(room, bob.id()))
+        .contains(new Membership(room, bob.id(), Role.OWNER, 2, at(10)));
+    assertThat(store.updateRole(room, bob.id(), Role.OWNER)).isTrue();
+    assertThat(store.updateRole(room, alice.id(), Role.ADMIN)).isTrue();
+    assertThat(store.findMembership(room, alice.id()))
+        .contains(new Membership(room, alice.id(), Role.ADMIN, 0, T0));
+    assertThat(store.members(room)).containsExactly(alice, bob);
+    assertThat(store.roomIdsOf(bob.id())).containsExactly(room);
+    assertThat(store.roomSummary(room, bob.id()).map(RoomSummary::myRole)).contains(Role.OWNER);
+    assertThat(store.roomSummary(room, bob.id()).map(RoomSummary::unread)).contains(1L);
+
+    assertThat(store.updateRole(room, carol.id(), Role.ADMIN)).isFalse();
+    assertThat(store.findMembership(room, carol.id())).isEmpty();
+    assertThat(store.updateRole("r-none", bob.id(), Role.ADMIN)).isFalse();
+  }
+
+  @Test
+  void membershipsAreLongestStandingFirstThenByUsername() {
+    User zed = user("zed");
+    User amy = user("amy");
+    User mike = user("mike");
+    User bea = user("bea");
+    String room = groupWith("r-1", zed, amy); // both joined at T0
+    store.addMember(room, mike.id(), Role.ADMIN, at(300));
+    store.addMember(room, bea.id(), Role.MEMBER, at(200));
+
+    assertThat(store.memberships(room))
+        .extracting(Membership::userId, Membership::role, Membership::joinedAt)
+        .containsExactly(
+            tuple(amy.id(), Role.MEMBER, T0),
+            tuple(zed.id(), Role.OWNER, T0),
+            tuple(bea.id(), Role.MEMBER, at(200)),
+            tuple(mike.id(), Role.ADMIN, at(300)));
+    store.removeMember(room, zed.id());
+    assertThat(store.memberships(room))
+        .extracting(Membership::userId)
+        .containsExactly(amy.id(), bea.id(), mike.id());
+    assertThat(store.memberships("r-none")).isEmpty();
+  }
+
+  @Test
   void membersAreOrderedByUsername() {
     User zed = user("zed");
     User amy = user("amy");

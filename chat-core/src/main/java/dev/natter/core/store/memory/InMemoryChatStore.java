@@ -318,6 +318,38 @@ public final class InMemoryChatStore implements ChatStore {
   }
 
   @Override
+  public boolean updateRole(String roomId, String userId, Role role) {
+    Objects.requireNonNull(role, "role");
+    synchronized (lock) {
+      ensureOpen();
+      RoomRow row = rooms.get(roomId);
+      Membership m = row == null ? null : row.members.get(userId);
+      if (m == null) {
+        return false;
+      }
+      row.members.put(userId, new Membership(roomId, userId, role, m.lastReadSeq(), m.joinedAt()));
+      return true;
+    }
+  }
+
+  @Override
+  public List<Membership> memberships(String roomId) {
+    synchronized (lock) {
+      ensureOpen();
+      RoomRow row = rooms.get(roomId);
+      if (row == null) {
+        return List.of();
+      }
+      Comparator<Membership> byUsername =
+          Comparator.comparing(m -> users.get(m.userId()).user, BY_USERNAME);
+      return row.members.values().stream()
+          .filter(m -> users.containsKey(m.userId()))
+          .sorted(Comparator.comparing(Membership::joinedAt).thenComparing(byUsername))
+          .toList();
+    }
+  }
+
+  @Override
   public List<User> members(String roomId) {
     synchronized (lock) {
       ensureOpen();
