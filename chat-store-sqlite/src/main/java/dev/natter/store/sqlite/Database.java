@@ -2,6 +2,7 @@ package dev.natter.store.sqlite;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,11 +21,18 @@ final class Database {
   static final String MIGRATIONS = "classpath:db/migration/sqlite";
 
   private final String url;
+  private final Path searchFile;
   private final SqliteStoreOptions options;
 
   Database(Path file, SqliteStoreOptions options) {
     this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+    this.searchFile = SearchIndex.fileFor(file.toAbsolutePath());
     this.options = options;
+  }
+
+  /** The file of the full-text index that goes with this database. */
+  Path searchFile() {
+    return searchFile;
   }
 
   String url() {
@@ -72,6 +80,34 @@ final class Database {
       st.execute("PRAGMA query_only = 1");
     }
     return connection;
+  }
+
+  /**
+   * A read-only connection for the read pool, with the search index attached as schema {@code
+   * search} (the index file must exist).
+   */
+  Connection openSearchingReader() throws SQLException {
+    Connection connection = openReader();
+    try (PreparedStatement attach = connection.prepareStatement("ATTACH DATABASE ? AS search")) {
+      attach.setString(1, searchFile.toString());
+      attach.execute();
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  /**
+   * The search index's own connection to {@code file}: WAL, and {@code synchronous=NORMAL}, since
+   * the index is derived data (after a power loss it re-indexes what its last commits held).
+   */
+  Connection openSearchWriter(Path file) throws SQLException {
+    SQLiteConfig config = common();
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setJournalSizeLimit(64 * 1024 * 1024);
+    return config.createConnection("jdbc:sqlite:" + file);
   }
 
   /** A read-write connection that never writes rows: checkpoints and backups. */

@@ -61,6 +61,19 @@ interface MessageDao {
   @SqlUpdate("UPDATE messages SET body = '', deleted = 1 WHERE id = :rowid")
   void markDeleted(@Bind("rowid") long rowid);
 
+  /**
+   * What a search must find indexed: the highest message id and the highest {@code search_changes}
+   * id given so far.
+   */
+  @SqlQuery(
+      "SELECT (SELECT coalesce(max(id), 0) FROM messages),"
+          + " (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'search_changes')")
+  SearchIndex.Position searchTarget();
+
+  /** Forgets edits and deletes the search index has applied (see {@link SearchIndex}). */
+  @SqlUpdate("DELETE FROM search_changes WHERE id <= :upTo")
+  void pruneSearchChanges(@Bind("upTo") long upTo);
+
   @SqlUpdate("DELETE FROM reactions WHERE message_rowid = :rowid")
   void deleteReactions(@Bind("rowid") long rowid);
 
@@ -85,17 +98,18 @@ interface MessageDao {
       @Bind("rowid") long rowid, @Bind("emoji") String emoji, @Bind("userId") String userId);
 
   /**
-   * Live messages in the given rooms that match an FTS5 query, newest first, each with its body as
-   * {@code highlight()} marks it (char(2) before and char(3) after every matched token).
+   * Live messages in the given rooms that match an FTS5 query in the search index (attached as
+   * {@code search}, see {@link SearchIndex}), newest first, each with its body as {@code
+   * highlight()} marks it (char(2) before and char(3) after every matched token).
    */
   @SqlQuery(
       "SELECT "
           + Rows.MESSAGE_COLUMNS
-          + ", highlight(messages_fts, 0, char(2), char(3)) AS marked"
-          + " FROM messages_fts"
-          + " JOIN messages m ON m.id = messages_fts.rowid"
+          + ", highlight(f.messages_fts, 0, char(2), char(3)) AS marked"
+          + " FROM search.messages_fts f"
+          + " JOIN messages m ON m.id = f.rowid"
           + " JOIN users u ON u.id = m.sender_id"
-          + " WHERE messages_fts MATCH :query AND m.room_id IN (<roomIds>) AND m.deleted = 0"
+          + " WHERE f.messages_fts MATCH :query AND m.room_id IN (<roomIds>) AND m.deleted = 0"
           + " ORDER BY m.ts DESC, m.seq DESC, m.room_id"
           + " LIMIT :limit")
   List<Rows.SearchRow> search(

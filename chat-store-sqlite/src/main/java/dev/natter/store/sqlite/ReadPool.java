@@ -24,7 +24,7 @@ final class ReadPool implements ConnectionFactory {
     this.idle = new ArrayBlockingQueue<>(size);
     try {
       for (int i = 0; i < size; i++) {
-        Connection c = database.openReader();
+        Connection c = database.openSearchingReader();
         all.add(c);
         idle.add(c);
       }

@@ -110,6 +110,9 @@ final class Rows {
     jdbi.registerRowMapper(MessageRow.class, (rs, ctx) -> message(rs));
     jdbi.registerRowMapper(
         SearchRow.class, (rs, ctx) -> new SearchRow(message(rs), rs.getString("marked")));
+    jdbi.registerRowMapper(
+        SearchIndex.Position.class,
+        (rs, ctx) -> new SearchIndex.Position(rs.getLong(1), rs.getLong(2)));
   }
 
   static User user(ResultSet rs) throws SQLException {

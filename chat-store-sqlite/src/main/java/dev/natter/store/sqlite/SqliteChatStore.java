@@ -59,11 +59,15 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public final class SqliteChatStore implements ChatStore {
   private static final System.Logger LOG = System.getLogger(SqliteChatStore.class.getName());
 
+  /** The longest a search waits for the index to catch up with what was committed before it. */
+  static final java.time.Duration SEARCH_CATCH_UP = java.time.Duration.ofSeconds(2);
+
   private final Path file;
   private final Database database;
   private final ReadPool readPool;
   private final Jdbi reads;
   private final GroupCommitWriter writer;
+  private final SearchIndex searchIndex;
   private final ScheduledExecutorService checkpoints;
   private final Connection checkpointConnection;
   private volatile boolean closed;
@@ -86,6 +90,7 @@ public final class SqliteChatStore implements ChatStore {
       Database database,
       ReadPool readPool,
       GroupCommitWriter writer,
+      SearchIndex searchIndex,
       ScheduledExecutorService checkpoints,
       Connection checkpointConnection) {
     this.file = file;
@@ -94,6 +99,7 @@ public final class SqliteChatStore implements ChatStore {
     this.reads = configure(Jdbi.create(readPool));
     this.reads.setStatementBuilderFactory(new StatementCache());
     this.writer = writer;
+    this.searchIndex = searchIndex;
     this.checkpoints = checkpoints;
     this.checkpointConnection = checkpointConnection;
   }
@@ -125,6 +131,7 @@ public final class SqliteChatStore implements ChatStore {
     Database database = new Database(file, options);
     ReadPool readPool = null;
     GroupCommitWriter writer = null;
+    SearchIndex searchIndex = null;
     Connection checkpointConnection = null;
     try {
       if (file.getParent() != null) {
@@ -137,6 +144,7 @@ public final class SqliteChatStore implements ChatStore {
               SqliteChatStore::writeContext,
               options,
               "natter-sqlite-writer");
+      searchIndex = SearchIndex.open(database, pruner(writer));
       readPool = new ReadPool(database, options.readConnections());
       ScheduledExecutorService checkpoints = null;
       if (!options.checkpointInterval().isZero()) {
@@ -150,18 +158,22 @@ public final class SqliteChatStore implements ChatStore {
                 });
       }
       SqliteChatStore store =
-          new SqliteChatStore(file, database, readPool, writer, checkpoints, checkpointConnection);
+          new SqliteChatStore(
+              file, database, readPool, writer, searchIndex, checkpoints, checkpointConnection);
       if (checkpoints != null) {
         long every = options.checkpointInterval().toNanos();
         checkpoints.scheduleWithFixedDelay(store::checkpoint, every, every, TimeUnit.NANOSECONDS);
       }
       return store;
     } catch (SQLException | IOException | RuntimeException e) {
-      if (writer != null) {
-        writer.close();
+      if (searchIndex != null) {
+        searchIndex.close();
       }
       if (readPool != null) {
         readPool.close();
+      }
+      if (writer != null) {
+        writer.close();
       }
       closeQuietly(checkpointConnection);
       if (e instanceof ChatException c) {
@@ -169,6 +181,22 @@ public final class SqliteChatStore implements ChatStore {
       }
       throw new ChatException.StoreFailure("cannot open the database " + file + ": " + e, e);
     }
+  }
+
+  /** Has the writer forget the edits and deletes the search index applied (asynchronously). */
+  private static java.util.function.LongConsumer pruner(GroupCommitWriter writer) {
+    return upTo -> {
+      try {
+        writer.submit(
+            GroupCommitWriter.of(
+                c -> {
+                  c.messages.pruneSearchChanges(upTo);
+                  return null;
+                }));
+      } catch (ChatException e) {
+        // Closing: the rows stay and are pruned after the next open.
+      }
+    };
   }
 
   private static Jdbi configure(Jdbi jdbi) {
@@ -578,7 +606,7 @@ public final class SqliteChatStore implements ChatStore {
    * of migration V3 advances the counter in that same statement. A broken constraint aborts the
    * statement whole, so an append needs no savepoint.
    */
-  private static final class Append extends GroupCommitWriter.Write<AppendResult> {
+  private final class Append extends GroupCommitWriter.Write<AppendResult> {
     private final NewMessage m;
     private final Consumer<Message> onCommitted;
 
@@ -626,6 +654,7 @@ public final class SqliteChatStore implements ChatStore {
     @Override
     void afterCommit(AppendResult result) {
       if (!result.duplicate()) {
+        searchIndex.poke();
         onCommitted.accept(result.message());
       }
     }
@@ -641,25 +670,31 @@ public final class SqliteChatStore implements ChatStore {
   public Message editMessage(String roomId, String messageId, String body, Instant editedAt) {
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(editedAt, "editedAt");
-    return write(
-        c -> {
-          Rows.MessageRow row = requireLive(c.messages, roomId, messageId);
-          c.messages.edit(row.rowid(), body, Times.toNanos(editedAt));
-          return reread(c.messages, roomId, messageId);
-        });
+    Message edited =
+        write(
+            c -> {
+              Rows.MessageRow row = requireLive(c.messages, roomId, messageId);
+              c.messages.edit(row.rowid(), body, Times.toNanos(editedAt));
+              return reread(c.messages, roomId, messageId);
+            });
+    searchIndex.poke();
+    return edited;
   }
 
   @Override
   public Message deleteMessage(String roomId, String messageId) {
-    return write(
-        c -> {
-          Rows.MessageRow row = require(c.messages, roomId, messageId);
-          if (!row.deleted()) {
-            c.messages.markDeleted(row.rowid());
-            c.messages.deleteReactions(row.rowid());
-          }
-          return reread(c.messages, roomId, messageId);
-        });
+    Message deleted =
+        write(
+            c -> {
+              Rows.MessageRow row = require(c.messages, roomId, messageId);
+              if (!row.deleted()) {
+                c.messages.markDeleted(row.rowid());
+                c.messages.deleteReactions(row.rowid());
+              }
+              return reread(c.messages, roomId, messageId);
+            });
+    searchIndex.poke();
+    return deleted;
   }
 
   @Override
@@ -730,6 +765,11 @@ public final class SqliteChatStore implements ChatStore {
   /**
    * Full-text search with FTS5 over the given rooms, newest first (as the store contract orders
    * hits), deleted messages excluded. See {@link TextQuery} for how the text becomes a query.
+   *
+   * <p>A search sees every message and edit committed before it began: it first waits for the
+   * {@link SearchIndex} to catch up with them (usually a few milliseconds), at most {@link
+   * #SEARCH_CATCH_UP}; past that (an index being rebuilt after an upgrade, say) it answers from
+   * what is indexed so far.
    */
   @Override
   public List<SearchHit> search(List<String> roomIds, String query, int limit) {
@@ -739,6 +779,14 @@ public final class SqliteChatStore implements ChatStore {
       return List.of();
     }
     List<String> rooms = List.copyOf(new LinkedHashSet<>(roomIds));
+    SearchIndex.Position target = read(h -> h.attach(MessageDao.class).searchTarget());
+    if (!searchIndex.awaitCaughtUp(target, SEARCH_CATCH_UP)) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "search answered from an index still catching up (at message {0} of {1})",
+          searchIndex.indexedMessageId(),
+          target.messageId());
+    }
     return read(
         h -> {
           List<SearchHit> hits = new ArrayList<>();
@@ -779,8 +827,8 @@ public final class SqliteChatStore implements ChatStore {
    */
   @Override
   public void close() {
-    if (writer.isWriterThread()) {
-      throw new IllegalStateException("the store cannot be closed from its own writer thread");
+    if (writer.isStoreThread()) {
+      throw new IllegalStateException("the store cannot be closed from its own threads");
     }
     synchronized (this) {
       if (closed) {
@@ -797,6 +845,7 @@ public final class SqliteChatStore implements ChatStore {
       }
     }
     closeQuietly(checkpointConnection);
+    searchIndex.close();
     // Readers first: then nothing holds an old snapshot when the writer truncates the log.
     readPool.close();
     writer.close();

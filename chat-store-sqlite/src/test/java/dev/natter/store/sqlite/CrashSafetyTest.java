@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -60,6 +61,12 @@ class CrashSafetyTest {
         stored = raw.strings("SELECT client_msg_id FROM messages");
         assertThat(new HashSet<>(stored)).hasSize(stored.size());
       }
+      Path index = SearchIndex.fileFor(file);
+      if (Files.exists(index)) {
+        try (RawDb raw = new RawDb(index)) {
+          assertThat(raw.integrityCheck()).as("search index after round %d", round).isEqualTo("ok");
+        }
+      }
       assertThat(stored).as("acked messages after round %d", round).containsAll(acked);
       System.out.printf(
           "round %d: killed after %d ms, %d acked this round, %d stored in all%n",
@@ -80,6 +87,10 @@ class CrashSafetyTest {
         }
         assertThat(seqs)
             .containsExactlyElementsOf(LongStream.rangeClosed(1, last).boxed().toList());
+        // The search index, killed along with the store, catches up: every message is found.
+        assertThat(store.search(List.of(CrashChild.ROOM), "body", Integer.MAX_VALUE))
+            .as("search hits after round %d", round)
+            .hasSize((int) last);
         previousTotal = last;
       }
     }

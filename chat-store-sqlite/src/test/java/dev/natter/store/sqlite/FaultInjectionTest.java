@@ -70,18 +70,12 @@ class FaultInjectionTest {
   @Test
   void aFailedCommitAcksNothingCallsNoCallbackAndTheStoreKeepsWorking() throws Exception {
     List<Message> committed = new CopyOnWriteArrayList<>();
-    // The first append's callback holds the writer, so the next writes queue into one batch.
-    CountDownLatch holding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<AppendResult> first =
-        store.append(
-            message("c-0", "before the failure"),
-            m -> {
-              committed.add(m);
-              holding.countDown();
-              waitFor(release);
-            });
-    waitFor(holding);
+        store.append(message("c-0", "before the failure"), committed::add);
+    first.get(10, TimeUnit.SECONDS);
+    // Hold the writer, so the next writes queue into one batch.
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> holder = holdWriter(release);
 
     List<CompletableFuture<AppendResult>> doomed = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
@@ -90,8 +84,10 @@ class FaultInjectionTest {
     CompletableFuture<Void> doomedSyncWrite =
         CompletableFuture.runAsync(() -> store.markRead("r-1", ALICE.id(), 1));
     await().atMost(Duration.ofSeconds(10)).until(() -> store.queuedWrites() == 11);
+    faults.passCommits.set(1); // the holder's own batch
     faults.failCommits.set(1);
     release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
 
     for (CompletableFuture<AppendResult> f : doomed) {
       assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
@@ -129,15 +125,9 @@ class FaultInjectionTest {
 
   @Test
   void aStatementFailingInsideABatchRollsBackTheBatchAndFailsEveryWrite() throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
+    store.append(message("c-0", "before"), m -> {}).get(10, TimeUnit.SECONDS);
     CountDownLatch release = new CountDownLatch(1);
-    store.append(
-        message("c-0", "hold"),
-        m -> {
-          holding.countDown();
-          waitFor(release);
-        });
-    waitFor(holding);
+    holdWriter(release);
 
     List<CompletableFuture<AppendResult>> batch = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
@@ -160,15 +150,9 @@ class FaultInjectionTest {
 
   @Test
   void aWriteThatBreaksARuleFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
-    CountDownLatch holding = new CountDownLatch(1);
+    store.append(message("c-0", "before"), m -> {}).get(10, TimeUnit.SECONDS);
     CountDownLatch release = new CountDownLatch(1);
-    store.append(
-        message("c-0", "hold"),
-        m -> {
-          holding.countDown();
-          waitFor(release);
-        });
-    waitFor(holding);
+    CompletableFuture<Void> holder = holdWriter(release);
 
     AtomicInteger callbacks = new AtomicInteger();
     Consumer<Message> count = m -> callbacks.incrementAndGet();
@@ -193,6 +177,7 @@ class FaultInjectionTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> store.queuedWrites() == 5);
     long batchesBefore = store.stats().batches();
     release.countDown();
+    holder.get(10, TimeUnit.SECONDS);
 
     assertThat(ok1.get(10, TimeUnit.SECONDS).message().seq()).isEqualTo(2);
     assertThat(ok2.get(10, TimeUnit.SECONDS).message().seq()).isEqualTo(3);
@@ -203,10 +188,30 @@ class FaultInjectionTest {
     assertThatThrownBy(() -> badRoom.get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(ChatException.NotFound.class);
     assertThat(callbacks.get()).isEqualTo(2);
-    assertThat(store.stats().batches()).isEqualTo(batchesBefore + 1);
+    // The holder's batch, then one batch for the five.
+    assertThat(store.stats().batches()).isEqualTo(batchesBefore + 2);
     assertThat(store.findRoom("r-bad")).isEmpty();
     assertThat(store.roomIdsOf(ALICE.id())).containsExactly("r-1");
     assertThat(store.findUser("u-other")).isEmpty();
+  }
+
+  /**
+   * Runs a write that blocks the writer thread until {@code release} opens; returns once the writer
+   * is held (its batch holds nothing else), with the future of that write.
+   */
+  private CompletableFuture<Void> holdWriter(CountDownLatch release) {
+    CountDownLatch holding = new CountDownLatch(1);
+    CompletableFuture<Void> holder =
+        CompletableFuture.runAsync(
+            () ->
+                store.onWriter(
+                    c -> {
+                      holding.countDown();
+                      waitFor(release);
+                      return null;
+                    }));
+    waitFor(holding);
+    return holder;
   }
 
   private static NewMessage message(String clientMsgId, String body) {
@@ -226,7 +231,10 @@ class FaultInjectionTest {
 
   /** Wraps the writer's connections in a proxy that fails chosen calls on demand. */
   static final class Faults {
-    /** How many of the next commits fail. */
+    /** How many of the next commits succeed before {@link #failCommits} applies. */
+    final AtomicInteger passCommits = new AtomicInteger();
+
+    /** How many of the next commits (after {@link #passCommits}) fail. */
     final AtomicInteger failCommits = new AtomicInteger();
 
     /** When positive, counts statement executions down and fails the one that reaches zero. */
@@ -238,6 +246,7 @@ class FaultInjectionTest {
       InvocationHandler handler =
           (Object proxy, Method method, Object[] args) -> {
             if (method.getName().equals("commit")
+                && passCommits.getAndUpdate(n -> Math.max(0, n - 1)) == 0
                 && failCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
               commitFailures.incrementAndGet();
               throw new SQLException("injected: commit failed (disk on fire)");

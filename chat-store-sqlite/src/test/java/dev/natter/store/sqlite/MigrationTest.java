@@ -37,10 +37,18 @@ class MigrationTest {
       assertThat(
               raw.strings(
                   "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank"))
-          .containsExactly("1", "2", "3");
+          .containsExactly("1", "2", "3", "4");
       assertThat(raw.strings("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"))
           .contains(
-              "users", "sessions", "rooms", "memberships", "messages", "reactions", "messages_fts");
+              "users",
+              "sessions",
+              "rooms",
+              "memberships",
+              "messages",
+              "reactions",
+              "search_changes",
+              "store_identity")
+          .doesNotContain("messages_fts");
       assertThat(raw.strings("PRAGMA foreign_key_check")).isEmpty();
       // Gapless seqs are a rule of the schema itself: no writer can skip or reuse one.
       raw.script(
@@ -72,6 +80,7 @@ class MigrationTest {
 
   @Test
   void aVersion1DatabaseIsUpgradedInPlaceAndItsMessagesBecomeSearchable() throws Exception {
+    // Through version 2 (full-text index inside the file) and 4 (the index moved to its own file).
     Path file = dir.resolve("v1.db");
     SQLiteDataSource v1 = new SQLiteDataSource();
     v1.setUrl("jdbc:sqlite:" + file);
@@ -131,10 +140,19 @@ class MigrationTest {
       assertThat(
               raw.strings(
                   "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank"))
-          .containsExactly("1", "2", "3");
+          .containsExactly("1", "2", "3", "4");
       assertThat(raw.integrityCheck()).isEqualTo("ok");
-      // The full-text index agrees with its content table.
+      assertThat(raw.strings("SELECT name FROM sqlite_schema WHERE name LIKE 'messages_fts%'"))
+          .isEmpty();
+      // The index applied the edit, and the writer pruned it.
+      assertThat(raw.count("SELECT count(*) FROM search_changes")).isZero();
+    }
+    try (RawDb raw = new RawDb(SearchIndex.fileFor(file))) {
+      assertThat(raw.integrityCheck()).isEqualTo("ok");
+      // The full-text index is consistent, and holds the three messages (m-1 as edited).
       raw.execute("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)");
+      assertThat(raw.strings("SELECT body FROM messages_fts ORDER BY rowid"))
+          .containsExactly("edited: no more pins", "another old one", "a new needle");
     }
   }
 

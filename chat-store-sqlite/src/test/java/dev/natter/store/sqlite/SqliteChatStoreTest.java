@@ -118,7 +118,7 @@ class SqliteChatStoreTest {
   }
 
   @Test
-  void aCallbackRunsOnTheWriterThreadAndCannotWaitForAWrite() throws Exception {
+  void aCallbackRunsOnTheCompleterThreadAndCannotWaitForAWrite() throws Exception {
     AtomicReference<String> thread = new AtomicReference<>();
     AtomicReference<Throwable> refused = new AtomicReference<>();
     AppendResult result =
@@ -135,7 +135,7 @@ class SqliteChatStoreTest {
                 })
             .get(10, TimeUnit.SECONDS);
     assertThat(result.message().seq()).isEqualTo(1);
-    assertThat(thread.get()).isEqualTo("natter-sqlite-writer");
+    assertThat(thread.get()).isEqualTo("natter-sqlite-writer-completer");
     assertThat(refused.get()).isInstanceOf(IllegalStateException.class);
   }
 

@@ -37,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -57,8 +58,7 @@ import org.HdrHistogram.Recorder;
  *   <li>{@code --linger MS} the store's batchLinger (default 0)
  *   <li>{@code --checkpoint MS} the store's checkpointInterval (0: SQLite's automatic checkpoint)
  *   <li>{@code --max-batch N} the store's maxBatchSize
- *   <li>{@code --fts on|off} off drops the full-text triggers before the append runs (only to see
- *       what indexing costs; search would then miss those messages)
+ *   <li>{@code --page-size N} page size of the new databases (diagnostics; default SQLite's)
  *   <li>{@code --synchronous full|normal} full (default, durable) or normal (no fsync per commit:
  *       only to see what the fsync costs; not a durable configuration)
  * </ul>
@@ -82,11 +82,8 @@ public final class SqliteStoreBenchmark {
               + " java natter chat message room online offline typing weekend plan idea thanks")
           .split(" ");
 
-  /** Diagnostics only: drop the full-text triggers before measuring appends. */
-  private static boolean ftsOff;
-
-  /** Diagnostics only: FTS5 settings to try, as "name=value,name=value". */
-  private static String ftsConfig = "";
+  /** Diagnostics only: the page size of a new database (0: SQLite's default). */
+  private static int pageSize;
 
   private SqliteStoreBenchmark() {}
 
@@ -107,8 +104,7 @@ public final class SqliteStoreBenchmark {
             .map(Integer::parseInt)
             .toList();
     boolean full = options.getOrDefault("synchronous", "full").equals("full");
-    ftsOff = options.getOrDefault("fts", "on").equals("off");
-    ftsConfig = options.getOrDefault("fts-config", "");
+    pageSize = Integer.parseInt(options.getOrDefault("page-size", "0"));
     SqliteStoreOptions storeOptions =
         SqliteStoreOptions.builder()
             .batchLinger(Duration.ofNanos(lingerMicros * 1000))
@@ -137,7 +133,7 @@ public final class SqliteStoreBenchmark {
           inFlight);
       System.out.printf(
           Locale.ROOT,
-          "%8s %10s %9s %9s %9s %9s %8s %8s %9s %9s %9s%n",
+          "%8s %10s %9s %9s %9s %9s %8s %8s %9s %9s %9s %9s %9s %9s%n",
           "senders",
           "msgs/s",
           "p50 us",
@@ -148,7 +144,10 @@ public final class SqliteStoreBenchmark {
           "KiB/msg",
           "exec us",
           "commit us",
-          "cpu us");
+          "cpu us",
+          "compl us",
+          "index us",
+          "catch-up");
       for (int senders : senderCounts) {
         List<AppendRun> runs = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
@@ -176,11 +175,17 @@ public final class SqliteStoreBenchmark {
       bulkLoad(file, history);
       System.out.printf(
           Locale.ROOT,
-          "bulk load: %,d messages in %.1f s (raw JDBC, 50,000-row transactions, FTS triggers on)"
-              + ", file %,d MB%n",
+          "bulk load: %,d messages in %.1f s (raw JDBC, 50,000-row transactions), file %,d MB%n",
           history,
           (System.nanoTime() - started) / 1e9,
           Files.size(file) / (1024 * 1024));
+      started = System.nanoTime();
+      indexFromScratch(file);
+      System.out.printf(
+          Locale.ROOT,
+          "search index built from scratch (as after an upgrade): %,d messages in %.1f s%n",
+          history,
+          (System.nanoTime() - started) / 1e9);
       historyPages(file, storeOptions, history, readers, warmup, seconds);
     }
   }
@@ -198,11 +203,14 @@ public final class SqliteStoreBenchmark {
       double bytesPerMessage,
       double executeMicrosPerMessage,
       double commitMicrosPerBatch,
-      double writerCpuMicrosPerMessage) {
+      double writerCpuMicrosPerMessage,
+      double completerCpuMicrosPerMessage,
+      double indexCpuMicrosPerMessage,
+      long catchUpMillis) {
     String row(int senders) {
       return String.format(
           Locale.ROOT,
-          "%8d %10.0f %9d %9d %9d %9d %8.1f %8.1f %9.1f %9.0f %9.1f",
+          "%8d %10.0f %9d %9d %9d %9d %8.1f %8.1f %9.1f %9.0f %9.1f %9.1f %9.1f %6d ms",
           senders,
           perSecond,
           latency.getValueAtPercentile(50),
@@ -213,15 +221,22 @@ public final class SqliteStoreBenchmark {
           bytesPerMessage / 1024,
           executeMicrosPerMessage,
           commitMicrosPerBatch,
-          writerCpuMicrosPerMessage);
+          writerCpuMicrosPerMessage,
+          completerCpuMicrosPerMessage,
+          indexCpuMicrosPerMessage,
+          catchUpMillis);
     }
   }
 
-  /** CPU time of the store's writer thread so far, in nanoseconds (-1 if unknown). */
-  private static long writerCpuNanos() {
+  private static final String WRITER = "natter-sqlite-writer";
+  private static final String COMPLETER = "natter-sqlite-writer-completer";
+  private static final String INDEXER = "natter-sqlite-search";
+
+  /** CPU time of one of the store's threads so far, in nanoseconds (-1 if unknown). */
+  private static long cpuNanos(String threadName) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && info.getThreadName().equals("natter-sqlite-writer")) {
+      if (info != null && info.getThreadName().equals(threadName)) {
         return threads.getThreadCpuTime(info.getThreadId());
       }
     }
@@ -249,6 +264,13 @@ public final class SqliteStoreBenchmark {
       int warmupSeconds,
       int seconds)
       throws Exception {
+    if (pageSize > 0) {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+          Statement st = c.createStatement()) {
+        st.execute("PRAGMA page_size = " + pageSize);
+        st.execute("VACUUM");
+      }
+    }
     try (SqliteChatStore store = SqliteChatStore.open(file, options)) {
       Instant now = Instant.now();
       store.createUser(SENDER, "hash", now);
@@ -257,28 +279,6 @@ public final class SqliteStoreBenchmark {
             new NewRoom(
                 new Room("r-" + r, RoomKind.GROUP, "room " + r, Visibility.PUBLIC, null, now),
                 Map.of(SENDER.id(), Role.OWNER)));
-      }
-      if (!ftsConfig.isEmpty()) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-            Statement st = c.createStatement()) {
-          for (String setting : ftsConfig.split(",")) {
-            String[] kv = setting.split("=");
-            st.execute(
-                "INSERT INTO messages_fts (messages_fts, rank) VALUES ('"
-                    + kv[0]
-                    + "', "
-                    + Integer.parseInt(kv[1])
-                    + ")");
-          }
-        }
-      }
-      if (ftsOff) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-            Statement st = c.createStatement()) {
-          st.execute("DROP TRIGGER messages_fts_after_insert");
-          st.execute("DROP TRIGGER messages_fts_after_update");
-          st.execute("DROP TRIGGER messages_fts_after_delete");
-        }
       }
       Recorder recorder = new Recorder(3);
       AtomicBoolean running = new AtomicBoolean(true);
@@ -298,19 +298,29 @@ public final class SqliteStoreBenchmark {
       recorder.getIntervalHistogram(); // discard the warm-up
       SqliteChatStore.Stats before = store.stats();
       long writtenBefore = bytesWritten();
-      long cpuBefore = writerCpuNanos();
+      long cpuBefore = cpuNanos(WRITER);
+      long completerBefore = cpuNanos(COMPLETER);
+      long indexBefore = cpuNanos(INDEXER);
       long start = System.nanoTime();
       TimeUnit.SECONDS.sleep(seconds);
       Histogram measured = recorder.getIntervalHistogram();
       long elapsed = System.nanoTime() - start;
       SqliteChatStore.Stats after = store.stats();
       long written = bytesWritten() - writtenBefore;
-      long cpu = writerCpuNanos() - cpuBefore;
+      long cpu = cpuNanos(WRITER) - cpuBefore;
+      long completerCpu = cpuNanos(COMPLETER) - completerBefore;
 
       running.set(false);
       for (Thread t : threads) {
         t.join(TimeUnit.SECONDS.toMillis(30));
       }
+      // How far the search index is behind when the load stops: a search waits until it caught up.
+      long catchUpStarted = System.nanoTime();
+      List<String> rooms = IntStream.range(0, ROOMS).mapToObj(r -> "r-" + r).toList();
+      store.search(rooms, WORDS[0], 1);
+      long catchUpMillis = (System.nanoTime() - catchUpStarted) / 1_000_000;
+      // The index's CPU covers the measured messages even where it indexed them after the window.
+      long indexCpu = cpuNanos(INDEXER) - indexBefore;
       if (failures.get() > 0) {
         throw new IllegalStateException(failures.get() + " appends failed");
       }
@@ -324,7 +334,10 @@ public final class SqliteStoreBenchmark {
           writtenBefore < 0 || messages == 0 ? -1 : (double) written / messages,
           messages == 0 ? 0 : (after.executeNanos() - before.executeNanos()) / 1e3 / messages,
           batches == 0 ? 0 : (after.commitNanos() - before.commitNanos()) / 1e3 / batches,
-          cpuBefore < 0 || messages == 0 ? -1 : cpu / 1e3 / messages);
+          cpuBefore < 0 || messages == 0 ? -1 : cpu / 1e3 / messages,
+          completerBefore < 0 || messages == 0 ? -1 : completerCpu / 1e3 / messages,
+          indexBefore < 0 || messages == 0 ? -1 : indexCpu / 1e3 / messages,
+          catchUpMillis);
     }
   }
 
@@ -381,7 +394,7 @@ public final class SqliteStoreBenchmark {
   /**
    * Stores {@code total} messages in {@link #ROOMS} rooms fast: the store creates the schema, then
    * plain JDBC inserts rows in large transactions with {@code synchronous=OFF} (a throwaway
-   * database; the triggers still index every body for full-text search).
+   * database; the search index is built afterwards, see {@link #indexFromScratch}).
    */
   private static void bulkLoad(Path file, int total) throws SQLException {
     Instant now = Instant.now();
@@ -416,7 +429,8 @@ public final class SqliteStoreBenchmark {
             insert.setString(3, id);
             insert.setString(4, SENDER.id());
             insert.setString(5, id);
-            insert.setString(6, body(random));
+            boolean last = seq == perRoom && r == ROOMS - 1;
+            insert.setString(6, last ? LAST_WORD : body(random));
             insert.setLong(7, t0 + seq * 1_000_000L);
             insert.addBatch();
             if (++n % 50_000 == 0) {
@@ -436,6 +450,19 @@ public final class SqliteStoreBenchmark {
       try (Statement st = c.createStatement()) {
         st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         st.execute("ANALYZE");
+      }
+    }
+  }
+
+  /** The body of the last bulk-loaded message: found by search once all of them are indexed. */
+  private static final String LAST_WORD = "lastbulkmessage";
+
+  /** Opens the store on a bulk-loaded file and waits until its search index holds everything. */
+  private static void indexFromScratch(Path file) throws InterruptedException {
+    try (SqliteChatStore store = SqliteChatStore.open(file)) {
+      List<String> rooms = IntStream.range(0, ROOMS).mapToObj(r -> "r-" + r).toList();
+      while (store.search(rooms, LAST_WORD, 1).isEmpty()) {
+        TimeUnit.MILLISECONDS.sleep(100);
       }
     }
   }

@@ -1,0 +1,447 @@
+package dev.natter.store.sqlite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * The full-text index of message bodies (SQLite FTS5), in a database file of its own beside the
+ * store's, kept up to date by its own thread and connection.
+ *
+ * <p>Why apart: tokenizing and indexing inside the append transaction took about 40 % of the single
+ * writer's time. Here it runs beside the writer, on its own write lock, and acks never wait for it.
+ * The index is derived data: it holds the bodies of live messages by their rowid in {@code
+ * messages}, the store's file is the truth, and an index that is missing, of another version, or
+ * built from another database is deleted and rebuilt in the background.
+ *
+ * <p>How it follows the store: messages are never removed and their ids only grow, so new messages
+ * are the rows above the highest id indexed; every edit or delete leaves a row in {@code
+ * search_changes} in the transaction that made it (a trigger of migration V4). The indexer reads
+ * both from one snapshot, applies them in one transaction of the index that also records how far it
+ * got, then lets the writer prune the applied changes.
+ *
+ * <p>Searches read their own writes: {@link #awaitCaughtUp} waits (briefly) until everything the
+ * store held when the search began is indexed.
+ */
+final class SearchIndex implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(SearchIndex.class.getName());
+
+  /** The index file's layout ({@code PRAGMA user_version}); another value means rebuild. */
+  static final int LAYOUT = 1;
+
+  /** The most new messages, and the most changes, one indexing transaction takes. */
+  static final int CHUNK = 2_000;
+
+  private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+  private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
+  /** Where {@code file}'s index lives: {@code chat.db} -> {@code chat.search.db}. */
+  static Path fileFor(Path storeFile) {
+    String name = storeFile.getFileName().toString();
+    String base = name.endsWith(".db") ? name.substring(0, name.length() - 3) : name;
+    return storeFile.resolveSibling(base + ".search.db");
+  }
+
+  private final Connection index;
+  private final Connection source;
+  private final LongConsumer pruneChangesUpTo;
+  private final Thread thread;
+  private final Object progress = new Object();
+
+  // Guarded by progress.
+  private long indexedMessageId;
+  private long appliedChangeId;
+  private boolean poked;
+  private boolean closing;
+
+  private SearchIndex(
+      Connection index,
+      Connection source,
+      Position start,
+      LongConsumer pruneChangesUpTo,
+      String threadName) {
+    this.index = index;
+    this.source = source;
+    this.pruneChangesUpTo = pruneChangesUpTo;
+    this.indexedMessageId = start.messageId;
+    this.appliedChangeId = start.changeId;
+    this.thread = new Thread(this::run, threadName);
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Opens (creating or rebuilding it as needed) the index of the store in {@code database}, whose
+   * schema is current, and starts following it. {@code pruneChangesUpTo} is called on the indexer
+   * thread with the highest {@code search_changes} id applied, to have the writer delete those
+   * rows.
+   */
+  static SearchIndex open(Database database, LongConsumer pruneChangesUpTo) throws SQLException {
+    Connection source = database.openReader();
+    Connection index = null;
+    try {
+      StoreState store = StoreState.read(source);
+      Path file = database.searchFile();
+      index = openOrRebuild(database, file, store);
+      Position start = Position.read(index);
+      SearchIndex searchIndex =
+          new SearchIndex(index, source, start, pruneChangesUpTo, "natter-sqlite-search");
+      searchIndex.thread.start();
+      return searchIndex;
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(index);
+      closeQuietly(source);
+      throw e;
+    }
+  }
+
+  /**
+   * The index connection, on a file that fits {@code store}: same layout, same database lineage,
+   * not ahead of the store (an index ahead of it was built before the store was restored from a
+   * backup). Anything else is deleted and started afresh.
+   */
+  private static Connection openOrRebuild(Database database, Path file, StoreState store)
+      throws SQLException {
+    Connection index = null;
+    String why;
+    try {
+      index = database.openSearchWriter(file);
+      why = unfitness(index, store);
+      if (why == null) {
+        return index;
+      }
+    } catch (SQLException e) {
+      why = "it cannot be read (" + e.getMessage() + ")";
+    }
+    closeQuietly(index);
+    if (Files.exists(file)) {
+      LOG.log(System.Logger.Level.INFO, "rebuilding the search index " + file + ": " + why);
+    }
+    deleteIndexFiles(file);
+    index = database.openSearchWriter(file);
+    try (Statement st = index.createStatement()) {
+      st.execute(
+          "CREATE VIRTUAL TABLE messages_fts USING fts5 (body,"
+              + " tokenize = 'unicode61 remove_diacritics 2')");
+      st.execute(
+          "CREATE TABLE index_state (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),"
+              + " store_token TEXT NOT NULL, message_id INTEGER NOT NULL,"
+              + " change_id INTEGER NOT NULL)");
+      try (PreparedStatement insert =
+          index.prepareStatement("INSERT INTO index_state VALUES (1, ?, 0, 0)")) {
+        insert.setString(1, store.token);
+        insert.executeUpdate();
+      }
+      st.execute("PRAGMA user_version = " + LAYOUT);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(index);
+      throw e;
+    }
+    return index;
+  }
+
+  /** Why the index cannot serve {@code store}, or null if it can. */
+  private static String unfitness(Connection index, StoreState store) throws SQLException {
+    try (Statement st = index.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+      int layout = rs.next() ? rs.getInt(1) : 0;
+      if (layout != LAYOUT) {
+        return layout == 0 ? "it is new" : "it has layout " + layout + ", not " + LAYOUT;
+      }
+    }
+    try (Statement st = index.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT store_token, message_id, change_id FROM index_state")) {
+      if (!rs.next()) {
+        return "it has no state";
+      }
+      if (!store.token.equals(rs.getString(1))) {
+        return "it was built from another database";
+      }
+      if (rs.getLong(2) > store.maxMessageId || rs.getLong(3) > store.maxChangeId) {
+        return "it is ahead of the database (restored from a backup?)";
+      }
+    }
+    return null;
+  }
+
+  private static void deleteIndexFiles(Path file) throws SQLException {
+    try {
+      for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+      }
+    } catch (IOException e) {
+      throw new SQLException("cannot delete the old search index " + file + ": " + e, e);
+    }
+  }
+
+  /** Wakes the indexer: something was committed that it may need to index. Cheap. */
+  void poke() {
+    synchronized (progress) {
+      if (!poked) {
+        poked = true;
+        progress.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits until the index holds every message and change up to {@code target}, or {@code timeout}
+   * passed. True if it caught up.
+   */
+  boolean awaitCaughtUp(Position target, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (indexedMessageId < target.messageId || appliedChangeId < target.changeId) {
+        if (closing) {
+          return false;
+        }
+        poked = true;
+        progress.notifyAll();
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(progress, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** The highest message id indexed. */
+  long indexedMessageId() {
+    synchronized (progress) {
+      return indexedMessageId;
+    }
+  }
+
+  private void run() {
+    while (true) {
+      synchronized (progress) {
+        if (closing) {
+          return;
+        }
+        poked = false;
+      }
+      boolean more;
+      try {
+        more = step();
+      } catch (SQLException | RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "indexing for search failed; retrying", e);
+        rollbackQuietly();
+        pause(RETRY_AFTER_FAILURE);
+        continue;
+      }
+      if (!more) {
+        pause(IDLE_POLL);
+      }
+    }
+  }
+
+  /** Sleeps until poked, closed, or {@code duration} passed. */
+  private void pause(Duration duration) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    synchronized (progress) {
+      while (!poked && !closing) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(progress, left);
+        } catch (InterruptedException e) {
+          // Only close() stops the indexer.
+        }
+      }
+    }
+  }
+
+  /** Indexes one chunk of new messages and changes; true if more may be waiting. */
+  private boolean step() throws SQLException {
+    long fromMessage;
+    long fromChange;
+    synchronized (progress) {
+      fromMessage = indexedMessageId;
+      fromChange = appliedChangeId;
+    }
+    List<Body> added = new ArrayList<>();
+    Map<Long, Body> changed = new LinkedHashMap<>();
+    long toChange = fromChange;
+    int changeRows = 0;
+    source.setAutoCommit(false); // both reads from one snapshot
+    try {
+      try (PreparedStatement st =
+          source.prepareStatement(
+              "SELECT id, body, deleted FROM messages WHERE id > ? ORDER BY id LIMIT " + CHUNK)) {
+        st.setLong(1, fromMessage);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            added.add(new Body(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0));
+          }
+        }
+      }
+      try (PreparedStatement st =
+          source.prepareStatement(
+              "SELECT c.id, m.id, m.body, m.deleted FROM search_changes c"
+                  + " JOIN messages m ON m.id = c.message_id"
+                  + " WHERE c.id > ? ORDER BY c.id LIMIT "
+                  + CHUNK)) {
+        st.setLong(1, fromChange);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            toChange = rs.getLong(1);
+            changeRows++;
+            Body body = new Body(rs.getLong(2), rs.getString(3), rs.getInt(4) != 0);
+            changed.put(body.id, body);
+          }
+        }
+      }
+    } finally {
+      source.rollback();
+      source.setAutoCommit(true);
+    }
+    if (added.isEmpty() && changeRows == 0) {
+      return false;
+    }
+    long toMessage = added.isEmpty() ? fromMessage : added.get(added.size() - 1).id;
+    index.setAutoCommit(false);
+    try (PreparedStatement insert =
+            index.prepareStatement("INSERT INTO messages_fts (rowid, body) VALUES (?, ?)");
+        PreparedStatement delete =
+            index.prepareStatement("DELETE FROM messages_fts WHERE rowid = ?");
+        PreparedStatement state =
+            index.prepareStatement(
+                "UPDATE index_state SET message_id = ?, change_id = ? WHERE id = 1")) {
+      for (Body body : added) {
+        body.addTo(insert);
+      }
+      // Only a message indexed before this step needs its entry replaced: one added now was read
+      // in the same snapshot as the changes, so it has its latest body already; one beyond this
+      // step is read as it is when its turn comes.
+      for (Body body : changed.values()) {
+        if (body.id <= fromMessage) {
+          delete.setLong(1, body.id);
+          delete.addBatch();
+          body.addTo(insert);
+        }
+      }
+      delete.executeBatch();
+      insert.executeBatch();
+      state.setLong(1, toMessage);
+      state.setLong(2, toChange);
+      state.executeUpdate();
+      index.commit();
+      index.setAutoCommit(true);
+    } finally {
+      if (!index.getAutoCommit()) {
+        rollbackQuietly();
+      }
+    }
+    synchronized (progress) {
+      indexedMessageId = toMessage;
+      appliedChangeId = toChange;
+      progress.notifyAll();
+    }
+    if (toChange > fromChange) {
+      pruneChangesUpTo.accept(toChange);
+    }
+    return added.size() == CHUNK || changeRows == CHUNK;
+  }
+
+  private void rollbackQuietly() {
+    try {
+      if (!index.getAutoCommit()) {
+        index.rollback();
+        index.setAutoCommit(true);
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "rolling back the search index failed", e);
+    }
+  }
+
+  /** Stops the indexer (what it has not indexed is indexed on the next open) and closes. */
+  @Override
+  public void close() {
+    synchronized (progress) {
+      closing = true;
+      progress.notifyAll();
+    }
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    closeQuietly(index);
+    closeQuietly(source);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  /** A message's text as the index should hold it (nothing, for a deleted message). */
+  private record Body(long id, String text, boolean deleted) {
+    void addTo(PreparedStatement insert) throws SQLException {
+      if (!deleted && !text.isEmpty()) {
+        insert.setLong(1, id);
+        insert.setString(2, text);
+        insert.addBatch();
+      }
+    }
+  }
+
+  /** How far an index got: the highest message id and {@code search_changes} id it holds. */
+  record Position(long messageId, long changeId) {
+    static Position read(Connection index) throws SQLException {
+      try (Statement st = index.createStatement();
+          ResultSet rs = st.executeQuery("SELECT message_id, change_id FROM index_state")) {
+        rs.next();
+        return new Position(rs.getLong(1), rs.getLong(2));
+      }
+    }
+  }
+
+  /** What the index is checked against when it opens. */
+  private record StoreState(String token, long maxMessageId, long maxChangeId) {
+    static StoreState read(Connection source) throws SQLException {
+      try (Statement st = source.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT (SELECT token FROM store_identity),"
+                      + " (SELECT coalesce(max(id), 0) FROM messages),"
+                      + " (SELECT coalesce(max(seq), 0) FROM sqlite_sequence"
+                      + " WHERE name = 'search_changes')")) {
+        rs.next();
+        return new StoreState(rs.getString(1), rs.getLong(2), rs.getLong(3));
+      }
+    }
+  }
+}
