@@ -150,6 +150,9 @@ final class Messaging {
                         ErrorCode.INTERNAL,
                         "message not stored; send it again with the same clientMsgId"));
               } else {
+                if (result.duplicate()) {
+                  sendRate.refund(me.id()); // a resend stores nothing, so it costs nothing
+                }
                 Message m = result.message();
                 client.deliver( // a resend gets the original ack, even from another room
                     new ServerEvent.Ack(
