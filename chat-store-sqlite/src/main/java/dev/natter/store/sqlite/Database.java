@@ -1,5 +1,7 @@
 package dev.natter.store.sqlite;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,12 +22,24 @@ final class Database {
   /** Where the migrations live on the classpath. */
   static final String MIGRATIONS = "classpath:db/migration/sqlite";
 
+  /**
+   * The page size of a new database file (an existing file keeps its own). Smaller than SQLite's
+   * 4096 because every commit writes each page it touched to the log whole, and an append touches
+   * pages that nothing else in its batch does (the unique index on {@code (sender_id,
+   * client_msg_id)}, whose keys are random): with 1 KiB pages the store writes about half as many
+   * bytes per message (measured with the store benchmark), while a history page still reads a
+   * handful of pages.
+   */
+  static final int PAGE_SIZE = 1024;
+
+  private final Path file;
   private final String url;
   private final Path searchFile;
   private final SqliteStoreOptions options;
 
   Database(Path file, SqliteStoreOptions options) {
-    this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+    this.file = file.toAbsolutePath();
+    this.url = "jdbc:sqlite:" + this.file;
     this.searchFile = SearchIndex.fileFor(file.toAbsolutePath());
     this.options = options;
   }
@@ -115,11 +129,28 @@ final class Database {
     return common().createConnection(url);
   }
 
+  /** Gives a new (missing or empty) file its page size, before anything else writes to it. */
+  private void createIfNew() throws SQLException {
+    try {
+      if (Files.exists(file) && Files.size(file) > 0) {
+        return;
+      }
+    } catch (IOException e) {
+      throw new SQLException("cannot read " + file + ": " + e, e);
+    }
+    try (Connection c = common().createConnection(url);
+        Statement st = c.createStatement()) {
+      st.execute("PRAGMA page_size = " + PAGE_SIZE);
+      st.execute("PRAGMA journal_mode = WAL"); // writes the file's first page
+    }
+  }
+
   /**
    * Brings the schema up to the newest migration. Foreign keys are off while migrations run (a
    * table rebuild needs that); {@code PRAGMA foreign_key_check} must find nothing afterwards.
    */
   void migrate() throws SQLException {
+    createIfNew();
     SQLiteConfig config = common();
     config.enforceForeignKeys(false);
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);

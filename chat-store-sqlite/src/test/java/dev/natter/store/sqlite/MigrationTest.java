@@ -32,6 +32,7 @@ class MigrationTest {
       assertThat(writerPragma(store, "synchronous")).as("synchronous=FULL").isEqualTo("2");
       assertThat(writerPragma(store, "foreign_keys")).isEqualTo("1");
       assertThat(writerPragma(store, "busy_timeout")).isEqualTo("5000");
+      assertThat(writerPragma(store, "page_size")).isEqualTo(String.valueOf(Database.PAGE_SIZE));
     }
     try (RawDb raw = new RawDb(file)) {
       assertThat(
