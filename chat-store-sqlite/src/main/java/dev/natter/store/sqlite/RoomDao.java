@@ -45,6 +45,18 @@ interface RoomDao {
   @SqlUpdate("DELETE FROM memberships WHERE room_id = :roomId AND user_id = :userId")
   int deleteMember(@Bind("roomId") String roomId, @Bind("userId") String userId);
 
+  @SqlUpdate("UPDATE memberships SET role = :role WHERE room_id = :roomId AND user_id = :userId")
+  int updateRole(
+      @Bind("roomId") String roomId, @Bind("userId") String userId, @Bind("role") String role);
+
+  /** Longest-standing first; members who joined at the same instant in username order. */
+  @SqlQuery(
+      "SELECT ms.room_id, ms.user_id, ms.role, ms.last_read_seq, ms.joined_at"
+          + " FROM memberships ms JOIN users u ON u.id = ms.user_id"
+          + " WHERE ms.room_id = :roomId"
+          + " ORDER BY ms.joined_at, u.username COLLATE NOCASE, u.username COLLATE BINARY, u.id")
+  List<Membership> memberships(@Bind("roomId") String roomId);
+
   @SqlQuery(
       "SELECT room_id, user_id, role, last_read_seq, joined_at FROM memberships"
           + " WHERE room_id = :roomId AND user_id = :userId")

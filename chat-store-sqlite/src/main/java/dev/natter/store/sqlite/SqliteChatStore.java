@@ -27,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -379,6 +380,30 @@ public final class SqliteChatStore implements ChatStore {
     return read(h -> h.attach(UserDao.class).find(userId));
   }
 
+  /** How many ids one {@code IN (...)} look-up binds at most. */
+  private static final int IN_LIST_CHUNK = 500;
+
+  /** One query per {@value #IN_LIST_CHUNK} distinct ids. */
+  @Override
+  public List<User> findUsers(Collection<String> userIds) {
+    Objects.requireNonNull(userIds, "userIds");
+    List<String> ids = List.copyOf(new LinkedHashSet<>(userIds));
+    if (ids.isEmpty()) {
+      ensureOpen();
+      return List.of();
+    }
+    return read(
+        h -> {
+          UserDao users = h.attach(UserDao.class);
+          List<User> found = new ArrayList<>(ids.size());
+          for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
+            found.addAll(
+                users.findAll(ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK))));
+          }
+          return List.copyOf(found);
+        });
+  }
+
   @Override
   public boolean updatePasswordHash(String userId, String passwordHash) {
     Objects.requireNonNull(passwordHash, "passwordHash");
@@ -507,6 +532,18 @@ public final class SqliteChatStore implements ChatStore {
   @Override
   public boolean removeMember(String roomId, String userId) {
     return write(c -> c.rooms.deleteMember(roomId, userId) > 0);
+  }
+
+  /** One UPDATE: the member never stops being one. */
+  @Override
+  public boolean updateRole(String roomId, String userId, Role role) {
+    Objects.requireNonNull(role, "role");
+    return write(c -> c.rooms.updateRole(roomId, userId, role.wireName()) > 0);
+  }
+
+  @Override
+  public List<Membership> memberships(String roomId) {
+    return read(h -> List.copyOf(h.attach(RoomDao.class).memberships(roomId)));
   }
 
   @Override

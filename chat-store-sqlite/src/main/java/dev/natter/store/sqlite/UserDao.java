@@ -3,9 +3,11 @@ package dev.natter.store.sqlite;
 import dev.natter.core.model.AuthSession;
 import dev.natter.core.model.Credentials;
 import dev.natter.core.model.User;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -28,6 +30,9 @@ interface UserDao {
 
   @SqlQuery("SELECT " + Rows.USER_COLUMNS + " FROM users u WHERE u.id = :id")
   Optional<User> find(@Bind("id") String id);
+
+  @SqlQuery("SELECT " + Rows.USER_COLUMNS + " FROM users u WHERE u.id IN (<ids>)")
+  List<User> findAll(@BindList("ids") Collection<String> ids);
 
   @SqlUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
   int updatePasswordHash(@Bind("id") String id, @Bind("hash") String passwordHash);
