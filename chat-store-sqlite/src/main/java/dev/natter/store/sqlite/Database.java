@@ -120,6 +120,7 @@ final class Database {
     SQLiteConfig config = common();
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setJournalSizeLimit(64 * 1024 * 1024);
     return config.createConnection("jdbc:sqlite:" + file);
   }

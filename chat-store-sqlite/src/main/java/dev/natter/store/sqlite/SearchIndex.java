@@ -272,55 +272,39 @@ final class SearchIndex implements AutoCloseable {
     }
   }
 
-  /** Indexes one chunk of new messages and changes; true if more may be waiting. */
+  /**
+   * Indexes one chunk of new messages and changes; true if more may be waiting. The position is
+   * read inside the index's write transaction, so two processes on one database (a server and an
+   * admin command) never index the same rows twice.
+   */
   private boolean step() throws SQLException {
-    long fromMessage;
-    long fromChange;
-    synchronized (progress) {
-      fromMessage = indexedMessageId;
-      fromChange = appliedChangeId;
-    }
-    List<Body> added = new ArrayList<>();
-    Map<Long, Body> changed = new LinkedHashMap<>();
-    long toChange = fromChange;
-    int changeRows = 0;
-    source.setAutoCommit(false); // both reads from one snapshot
+    index.setAutoCommit(false); // BEGIN IMMEDIATE
     try {
-      try (PreparedStatement st =
-          source.prepareStatement(
-              "SELECT id, body, deleted FROM messages WHERE id > ? ORDER BY id LIMIT " + CHUNK)) {
-        st.setLong(1, fromMessage);
-        try (ResultSet rs = st.executeQuery()) {
-          while (rs.next()) {
-            added.add(new Body(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0));
-          }
-        }
+      Position from = Position.read(index);
+      Pending pending = Pending.read(source, from);
+      Position to = pending.end(from);
+      if (!to.equals(from)) {
+        apply(pending, from, to);
       }
-      try (PreparedStatement st =
-          source.prepareStatement(
-              "SELECT c.id, m.id, m.body, m.deleted FROM search_changes c"
-                  + " JOIN messages m ON m.id = c.message_id"
-                  + " WHERE c.id > ? ORDER BY c.id LIMIT "
-                  + CHUNK)) {
-        st.setLong(1, fromChange);
-        try (ResultSet rs = st.executeQuery()) {
-          while (rs.next()) {
-            toChange = rs.getLong(1);
-            changeRows++;
-            Body body = new Body(rs.getLong(2), rs.getString(3), rs.getInt(4) != 0);
-            changed.put(body.id, body);
-          }
-        }
+      index.commit();
+      index.setAutoCommit(true);
+      synchronized (progress) {
+        indexedMessageId = to.messageId;
+        appliedChangeId = to.changeId;
+        progress.notifyAll();
       }
+      if (to.changeId > from.changeId) {
+        pruneChangesUpTo.accept(to.changeId);
+      }
+      return pending.full();
     } finally {
-      source.rollback();
-      source.setAutoCommit(true);
+      if (!index.getAutoCommit()) {
+        rollbackQuietly();
+      }
     }
-    if (added.isEmpty() && changeRows == 0) {
-      return false;
-    }
-    long toMessage = added.isEmpty() ? fromMessage : added.get(added.size() - 1).id;
-    index.setAutoCommit(false);
+  }
+
+  private void apply(Pending pending, Position from, Position to) throws SQLException {
     try (PreparedStatement insert =
             index.prepareStatement("INSERT INTO messages_fts (rowid, body) VALUES (?, ?)");
         PreparedStatement delete =
@@ -328,14 +312,14 @@ final class SearchIndex implements AutoCloseable {
         PreparedStatement state =
             index.prepareStatement(
                 "UPDATE index_state SET message_id = ?, change_id = ? WHERE id = 1")) {
-      for (Body body : added) {
+      for (Body body : pending.added) {
         body.addTo(insert);
       }
       // Only a message indexed before this step needs its entry replaced: one added now was read
       // in the same snapshot as the changes, so it has its latest body already; one beyond this
       // step is read as it is when its turn comes.
-      for (Body body : changed.values()) {
-        if (body.id <= fromMessage) {
+      for (Body body : pending.changed.values()) {
+        if (body.id <= from.messageId) {
           delete.setLong(1, body.id);
           delete.addBatch();
           body.addTo(insert);
@@ -343,25 +327,68 @@ final class SearchIndex implements AutoCloseable {
       }
       delete.executeBatch();
       insert.executeBatch();
-      state.setLong(1, toMessage);
-      state.setLong(2, toChange);
+      state.setLong(1, to.messageId);
+      state.setLong(2, to.changeId);
       state.executeUpdate();
-      index.commit();
-      index.setAutoCommit(true);
-    } finally {
-      if (!index.getAutoCommit()) {
-        rollbackQuietly();
+    }
+  }
+
+  /**
+   * What the index lacks past a position, read from one snapshot of the store: new messages by id,
+   * and the messages changed (edited or deleted) by change id, as they are now.
+   */
+  private record Pending(
+      List<Body> added, Map<Long, Body> changed, long lastChangeId, int changeRows) {
+    static Pending read(Connection source, Position from) throws SQLException {
+      List<Body> added = new ArrayList<>();
+      Map<Long, Body> changed = new LinkedHashMap<>();
+      long lastChangeId = from.changeId;
+      int changeRows = 0;
+      source.setAutoCommit(false); // both reads from one snapshot
+      try {
+        try (PreparedStatement st =
+            source.prepareStatement(
+                "SELECT id, body, deleted FROM messages WHERE id > ? ORDER BY id LIMIT " + CHUNK)) {
+          st.setLong(1, from.messageId);
+          try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              added.add(new Body(rs.getLong(1), rs.getString(2), rs.getInt(3) != 0));
+            }
+          }
+        }
+        try (PreparedStatement st =
+            source.prepareStatement(
+                "SELECT c.id, m.id, m.body, m.deleted FROM search_changes c"
+                    + " JOIN messages m ON m.id = c.message_id"
+                    + " WHERE c.id > ? ORDER BY c.id LIMIT "
+                    + CHUNK)) {
+          st.setLong(1, from.changeId);
+          try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              lastChangeId = rs.getLong(1);
+              changeRows++;
+              Body body = new Body(rs.getLong(2), rs.getString(3), rs.getInt(4) != 0);
+              changed.put(body.id, body);
+            }
+          }
+        }
+      } finally {
+        source.rollback();
+        source.setAutoCommit(true);
       }
+      return new Pending(added, changed, lastChangeId, changeRows);
     }
-    synchronized (progress) {
-      indexedMessageId = toMessage;
-      appliedChangeId = toChange;
-      progress.notifyAll();
+
+    /** Where the index is once this is applied. */
+    Position end(Position from) {
+      long lastMessageId = added.isEmpty() ? from.messageId : added.get(added.size() - 1).id;
+      return new Position(lastMessageId, lastChangeId);
     }
-    if (toChange > fromChange) {
-      pruneChangesUpTo.accept(toChange);
+
+    /** True if a read limit was reached, so more may be waiting. */
+    boolean full() {
+      return added.size() == CHUNK || changeRows == CHUNK;
     }
-    return added.size() == CHUNK || changeRows == CHUNK;
   }
 
   private void rollbackQuietly() {

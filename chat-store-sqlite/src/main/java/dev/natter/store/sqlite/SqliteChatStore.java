@@ -291,6 +291,11 @@ public final class SqliteChatStore implements ChatStore {
     }
   }
 
+  /** The highest message id this store's search index has seen indexed (for tests). */
+  long indexedMessageId() {
+    return searchIndex.indexedMessageId();
+  }
+
   /** How many writes wait for the writer (for tests). */
   int queuedWrites() {
     return writer.queued();

@@ -93,6 +93,32 @@ class SearchIndexTest {
   }
 
   @Test
+  void twoStoresOnOneFileShareTheIndexWithoutIndexingTwice() throws Exception {
+    // A server and an admin command (natter admin create-user) may have the file open at once.
+    Path file = dir.resolve("chat.db");
+    try (SqliteChatStore server = newStore(file);
+        SqliteChatStore admin = SqliteChatStore.open(file)) {
+      for (int i = 0; i < 200; i++) {
+        SqliteChatStore store = i % 2 == 0 ? server : admin;
+        append(store, "m-" + i, "shared word" + i);
+        if (i % 50 == 0) {
+          store.editMessage(ROOM, "m-" + i, "shared edited" + i, T0.plusSeconds(i));
+        }
+      }
+      for (SqliteChatStore store : List.of(server, admin)) {
+        assertThat(store.search(List.of(ROOM), "shared", 1_000)).hasSize(200);
+        // Each store's indexer got there itself (it did not fail on rows the other one indexed).
+        assertThat(store.indexedMessageId()).isEqualTo(200);
+        assertThat(ids(store, "edited")).containsExactlyInAnyOrder("m-0", "m-50", "m-100", "m-150");
+        assertThat(ids(store, "word0")).isEmpty();
+      }
+    }
+    try (RawDb raw = new RawDb(SearchIndex.fileFor(file))) {
+      assertThat(raw.count("SELECT count(*) FROM messages_fts")).isEqualTo(200);
+    }
+  }
+
+  @Test
   void anIndexOfAnotherDatabaseIsNotTrusted() throws Exception {
     Path a = dir.resolve("a/chat.db");
     Path b = dir.resolve("b/chat.db");
