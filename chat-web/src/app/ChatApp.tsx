@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { RoomSummary, User } from '../lib/protocol';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { RoomSummary, SearchHit, User } from '../lib/protocol';
 import { nameOf } from '../lib/protocol';
 import { logout, stillSignedIn } from '../features/auth/authApi';
 import { ConnectionBadge } from '../features/connection/ConnectionBadge';
@@ -13,11 +13,25 @@ import { NewDmDialog } from '../features/rooms/NewDmDialog';
 import { RoomDetailsDialog } from '../features/rooms/RoomDetailsDialog';
 import { totalUnread } from '../features/rooms/roomsState';
 import { RoomList } from '../features/rooms/Sidebar';
+import { SearchBox } from '../features/search/SearchBox';
+import { roomLabel, SearchPanel } from '../features/search/SearchPanel';
+import { useMessageSearch } from '../features/search/useMessageSearch';
 import { NetworkError } from '../lib/http';
 import { ChatController } from './controller';
 import { ChatContext, useChatState } from './useChat';
 
 type Dialog = 'dm' | 'create' | 'browse' | 'details' | null;
+
+/** The phone layout (see app.css): sidebar and search results cover the conversation. */
+function isNarrow(): boolean {
+  return typeof window.matchMedia === 'function' && window.matchMedia('(max-width: 760px)').matches;
+}
+
+/** Keys typed here are text, not shortcuts. */
+function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
 
 export function ChatApp({ user, onSignedOut }: { user: User; onSignedOut: (notice?: string) => void }) {
   const [controller] = useState(
@@ -67,6 +81,14 @@ function ChatLayout({
 
   const activeRoom = activeRoomId ? rooms[activeRoomId] : undefined;
   const joinedIds = useMemo(() => new Set(Object.keys(rooms)), [rooms]);
+  const search = useMessageSearch();
+  const closeSearch = search.close;
+  const searchInput = useRef<HTMLInputElement>(null);
+  const activeRoomLabel = activeRoom ? roomLabel(activeRoom, me) : null;
+  const searchRoom = useMemo(
+    () => (activeRoomId && activeRoomLabel ? { id: activeRoomId, label: activeRoomLabel } : null),
+    [activeRoomId, activeRoomLabel],
+  );
 
   const openRoom = useCallback(
     (id: string) => {
@@ -74,6 +96,15 @@ function ChatLayout({
       setSidebarOpen(false);
     },
     [controller],
+  );
+
+  const showHit = useCallback(
+    (hit: SearchHit) => {
+      void controller.showMessage(hit.room, hit.messageId, hit.seq);
+      setSidebarOpen(false);
+      if (isNarrow()) closeSearch(); // the results would cover the conversation
+    },
+    [controller, closeSearch],
   );
 
   const adopt = useCallback(
@@ -102,6 +133,29 @@ function ChatLayout({
     }
   }
 
+  // Ctrl/Cmd+K anywhere, or "/" outside a text field, goes to the search box.
+  useEffect(() => {
+    if (dialog !== null) return;
+    const onKey = (e: KeyboardEvent) => {
+      const combo = e.key.toLowerCase() === 'k' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
+      const slash = e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTypingTarget(e.target);
+      if (!combo && !slash) return;
+      e.preventDefault();
+      const focus = () => {
+        searchInput.current?.focus();
+        searchInput.current?.select();
+      };
+      if (isNarrow()) {
+        setSidebarOpen(true); // the box lives in the sidebar, hidden on phones until opened
+        requestAnimationFrame(focus);
+      } else {
+        focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dialog]);
+
   // Escape closes the mobile sidebar.
   useEffect(() => {
     if (!sidebarOpen) return;
@@ -125,7 +179,10 @@ function ChatLayout({
   );
 
   return (
-    <div className={`app${sidebarOpen ? ' sidebar-open' : ''}`} data-testid="chat-app">
+    <div
+      className={`app${sidebarOpen ? ' sidebar-open' : ''}${search.open && search.results ? ' search-open' : ''}`}
+      data-testid="chat-app"
+    >
       <a
         className="skip-link"
         href="#composer-anchor"
@@ -155,6 +212,13 @@ function ChatLayout({
           </button>
         </header>
         <ConnectionBadge state={state.connection} onReconnect={() => controller.reconnectNow()} />
+        <SearchBox
+          activeRoom={searchRoom}
+          onSearch={search.run}
+          panelOpen={search.open}
+          onClosePanel={search.close}
+          inputRef={searchInput}
+        />
         <div className="sidebar-actions">
           <button type="button" onClick={() => setDialog('dm')} data-testid="new-dm">
             New message
@@ -193,6 +257,7 @@ function ChatLayout({
             visible={visible}
             onShowDetails={() => setDialog('details')}
             menuButton={menuButton}
+            focus={state.focus}
           />
         ) : (
           <section className="conversation empty-state">
@@ -204,6 +269,19 @@ function ChatLayout({
           </section>
         )}
       </main>
+      {search.open && search.results ? (
+        <SearchPanel
+          results={search.results}
+          rooms={rooms}
+          me={me}
+          onOpenHit={showHit}
+          onRetry={() => search.run(search.results?.query.q ?? '', search.results?.query.room ?? null)}
+          onClose={() => {
+            search.close();
+            searchInput.current?.focus();
+          }}
+        />
+      ) : null}
       <div className="notices" aria-live="polite" data-testid="notices">
         {state.notices.map((n) => (
           <div key={n.id} className={`notice notice-${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'}>

@@ -333,6 +333,66 @@ describe('ChatController', () => {
     ).toBe(true);
   });
 
+  it('showMessage opens the room, waits for its first page, pages back to the message and focuses it', async () => {
+    connect([summary('r1', { lastSeq: 300 }), summary('r2', { lastSeq: 5 })]);
+    openWith('r2', [1, 2, 3, 4, 5]);
+    const shown = c.showMessage('r1', 'r1-m42', 42);
+    expect(c.getState().activeRoomId).toBe('r1');
+    expect(c.getState().focus).toMatchObject({ room: 'r1', messageId: 'r1-m42', seq: 42 });
+    const first = server.last.sentOfType('history').at(-1);
+    expect(first).toMatchObject({ room: 'r1' });
+    expect(first?.before).toBeUndefined();
+    server.last.emit({
+      type: 'history',
+      id: first?.id,
+      room: 'r1',
+      messages: Array.from({ length: 50 }, (_, i) => msg('r1', 251 + i)),
+      hasMore: true,
+    });
+    for (let round = 0; round < 5; round++) {
+      await vi.advanceTimersByTimeAsync(0);
+      const req = server.last.sentOfType('history').at(-1);
+      if (req === first || !req?.before) break;
+      const from = Math.max(1, req.before - (req.limit ?? 50));
+      const seqs = Array.from({ length: req.before - from }, (_, i) => from + i);
+      server.last.emit({
+        type: 'history',
+        id: req.id,
+        room: 'r1',
+        messages: seqs.map((s) => msg('r1', s)),
+        hasMore: from > 1,
+      });
+      if (from <= 42) break;
+    }
+    await expect(shown).resolves.toBe(true);
+    expect(seqsOf('r1')).toContain(42);
+    expect(seqsOf('r1')?.at(-1)).toBe(300);
+    const focus = c.getState().focus;
+    expect(focus).toMatchObject({ room: 'r1', messageId: 'r1-m42' });
+    // the list showed it: the focus goes; a stale token changes nothing
+    c.clearFocus((focus?.token ?? 0) + 1);
+    expect(c.getState().focus).not.toBeNull();
+    c.clearFocus(focus?.token ?? 0);
+    expect(c.getState().focus).toBeNull();
+  });
+
+  it('showMessage says so when the message is gone, and opening another room drops the focus', async () => {
+    connect([summary('r1', { lastSeq: 3 }), summary('r2', { lastSeq: 1 })]);
+    openWith('r1', [1, 2, 3]);
+    await expect(c.showMessage('r1', 'r1-m9', 2)).resolves.toBe(false);
+    expect(c.getState().focus).toBeNull();
+    expect(c.getState().notices.at(-1)).toMatchObject({ text: 'That message is no longer there.', tone: 'error' });
+
+    const pending = c.showMessage('r1', 'r1-m2', 2);
+    expect(c.getState().focus).toMatchObject({ messageId: 'r1-m2' });
+    c.openRoom('r2');
+    expect(c.getState().focus).toBeNull();
+    await expect(pending).resolves.toBe(true);
+
+    await expect(c.showMessage('nope', 'x', 1)).resolves.toBe(false);
+    expect(c.getState().notices.at(-1)?.text).toBe('That conversation is no longer in your list.');
+  });
+
   it('a read marker moved while offline is sent after the reconnect', () => {
     connect([summary('r1', { lastSeq: 3, lastReadSeq: 1, unread: 2 })]);
     server.last.serverClose(1006);

@@ -22,6 +22,7 @@ import {
   applyAck,
   applyUpdate,
   emptyConversation,
+  findByMessageId,
   highestContiguousSeq,
   lowestSeq,
   makePending,
@@ -57,6 +58,15 @@ export interface TypingEntry {
   expiresAt: number;
 }
 
+/** A message to bring into view and highlight (a search hit that was clicked). */
+export interface MessageFocus {
+  room: string;
+  messageId: string;
+  seq: number;
+  /** Tells apart two requests for the same message. */
+  token: number;
+}
+
 export interface ChatState {
   me: User;
   connection: ConnectionState;
@@ -67,6 +77,8 @@ export interface ChatState {
   conversations: Record<string, Conversation>;
   typing: Record<string, Record<string, TypingEntry>>;
   activeRoomId: string | null;
+  /** The message the open room should scroll to and highlight, if any. */
+  focus: MessageFocus | null;
   notices: Notice[];
 }
 
@@ -92,6 +104,8 @@ export interface ControllerOptions {
   onSignedOut?: () => void;
   /** How long a send may wait for its ack before it shows as failed. */
   ackTimeoutMs?: number;
+  /** How long showMessage waits for a room's first page. */
+  loadTimeoutMs?: number;
   pageSize?: number;
 }
 
@@ -131,14 +145,17 @@ export class ChatController {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private unsubscribers: Array<() => void> = [];
   private noticeSeq = 0;
+  private focusSeq = 0;
   private readonly now: () => number;
   private readonly ackTimeoutMs: number;
+  private readonly loadTimeoutMs: number;
   private readonly pageSize: number;
 
   constructor(private readonly options: ControllerOptions) {
     this.socket = options.socket ?? new ChatSocket(options.socketOptions);
     this.now = options.now ?? (() => Date.now());
     this.ackTimeoutMs = options.ackTimeoutMs ?? 15_000;
+    this.loadTimeoutMs = options.loadTimeoutMs ?? 20_000;
     this.pageSize = Math.min(options.pageSize ?? 50, MAX_HISTORY_LIMIT);
     this.state = {
       me: options.me,
@@ -149,6 +166,7 @@ export class ChatController {
       conversations: {},
       typing: {},
       activeRoomId: null,
+      focus: null,
       notices: [],
     };
   }
@@ -305,6 +323,7 @@ export class ChatController {
     const conversations: Record<string, Conversation> = {};
     for (const [id, c] of Object.entries(this.state.conversations)) if (fresh[id]) conversations[id] = c;
     const activeRoomId = this.state.activeRoomId && fresh[this.state.activeRoomId] ? this.state.activeRoomId : null;
+    const focus = this.state.focus && fresh[this.state.focus.room] ? this.state.focus : null;
     this.set({
       me: e.user,
       ready: true,
@@ -312,6 +331,7 @@ export class ChatController {
       presence: presenceFromList(e.presence),
       conversations,
       activeRoomId,
+      focus,
     });
 
     // Resume: ask for what we missed in every room we have loaded.
@@ -500,8 +520,69 @@ export class ChatController {
   openRoom(id: string | null): void {
     const previous = this.state.activeRoomId;
     if (previous && previous !== id) this.typingSenders.get(previous)?.stop();
-    if (previous !== id) this.set({ activeRoomId: id });
+    const focus = this.state.focus && this.state.focus.room !== id ? null : this.state.focus;
+    if (previous !== id || focus !== this.state.focus) this.set({ activeRoomId: id, focus });
     if (id && !this.state.conversations[id]?.loaded) void this.requestHistory(id, 'initial');
+  }
+
+  /**
+   * Opens `room` and brings message `messageId` (seq `seq`) into view: waits for the room's newest
+   * page, then pages back with `history` until the message is loaded. The open room's list scrolls
+   * to it and highlights it while `focus` names it (see MessageList), then calls clearFocus.
+   * Resolves true when the message is loaded; false (with a notice) when it is not there.
+   */
+  async showMessage(room: string, messageId: string, seq: number): Promise<boolean> {
+    if (!this.state.rooms[room]) {
+      this.notice('That conversation is no longer in your list.', 'error');
+      return false;
+    }
+    this.focusSeq += 1;
+    const token = this.focusSeq;
+    this.openRoom(room);
+    this.set({ focus: { room, messageId, seq, token } });
+    const current = () => this.state.focus?.token === token;
+    const loaded = () => !!findByMessageId(this.state.conversations[room]?.messages ?? [], messageId);
+    await this.whenLoaded(room);
+    if (!current()) return loaded();
+    if (!loaded()) await this.loadUntil(room, seq);
+    if (!current()) return loaded();
+    if (!loaded()) {
+      this.set({ focus: null });
+      this.notice(
+        this.state.conversations[room]?.loaded
+          ? 'That message is no longer there.'
+          : 'Could not load that conversation. Try again.',
+        'error',
+      );
+      return false;
+    }
+    return true;
+  }
+
+  /** The list showed the focused message (or gave up): forget it, unless a newer one replaced it. */
+  clearFocus(token: number): void {
+    if (this.state.focus?.token === token) this.set({ focus: null });
+  }
+
+  /** Resolves true once `room`'s first page is loaded, false if it is left or it takes too long. */
+  private whenLoaded(room: string): Promise<boolean> {
+    if (this.state.conversations[room]?.loaded) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      let settled = false;
+      const finish = (ok: boolean) => {
+        if (settled) return;
+        settled = true;
+        unsubscribe();
+        clearTimeout(timer);
+        this.timers.delete(timer);
+        resolve(ok);
+      };
+      const unsubscribe = this.subscribe(() => {
+        if (this.state.conversations[room]?.loaded) finish(true);
+        else if (!this.state.rooms[room]) finish(false);
+      });
+      const timer = this.later(() => finish(false), this.loadTimeoutMs);
+    });
   }
 
   /** Loads the page before the oldest loaded message; resolves when it arrived (or failed). */
@@ -708,6 +789,7 @@ export class ChatController {
       conversations,
       typing,
       activeRoomId: this.state.activeRoomId === id ? null : this.state.activeRoomId,
+      focus: this.state.focus?.room === id ? null : this.state.focus,
     });
   }
 }

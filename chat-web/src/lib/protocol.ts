@@ -30,6 +30,14 @@ export interface WireMessage {
   clientMsgId?: string | null;
 }
 
+/**
+ * One answer of `GET /api/search`: the message plus `snippet`, a short excerpt of the body in which
+ * the server wrapped the match in `[` and `]` (untrusted text: render it as text, never as HTML).
+ */
+export interface SearchHit extends WireMessage {
+  snippet?: string | null;
+}
+
 export interface RoomSummary {
   id: string;
   kind: RoomKind;
@@ -163,6 +171,9 @@ export type ClientCommand =
 export const MAX_BODY_CHARS = 16000;
 /** The largest page `history` accepts. */
 export const MAX_HISTORY_LIMIT = 100;
+
+/** The server's limit on a search query (`GET /api/search?q=`). */
+export const MAX_SEARCH_CHARS = 200;
 
 /** WebSocket close codes of the contract. */
 export const CloseCodes = {

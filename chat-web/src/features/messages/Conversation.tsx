@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import { nameOf, type RoomSummary, type User } from '../../lib/protocol';
-import type { ChatController, TypingEntry } from '../../app/controller';
+import type { ChatController, MessageFocus, TypingEntry } from '../../app/controller';
 import { describePresence, type PresenceMap } from '../presence/presence';
 import { PresenceDot } from '../presence/PresenceDot';
 import { dmPeer } from '../rooms/roomsState';
@@ -20,6 +20,8 @@ interface Props {
   visible: boolean;
   onShowDetails: () => void;
   menuButton: React.ReactNode;
+  /** A message of this room to bring into view (a clicked search hit). */
+  focus?: MessageFocus | null;
 }
 
 /** One open room: header, messages, typing line, composer. Keyed by room id by the parent. */
@@ -33,6 +35,7 @@ export function Conversation({
   visible,
   onShowDetails,
   menuButton,
+  focus = null,
 }: Props) {
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
   // The unread divider stays where it was when the room was opened.
@@ -76,6 +79,11 @@ export function Conversation({
   const onLoadOlder = useCallback(() => controller.loadOlder(roomId), [controller, roomId]);
   const onLoadUntil = useCallback((seq: number) => controller.loadUntil(roomId, seq), [controller, roomId]);
   const onRead = useCallback((seq: number) => controller.markRead(roomId, seq), [controller, roomId]);
+  const onFocusDone = useCallback((token: number) => controller.clearFocus(token), [controller]);
+  const listFocus = useMemo(
+    () => (focus && focus.room === roomId ? { messageId: focus.messageId, token: focus.token } : null),
+    [focus, roomId],
+  );
   const onSend = useCallback(
     (body: string) => {
       const ok = controller.sendMessage(roomId, body, replyTo?.messageId ?? null);
@@ -137,6 +145,8 @@ export function Conversation({
         onLoadOlder={onLoadOlder}
         onLoadUntil={onLoadUntil}
         onRead={onRead}
+        focus={listFocus}
+        onFocusDone={onFocusDone}
       />
       <TypingIndicator entries={typing} />
       <Composer

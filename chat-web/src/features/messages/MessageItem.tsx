@@ -23,6 +23,8 @@ interface Props {
   me: User;
   quoted: ChatMessage | null | undefined;
   actions: MessageActions;
+  /** Brought into view on request (a search hit): highlighted for a moment. */
+  highlighted?: boolean;
 }
 
 function snippet(text: string, n = 90): string {
@@ -30,7 +32,14 @@ function snippet(text: string, n = 90): string {
   return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
 }
 
-export const MessageItem = memo(function MessageItem({ message: m, first, me, quoted, actions }: Props) {
+export const MessageItem = memo(function MessageItem({
+  message: m,
+  first,
+  me,
+  quoted,
+  actions,
+  highlighted = false,
+}: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -62,7 +71,14 @@ export const MessageItem = memo(function MessageItem({ message: m, first, me, qu
     }
   }
 
-  const classes = ['message', first ? 'first' : 'cont', mine ? 'mine' : '', m.status, m.deleted ? 'deleted' : '']
+  const classes = [
+    'message',
+    first ? 'first' : 'cont',
+    mine ? 'mine' : '',
+    m.status,
+    m.deleted ? 'deleted' : '',
+    highlighted ? 'highlighted' : '',
+  ]
     .filter(Boolean)
     .join(' ');
 
@@ -77,6 +93,7 @@ export const MessageItem = memo(function MessageItem({ message: m, first, me, qu
       data-client-msg-id={m.clientMsgId ?? undefined}
       data-status={m.status}
       data-sender={m.sender.username}
+      data-highlighted={highlighted ? 'true' : undefined}
     >
       {first ? (
         <div className="message-header">

@@ -18,7 +18,14 @@ interface Props {
   /** Pages back until `seq` is loaded (or the start of the room). */
   onLoadUntil: (seq: number) => Promise<void>;
   onRead: (seq: number) => void;
+  /** Scroll to this message and highlight it briefly once it is loaded (a clicked search hit). */
+  focus?: { messageId: string; token: number } | null;
+  /** The focused message was shown. */
+  onFocusDone?: (token: number) => void;
 }
+
+/** How long a message brought into view stays highlighted. */
+export const FOCUS_HIGHLIGHT_MS = 3000;
 
 export function MessageList({
   roomName,
@@ -30,6 +37,8 @@ export function MessageList({
   onLoadOlder,
   onLoadUntil,
   onRead,
+  focus = null,
+  onFocusDone,
 }: Props) {
   const { messages, hasMore, loadingOlder, loaded } = conversation;
   const ref = useRef<HTMLDivElement>(null);
@@ -43,6 +52,7 @@ export function MessageList({
   const [seenUpTo, setSeenUpTo] = useState<number | null>(null);
   const [dividerAbove, setDividerAbove] = useState(false);
   const [jumping, setJumping] = useState(false);
+  const [highlightedId, setHighlightedId] = useState<string | null>(null);
 
   const lowest = lowestSeq(messages);
   const firstUnread = unreadAfterSeq === null ? null : unreadAfterSeq + 1;
@@ -129,6 +139,27 @@ export function MessageList({
     prevLastKeyRef.current = lastKey;
     updateScrollFlags();
   }, [messages, lowest, loaded, me.id, updateScrollFlags]);
+
+  // A message asked for by id (a search hit): once it is in the list, scroll it to the middle and
+  // highlight it for a moment. Runs after the layout effect above, so it wins over "stay at the
+  // bottom" on the first page.
+  const focusId = focus?.messageId ?? null;
+  const focusToken = focus?.token ?? null;
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || focusId === null || focusToken === null) return;
+    const row = [...el.querySelectorAll<HTMLElement>('[data-message-id]')].find((x) => x.dataset.messageId === focusId);
+    if (!row) return;
+    row.scrollIntoView({ block: 'center' });
+    atBottomRef.current = isAtBottom(el);
+    setHighlightedId(focusId);
+    onFocusDone?.(focusToken);
+  }, [messages, focusId, focusToken, onFocusDone]);
+  useEffect(() => {
+    if (highlightedId === null) return;
+    const t = setTimeout(() => setHighlightedId(null), FOCUS_HIGHLIGHT_MS);
+    return () => clearTimeout(t);
+  }, [highlightedId]);
 
   // Read markers advance as I read: after changes, and when the tab becomes visible.
   useEffect(() => {
@@ -255,6 +286,7 @@ export function MessageList({
                   me={me}
                   quoted={item.message.replyTo ? (byId.get(item.message.replyTo) ?? null) : undefined}
                   actions={actions}
+                  highlighted={highlightedId !== null && item.message.messageId === highlightedId}
                 />
               ),
             )}
