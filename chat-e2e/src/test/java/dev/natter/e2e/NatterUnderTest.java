@@ -3,6 +3,7 @@ package dev.natter.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.natter.core.ChatEngine;
+import dev.natter.core.Limits;
 import dev.natter.core.security.Pbkdf2PasswordHasher;
 import dev.natter.store.sqlite.SqliteChatStore;
 import dev.natter.transport.NatterServer;
@@ -19,13 +20,20 @@ import java.util.List;
  */
 final class NatterUnderTest implements AutoCloseable {
   private final Path databaseFile;
+  private final Limits limits;
   private SqliteChatStore store;
   private ChatEngine engine;
   private NatterServer server;
   private int port;
 
   NatterUnderTest(Path directory) {
+    this(directory, Limits.defaults());
+  }
+
+  /** With other engine limits (say, a faster send rate for a test that writes many messages). */
+  NatterUnderTest(Path directory, Limits limits) {
     this.databaseFile = directory.resolve("natter.db");
+    this.limits = limits;
   }
 
   /** Opens the store and starts listening (port 0 the first time, the same port afterwards). */
@@ -35,7 +43,11 @@ final class NatterUnderTest implements AutoCloseable {
     }
     store = SqliteChatStore.open(databaseFile);
     try {
-      engine = ChatEngine.builder(store).passwordHasher(new Pbkdf2PasswordHasher(1000)).build();
+      engine =
+          ChatEngine.builder(store)
+              .passwordHasher(new Pbkdf2PasswordHasher(1000))
+              .limits(limits)
+              .build();
       NatterServer.Builder builder = NatterServer.builder(engine).host("127.0.0.1").port(port);
       if (port != 0) {
         builder.allowedOrigins(List.of(origin(port)));

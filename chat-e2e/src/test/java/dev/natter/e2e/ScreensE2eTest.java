@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The main screens, each checked for what makes it that screen: sign-in, a conversation with
- * reactions and someone typing, a sidebar with unread badges, a phone-width layout, the dark theme.
+ * reactions and someone typing, a sidebar with unread badges, search results, a phone-width layout,
+ * the dark theme.
  *
  * <p>With {@code -Dnatter.screenshots=docs/screenshots} (relative to the repository root, or
  * absolute) it also saves them as PNG files there; without it, it writes nothing, so {@code verify}
@@ -116,6 +117,19 @@ class ScreensE2eTest extends BrowserTestBase {
     // Bob types: the conversation with messages, reactions and the typing line.
     bobStartsTyping(bob, alice);
     save(alice.page(), "conversation.png");
+
+    // Search: the results panel, newest first, the matched word highlighted.
+    Locator searchBox = alice.page().getByTestId("search-input");
+    searchBox.fill("release");
+    searchBox.press("Enter");
+    Locator hits = alice.page().getByTestId("search-hit");
+    assertThat(hits).hasCount(3);
+    assertThat(hits.first().getByTestId("search-hit-room")).hasText("Bob Chen");
+    assertThat(hits.first().getByTestId("search-hit-match").first()).hasText("release");
+    assertThat(hits.last().getByTestId("search-hit-room")).hasText("#release-planning");
+    save(alice.page(), "search.png");
+    alice.page().getByTestId("search-close").click();
+    assertThat(alice.page().getByTestId("search-panel")).isHidden();
 
     // Phone width: the sidebar hides behind the menu button.
     Consumer<Browser.NewContextOptions> phone =
