@@ -55,7 +55,8 @@ export function buildListItems(
     const day = dayKey(m.ts);
     let newDay = false;
     if (!prev || dayKey(prev.ts) !== day) {
-      items.push({ kind: 'day', key: `day-${day}`, label: dayLabel(m.ts, now) });
+      // Keyed by its first message too: with clocks a little off, a day can come back.
+      items.push({ kind: 'day', key: `day-${day}-${m.key}`, label: dayLabel(m.ts, now) });
       newDay = true;
     }
     let divider = false;

@@ -105,6 +105,20 @@ describe('buildListItems', () => {
     expect(labels).toEqual(['Yesterday', 'Today']);
   });
 
+  it('keys every day separator uniquely even when timestamps go back a day', () => {
+    // Two servers' clocks (or a clock step) can put a later seq on an earlier day.
+    const late = new Date(2026, 10, 19, 23, 59, 59).toISOString();
+    const early = new Date(2026, 10, 20, 0, 0, 1).toISOString();
+    const list = [
+      fromWire(msg('r', 1, bob, { ts: late })),
+      fromWire(msg('r', 2, bob, { ts: early })),
+      fromWire(msg('r', 3, bob, { ts: late })),
+      fromWire(msg('r', 4, bob, { ts: early })),
+    ];
+    const keys = buildListItems(list, null, alice.id).map((i) => i.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   it('puts a pending message of mine in my group and no divider without unread', () => {
     const ts = new Date(2026, 10, 20, 10, 0).toISOString();
     const list = [
