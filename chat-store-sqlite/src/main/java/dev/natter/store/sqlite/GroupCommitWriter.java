@@ -111,7 +111,8 @@ final class GroupCommitWriter implements AutoCloseable {
       ConnectionOpener opener,
       Function<Connection, WriteContext> contexts,
       SqliteStoreOptions options,
-      String name)
+      String name,
+      String completerName)
       throws SQLException {
     this.opener = opener;
     this.contexts = contexts;
@@ -122,7 +123,7 @@ final class GroupCommitWriter implements AutoCloseable {
     connect();
     this.thread = new Thread(this::loop, name);
     this.thread.setDaemon(true);
-    this.completer = new Thread(this::completeOutcomes, name + "-completer");
+    this.completer = new Thread(this::completeOutcomes, completerName);
     this.completer.setDaemon(true);
     this.completer.start();
     this.thread.start();

@@ -144,7 +144,8 @@ public final class SqliteChatStore implements ChatStore {
               () -> writerConnections.apply(database.openWriter()),
               SqliteChatStore::writeContext,
               options,
-              "natter-sqlite-writer");
+              "natter-sqlite-writer",
+              "natter-sqlite-completer");
       searchIndex = SearchIndex.open(database, pruner(writer));
       readPool = new ReadPool(database, options.readConnections());
       ScheduledExecutorService checkpoints = null;

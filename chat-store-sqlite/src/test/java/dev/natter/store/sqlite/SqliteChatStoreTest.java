@@ -135,7 +135,7 @@ class SqliteChatStoreTest {
                 })
             .get(10, TimeUnit.SECONDS);
     assertThat(result.message().seq()).isEqualTo(1);
-    assertThat(thread.get()).isEqualTo("natter-sqlite-writer-completer");
+    assertThat(thread.get()).isEqualTo("natter-sqlite-completer");
     assertThat(refused.get()).isInstanceOf(IllegalStateException.class);
   }
 

@@ -229,7 +229,7 @@ public final class SqliteStoreBenchmark {
   }
 
   private static final String WRITER = "natter-sqlite-writer";
-  private static final String COMPLETER = "natter-sqlite-writer-completer";
+  private static final String COMPLETER = "natter-sqlite-completer";
   private static final String INDEXER = "natter-sqlite-search";
 
   /** CPU time of one of the store's threads so far, in nanoseconds (-1 if unknown). */
