@@ -253,6 +253,73 @@ public interface ChatStore extends AutoCloseable {
    */
   long markRead(String roomId, String userId, long seq);
 
+  // ---- export and import
+
+  // What `natter admin export` / `import` need beyond the methods above to move a whole store
+  // without loss (sessions excepted): every user with what only the store knows of them, every
+  // room (also those without members), each message with its clientMsgId, and a way to store a
+  // message exactly as it was. Users are restored with createUser, updateLastSeen; rooms with
+  // createRoom, addMember, markRead.
+  //
+  // The three export reads page by key: pass the last id (or seq) of one page to get the next.
+  // Ids are compared by Unicode code point (as UTF-8 bytes compare), the same on every store, so
+  // an export lists things in the same order whatever store it comes from.
+
+  /**
+   * A user as an export holds it: the account, its password hash, when it was created and when the
+   * user was last online (null if never).
+   */
+  record ExportedUser(User user, String passwordHash, Instant createdAt, Instant lastSeen) {
+    public ExportedUser {
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(passwordHash, "passwordHash");
+      Objects.requireNonNull(createdAt, "createdAt");
+    }
+  }
+
+  /**
+   * A message with the {@code clientMsgId} it was sent with (null if none), as an export holds it
+   * and as {@link #importMessages} stores it.
+   */
+  record ExportedMessage(Message message, String clientMsgId) {
+    public ExportedMessage {
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * Up to {@code limit} users with an id after {@code afterUserId} (from the first when null),
+   * ordered by id, each with password hash, {@code createdAt} and last seen.
+   */
+  List<ExportedUser> exportUsers(String afterUserId, int limit);
+
+  /**
+   * Up to {@code limit} rooms with an id after {@code afterRoomId} (from the first when null),
+   * ordered by id: every room, including rooms without members or messages.
+   */
+  List<Room> exportRooms(String afterRoomId, int limit);
+
+  /**
+   * Up to {@code limit} messages of a room with seq above {@code afterSeq}, in ascending seq order
+   * (as {@link #messagesAfter}), each with its {@code clientMsgId}. Empty if there is no such room.
+   */
+  List<ExportedMessage> exportMessages(String roomId, long afterSeq, int limit);
+
+  /**
+   * Stores messages exactly as given, for an import: seq, messageId, sender (by id), clientMsgId,
+   * body, ts, replyTo, editedAt, deleted and reactions (emojis and, per emoji, users in the order
+   * given). All of them in one transaction: when this returns they are committed, and if it throws
+   * none of them is stored.
+   *
+   * <p>Each message must take its room's next seq ({@link #lastSeq} + 1, counting the messages
+   * before it in the list), so a room's messages go in seq order: {@code Conflict} otherwise, and
+   * {@code Conflict} for a messageId or {@code (sender, clientMsgId)} that is already stored (a
+   * resend of that clientMsgId afterwards is a duplicate of the imported message, as for {@link
+   * #append}). {@code NotFound} for a missing room, sender or reacting user. No {@code onCommitted}
+   * callback runs: this restores data, it is not a send. Read markers are not moved.
+   */
+  void importMessages(List<ExportedMessage> messages);
+
   /** Flushes pending writes and releases resources. */
   @Override
   void close();

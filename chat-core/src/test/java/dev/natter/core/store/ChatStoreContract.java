@@ -986,6 +986,232 @@ public abstract class ChatStoreContract {
     assertThat(snippet.length()).isLessThan(160);
   }
 
+  // ---- export and import
+
+  @Test
+  void exportUsersPagesThroughEveryUserByIdWithHashCreatedAtAndLastSeen() {
+    User carol = new User("u-c", "carol", "Carol");
+    User alice = new User("u-a", "alice", "Alice");
+    User bob = new User("u-b", "bob", "Bob");
+    User dave = new User("u-d", "dave", "Dave");
+    store.createUser(carol, "hash-c", at(30));
+    store.createUser(alice, "hash-a", at(10));
+    store.createUser(bob, "hash-b", Instant.parse("2023-12-31T23:59:59.123Z"));
+    store.createUser(dave, "hash-d", at(40));
+    store.updateLastSeen(bob.id(), at(99));
+    store.updatePasswordHash(carol.id(), "hash-c2");
+
+    List<ChatStore.ExportedUser> first = store.exportUsers(null, 3);
+    List<ChatStore.ExportedUser> second = store.exportUsers(first.get(2).user().id(), 3);
+
+    assertThat(first)
+        .containsExactly(
+            new ChatStore.ExportedUser(alice, "hash-a", at(10), null),
+            new ChatStore.ExportedUser(
+                bob, "hash-b", Instant.parse("2023-12-31T23:59:59.123Z"), at(99)),
+            new ChatStore.ExportedUser(carol, "hash-c2", at(30), null));
+    assertThat(second).containsExactly(new ChatStore.ExportedUser(dave, "hash-d", at(40), null));
+    assertThat(store.exportUsers(dave.id(), 3)).isEmpty();
+    assertThat(store.exportUsers("u-bb", 10))
+        .extracting(u -> u.user().id())
+        .containsExactly("u-c", "u-d");
+    assertThat(store.exportUsers(null, 0)).isEmpty();
+  }
+
+  @Test
+  void exportRoomsPagesThroughEveryRoomByIdIncludingRoomsWithoutMembers() {
+    User alice = user("alice");
+    User bob = user("bob");
+    Room busy = group("r-3", "busy", Visibility.PUBLIC, at(3));
+    store.createRoom(new NewRoom(busy, Map.of(alice.id(), Role.OWNER)));
+    send(busy.id(), alice, "hi", at(4));
+    NewRoom dm = dm("r-1", alice, bob, at(1));
+    store.findOrCreateDm(dm);
+    Room deserted = group("r-2", "deserted", Visibility.PRIVATE, at(2));
+    store.createRoom(new NewRoom(deserted, Map.of(bob.id(), Role.OWNER)));
+    store.removeMember(deserted.id(), bob.id());
+    Room bare = group("r-4", "bare", Visibility.PUBLIC, Instant.parse("2020-02-02T02:02:02.5Z"));
+    store.createRoom(new NewRoom(bare, Map.of()));
+
+    List<Room> first = store.exportRooms(null, 2);
+    List<Room> rest = store.exportRooms(first.get(1).id(), 2);
+
+    assertThat(first).containsExactly(dm.room(), deserted);
+    assertThat(rest).containsExactly(busy, bare);
+    assertThat(store.exportRooms(bare.id(), 2)).isEmpty();
+    assertThat(store.exportRooms(null, 0)).isEmpty();
+  }
+
+  @Test
+  void exportMessagesCarryTheirClientMsgIdAndStateInSeqOrder() {
+    User alice = user("alice");
+    User bob = user("bob");
+    String room = groupWith("r-1", alice, bob);
+    groupWith("r-2", alice);
+    join(store.append(new NewMessage(room, "m-1", alice, "c-a", "one", null, at(1)), m -> {}));
+    join(store.append(new NewMessage(room, "m-2", bob, null, "two", "m-1", at(2)), m -> {}));
+    join(store.append(new NewMessage(room, "m-3", bob, "c-a", "three", null, at(3)), m -> {}));
+    join(store.append(new NewMessage("r-2", "m-4", alice, "c-b", "four", null, at(4)), m -> {}));
+    store.editMessage(room, "m-1", "one!", at(5));
+    store.react(room, "m-1", bob.id(), THUMBS, true);
+    store.deleteMessage(room, "m-3");
+
+    List<ChatStore.ExportedMessage> all = store.exportMessages(room, 0, 10);
+
+    assertThat(all)
+        .extracting(ChatStore.ExportedMessage::message)
+        .isEqualTo(store.messagesAfter(room, 0, 10));
+    assertThat(all)
+        .extracting(ChatStore.ExportedMessage::clientMsgId)
+        .containsExactly("c-a", null, "c-a");
+    assertThat(all.get(0).message().body()).isEqualTo("one!");
+    assertThat(all.get(0).message().editedAt()).isEqualTo(at(5));
+    assertThat(all.get(0).message().reactions()).containsExactly(entry(THUMBS, List.of(bob.id())));
+    assertThat(all.get(2).message().deleted()).isTrue();
+    assertThat(store.exportMessages(room, 1, 1))
+        .extracting(e -> e.message().messageId())
+        .containsExactly("m-2");
+    assertThat(store.exportMessages(room, 3, 10)).isEmpty();
+    assertThat(store.exportMessages("r-none", 0, 10)).isEmpty();
+    assertThat(store.exportMessages(room, 0, 0)).isEmpty();
+  }
+
+  @Test
+  void importMessagesStoresMessagesExactlyAsGiven() {
+    User alice = user("alice");
+    User bob = user("bob");
+    String room = groupWith("r-1", alice, bob);
+    String other = groupWith("r-2", alice);
+    Message first =
+        new Message(
+            room,
+            1,
+            "i-1",
+            alice,
+            "edited hello",
+            at(1),
+            null,
+            at(7),
+            false,
+            orderedReactions(HEART, List.of(bob.id()), THUMBS, List.of(bob.id(), alice.id())));
+    Message second = new Message(room, 2, "i-2", bob, "", at(2), "i-1", at(3), true, null);
+    Message third =
+        new Message(room, 3, "i-3", bob, "needle in a haystack", at(4), null, null, false, null);
+    Message elsewhere =
+        new Message(other, 1, "i-4", alice, "elsewhere", at(5), null, null, false, null);
+    List<ChatStore.ExportedMessage> batch =
+        List.of(
+            new ChatStore.ExportedMessage(first, "k-1"),
+            new ChatStore.ExportedMessage(second, "k-1"),
+            new ChatStore.ExportedMessage(elsewhere, null),
+            new ChatStore.ExportedMessage(third, null));
+
+    store.importMessages(batch);
+
+    assertThat(store.messagesAfter(room, 0, 10)).containsExactly(first, second, third);
+    assertThat(store.findMessage(room, "i-1").orElseThrow().reactions())
+        .containsExactly(
+            entry(HEART, List.of(bob.id())), entry(THUMBS, List.of(bob.id(), alice.id())));
+    assertThat(store.exportMessages(room, 0, 10))
+        .containsExactly(batch.get(0), batch.get(1), batch.get(3));
+    assertThat(store.exportMessages(other, 0, 10)).containsExactly(batch.get(2));
+    assertThat(store.lastSeq(room)).isEqualTo(3);
+    assertThat(store.lastSeq(other)).isEqualTo(1);
+    assertThat(store.roomSummary(room, alice.id()).orElseThrow().lastMessage()).isEqualTo(third);
+    assertThat(store.roomSummary(room, alice.id()).orElseThrow().unread()).isEqualTo(1);
+    assertThat(store.markRead(room, alice.id(), 10)).isEqualTo(3);
+    assertThat(store.search(List.of(room), "needle", 10))
+        .extracting(SearchHit::message)
+        .containsExactly(third);
+
+    // a resend of an imported clientMsgId is a duplicate of the imported message
+    AppendResult resend =
+        join(
+            store.append(new NewMessage(room, "i-9", alice, "k-1", "again", null, at(9)), m -> {}));
+    assertThat(resend.duplicate()).isTrue();
+    assertThat(resend.message()).isEqualTo(first);
+    AppendResult bobsResend =
+        join(store.append(new NewMessage(room, "i-10", bob, "k-1", "again", null, at(9)), m -> {}));
+    assertThat(bobsResend.duplicate()).isTrue();
+    assertThat(bobsResend.message()).isEqualTo(second);
+    // and new messages follow the imported ones
+    assertThat(send(room, alice, "next", at(10)).seq()).isEqualTo(4);
+    store.importMessages(List.of());
+    assertThat(store.lastSeq(room)).isEqualTo(4);
+  }
+
+  @Test
+  void importMessagesRefusesAWrongSeqADuplicateOrAMissingRowAndStoresNothingOfTheBatch() {
+    User alice = user("alice");
+    String room = groupWith("r-1", alice);
+    send(room, alice, "already here", at(1)); // m-1, c-1, seq 1
+    ChatStore.ExportedMessage ok =
+        new ChatStore.ExportedMessage(
+            new Message(room, 2, "m-ok", alice, "fine", at(2), null, null, false, null), "c-ok");
+
+    assertThatThrownBy(
+            () -> store.importMessages(List.of(ok, imported(room, 4, "m-x", alice, "c-x"))))
+        .isInstanceOf(ChatException.Conflict.class);
+    assertThatThrownBy(
+            () -> store.importMessages(List.of(ok, imported(room, 2, "m-x", alice, "c-x"))))
+        .isInstanceOf(ChatException.Conflict.class);
+    assertThatThrownBy(
+            () -> store.importMessages(List.of(ok, imported(room, 3, "m-1", alice, "c-x"))))
+        .isInstanceOf(ChatException.Conflict.class);
+    assertThatThrownBy(
+            () -> store.importMessages(List.of(ok, imported(room, 3, "m-x", alice, "c-1"))))
+        .isInstanceOf(ChatException.Conflict.class);
+    assertThatThrownBy(
+            () -> store.importMessages(List.of(ok, imported(room, 3, "m-x", alice, "c-ok"))))
+        .isInstanceOf(ChatException.Conflict.class);
+    assertThatThrownBy(
+            () -> store.importMessages(List.of(ok, imported("r-none", 1, "m-x", alice, "c-x"))))
+        .isInstanceOf(ChatException.NotFound.class);
+    User ghost = new User("u-ghost", "ghost", "Ghost");
+    assertThatThrownBy(
+            () -> store.importMessages(List.of(ok, imported(room, 3, "m-x", ghost, "c-x"))))
+        .isInstanceOf(ChatException.NotFound.class);
+    Message reactedByGhost =
+        new Message(
+            room,
+            3,
+            "m-x",
+            alice,
+            "x",
+            at(3),
+            null,
+            null,
+            false,
+            Map.of(THUMBS, List.of(ghost.id())));
+    assertThatThrownBy(
+            () ->
+                store.importMessages(
+                    List.of(ok, new ChatStore.ExportedMessage(reactedByGhost, null))))
+        .isInstanceOf(ChatException.NotFound.class);
+
+    assertThat(store.lastSeq(room)).isEqualTo(1);
+    assertThat(store.findMessage(room, "m-ok")).isEmpty();
+    assertThat(store.exportMessages(room, 0, 10))
+        .extracting(e -> e.message().messageId())
+        .containsExactly("m-1");
+    assertThat(send(room, alice, "next", at(5)).seq()).isEqualTo(2);
+  }
+
+  private static ChatStore.ExportedMessage imported(
+      String room, long seq, String messageId, User sender, String clientMsgId) {
+    return new ChatStore.ExportedMessage(
+        new Message(room, seq, messageId, sender, "body " + seq, at(seq), null, null, false, null),
+        clientMsgId);
+  }
+
+  private static Map<String, List<String>> orderedReactions(
+      String emoji1, List<String> users1, String emoji2, List<String> users2) {
+    Map<String, List<String>> reactions = new LinkedHashMap<>();
+    reactions.put(emoji1, users1);
+    reactions.put(emoji2, users2);
+    return reactions;
+  }
+
   // ---- helpers
 
   /** Records committed messages per room and counts callbacks that overlapped for one room. */

@@ -849,6 +849,101 @@ public final class SqliteChatStore implements ChatStore {
     return List.copyOf(out);
   }
 
+  // ---- export and import
+
+  @Override
+  public List<ExportedUser> exportUsers(String afterUserId, int limit) {
+    if (limit <= 0) {
+      ensureOpen();
+      return List.of();
+    }
+    return read(
+        h -> {
+          ExportDao export = h.attach(ExportDao.class);
+          return List.copyOf(
+              afterUserId == null
+                  ? export.firstUsers(limit)
+                  : export.usersAfter(afterUserId, limit));
+        });
+  }
+
+  @Override
+  public List<Room> exportRooms(String afterRoomId, int limit) {
+    if (limit <= 0) {
+      ensureOpen();
+      return List.of();
+    }
+    return read(
+        h -> {
+          ExportDao export = h.attach(ExportDao.class);
+          return List.copyOf(
+              afterRoomId == null
+                  ? export.firstRooms(limit)
+                  : export.roomsAfter(afterRoomId, limit));
+        });
+  }
+
+  @Override
+  public List<ExportedMessage> exportMessages(String roomId, long afterSeq, int limit) {
+    if (limit <= 0) {
+      ensureOpen();
+      return List.of();
+    }
+    return read(h -> List.copyOf(h.attach(ExportDao.class).messagesAfter(roomId, afterSeq, limit)));
+  }
+
+  /**
+   * One write, so one transaction (its savepoint undoes the whole list on a failure). Each message
+   * is checked against its room's last seq first, for a clear {@code Conflict}; missing senders or
+   * reacting users break a foreign key ({@code NotFound}), taken ids a unique key ({@code
+   * Conflict}).
+   */
+  @Override
+  public void importMessages(List<ExportedMessage> messages) {
+    List<ExportedMessage> batch = List.copyOf(messages);
+    if (batch.isEmpty()) {
+      ensureOpen();
+      return;
+    }
+    write(
+        c -> {
+          ExportDao export = c.handle.attach(ExportDao.class);
+          for (ExportedMessage e : batch) {
+            Message m = e.message();
+            long next =
+                c.rooms
+                        .lastSeq(m.room())
+                        .orElseThrow(() -> new ChatException.NotFound("no room " + m.room()))
+                    + 1;
+            if (m.seq() != next) {
+              throw new ChatException.Conflict(
+                  "room " + m.room() + ": seq " + m.seq() + " where " + next + " is next");
+            }
+            long rowid =
+                export.insertMessage(
+                    m.room(),
+                    m.seq(),
+                    m.messageId(),
+                    m.sender().id(),
+                    e.clientMsgId(),
+                    m.body(),
+                    m.replyTo(),
+                    Times.toNanos(m.ts()),
+                    Times.toNanosOrNull(m.editedAt()),
+                    m.deleted());
+            int emojiPos = 0;
+            for (Map.Entry<String, List<String>> r : m.reactions().entrySet()) {
+              emojiPos++;
+              for (String userId : r.getValue()) {
+                export.insertReaction(rowid, r.getKey(), userId, emojiPos);
+              }
+            }
+          }
+          return null;
+        });
+    searchIndex.poke();
+  }
+
   // ---- read markers
 
   @Override

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,6 +47,26 @@ public final class InMemoryChatStore implements ChatStore {
       Comparator.comparing((User u) -> lower(u.username()))
           .thenComparing(User::username)
           .thenComparing(User::id);
+
+  /**
+   * Orders ids as the export methods promise: by Unicode code point, as UTF-8 bytes compare (not as
+   * {@link String#compareTo}, which compares UTF-16 units).
+   */
+  static final Comparator<String> BY_CODE_POINT =
+      (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+          int ca = a.codePointAt(i);
+          int cb = b.codePointAt(j);
+          if (ca != cb) {
+            return Integer.compare(ca, cb);
+          }
+          i += Character.charCount(ca);
+          j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+      };
 
   private final Object lock = new Object();
 
@@ -668,6 +689,111 @@ public final class InMemoryChatStore implements ChatStore {
         row.members.put(userId, m);
       }
       return m.lastReadSeq();
+    }
+  }
+
+  // ---- export and import
+
+  @Override
+  public List<ExportedUser> exportUsers(String afterUserId, int limit) {
+    synchronized (lock) {
+      ensureOpen();
+      return users.values().stream()
+          .filter(
+              row -> afterUserId == null || BY_CODE_POINT.compare(row.user.id(), afterUserId) > 0)
+          .sorted(Comparator.comparing((UserRow row) -> row.user.id(), BY_CODE_POINT))
+          .limit(Math.max(0, limit))
+          .map(row -> new ExportedUser(row.user, row.hash, row.createdAt, row.lastSeen))
+          .toList();
+    }
+  }
+
+  @Override
+  public List<Room> exportRooms(String afterRoomId, int limit) {
+    synchronized (lock) {
+      ensureOpen();
+      return rooms.values().stream()
+          .map(row -> row.room)
+          .filter(room -> afterRoomId == null || BY_CODE_POINT.compare(room.id(), afterRoomId) > 0)
+          .sorted(Comparator.comparing(Room::id, BY_CODE_POINT))
+          .limit(Math.max(0, limit))
+          .toList();
+    }
+  }
+
+  @Override
+  public List<ExportedMessage> exportMessages(String roomId, long afterSeq, int limit) {
+    synchronized (lock) {
+      ensureOpen();
+      RoomRow row = rooms.get(roomId);
+      if (row == null || limit <= 0) {
+        return List.of();
+      }
+      long start = Math.max(0, afterSeq);
+      long end = Math.min(row.messages.size(), start + limit);
+      List<ExportedMessage> out = new ArrayList<>();
+      for (long i = start; i < end; i++) {
+        StoredMessage m = row.messages.get((int) i);
+        out.add(new ExportedMessage(m.snapshot(), m.clientMsgId));
+      }
+      return List.copyOf(out);
+    }
+  }
+
+  /** Checks every message first, then stores them all, so a failure leaves nothing behind. */
+  @Override
+  public void importMessages(List<ExportedMessage> messages) {
+    List<ExportedMessage> batch = List.copyOf(messages);
+    synchronized (lock) {
+      ensureOpen();
+      Map<String, Long> nextSeq = new HashMap<>();
+      Set<String> messageIds = new HashSet<>();
+      Set<ClientKey> clientKeys = new HashSet<>();
+      for (ExportedMessage e : batch) {
+        Message m = e.message();
+        RoomRow row = requireRoom(m.room());
+        requireUser(m.sender().id());
+        m.reactions().values().forEach(reactors -> reactors.forEach(this::requireUser));
+        long next = nextSeq.getOrDefault(row.room.id(), row.messages.size() + 1L);
+        if (m.seq() != next) {
+          throw new ChatException.Conflict(
+              "room " + m.room() + ": seq " + m.seq() + " where " + next + " is next");
+        }
+        nextSeq.put(row.room.id(), next + 1);
+        if (messagesById.containsKey(m.messageId()) || !messageIds.add(m.messageId())) {
+          throw new ChatException.Conflict("message id " + m.messageId() + " exists");
+        }
+        if (e.clientMsgId() != null) {
+          ClientKey key = new ClientKey(m.sender().id(), e.clientMsgId());
+          if (messagesByClientKey.containsKey(key) || !clientKeys.add(key)) {
+            throw new ChatException.Conflict(
+                "client message id " + e.clientMsgId() + " of " + m.sender().id() + " exists");
+          }
+        }
+      }
+      for (ExportedMessage e : batch) {
+        Message m = e.message();
+        RoomRow row = rooms.get(m.room());
+        StoredMessage stored =
+            new StoredMessage(
+                row.room.id(),
+                m.seq(),
+                m.messageId(),
+                users.get(m.sender().id()).user,
+                e.clientMsgId(),
+                m.body(),
+                m.replyTo(),
+                m.ts());
+        stored.editedAt = m.editedAt();
+        stored.deleted = m.deleted();
+        m.reactions()
+            .forEach((emoji, reactors) -> reactors.forEach(u -> stored.react(u, emoji, true)));
+        row.messages.add(stored);
+        messagesById.put(stored.messageId, stored);
+        if (e.clientMsgId() != null) {
+          messagesByClientKey.put(new ClientKey(m.sender().id(), e.clientMsgId()), stored);
+        }
+      }
     }
   }
 
