@@ -6,14 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.natter.client.ChatClient;
+import dev.natter.client.Outbox;
+import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
+import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ServerEvent;
+import dev.natter.core.spi.ChatStore;
 import dev.natter.store.sqlite.SqliteChatStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,9 +94,29 @@ class AdminCommandsTest {
     }
   }
 
+  /** Everything a store holds but sessions, through the export methods of the store port. */
+  record Snapshot(
+      List<ChatStore.ExportedUser> users,
+      List<Room> rooms,
+      Map<String, List<Membership>> memberships,
+      Map<String, List<ChatStore.ExportedMessage>> messages) {
+    static Snapshot of(ChatStore store) {
+      List<Room> rooms = store.exportRooms(null, 1000);
+      Map<String, List<Membership>> memberships = new TreeMap<>();
+      Map<String, List<ChatStore.ExportedMessage>> messages = new TreeMap<>();
+      for (Room room : rooms) {
+        memberships.put(room.id(), store.memberships(room.id()));
+        messages.put(room.id(), store.exportMessages(room.id(), 0, 1000));
+      }
+      return new Snapshot(store.exportUsers(null, 1000), rooms, memberships, messages);
+    }
+  }
+
   @Test
   void exportImportExportIsExact() throws Exception {
     Path exported = tmp.resolve("export-1.json");
+    Snapshot before;
+    ServerEvent.Ack m1; // its clientMsgId is still in alice's outbox after the move
     try (TestServer server = TestServer.start(tmp.resolve("data"))) {
       ChatClient alice = ChatClient.builder(server.uri()).register("alice", PW, "Alice").build();
       ChatClient bob = ChatClient.builder(server.uri()).register("bob", PW, "Bob").build();
@@ -102,7 +128,10 @@ class AdminCommandsTest {
       String secret = alice.createRoom("secret", Visibility.PRIVATE, List.of("carol")).room().id();
       bob.join(general);
       String dm = bob.openDm("alice").room().id();
-      ServerEvent.Ack m1 = alice.send(general, "hello 👋 world").join();
+      String empty = alice.createRoom("empty", Visibility.PUBLIC, List.of()).room().id();
+      alice.leave(empty); // no member, no message left
+      carol.createRoom("quiet", Visibility.PRIVATE, List.of()); // members, no message
+      m1 = alice.send(new Outbox.Entry("outbox-1", general, "hello 👋 world", null)).join();
       ServerEvent.Ack m2 = bob.send(general, "a typo hree").join();
       ServerEvent.Ack m3 = bob.send(general, "to be deleted").join();
       alice.send(general, "multi\nline\tbody", m1.messageId()).join();
@@ -122,11 +151,17 @@ class AdminCommandsTest {
 
       CliRunner.Result r = cli(server.dataDir()).run("admin", "export", exported.toString());
       assertThat(r.exitCode()).as(r.toString()).isZero();
-      assertThat(r.out()).contains("exported 3 users, 3 rooms, 6 messages");
+      assertThat(r.out()).contains("exported 3 users, 5 rooms, 6 messages");
     }
+    try (SqliteChatStore original = SqliteChatStore.open(tmp.resolve("data/natter.db"))) {
+      before = Snapshot.of(original);
+    }
+    assertThat(before.rooms()).extracting(Room::name).contains("empty", "quiet");
 
     JsonNode doc = new ObjectMapper().readTree(exported.toFile());
     assertThat(doc.get("format").asText()).isEqualTo("natter-export");
+    assertThat(doc.get("version").asInt()).isEqualTo(2);
+    assertThat(doc.get("users").get(0).has("createdAt")).isTrue();
     assertThat(doc.get("users").get(0).get("passwordHash").asText()).startsWith("pbkdf2-sha256$");
     JsonNode generalJson = null;
     for (JsonNode room : doc.get("rooms")) {
@@ -137,6 +172,7 @@ class AdminCommandsTest {
     assertThat(generalJson).isNotNull();
     JsonNode first = generalJson.get("messages").get(0);
     assertThat(first.get("reactions").get("👍").size()).isEqualTo(2);
+    assertThat(first.get("clientMsgId").asText()).isEqualTo("outbox-1");
     assertThat(generalJson.get("messages").get(2).get("deleted").asBoolean()).isTrue();
     assertThat(generalJson.get("messages").get(1).has("editedAt")).isTrue();
 
@@ -147,6 +183,12 @@ class AdminCommandsTest {
     CliRunner.Result again = cli(fresh).run("admin", "export", exported2.toString());
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(Files.readString(exported2)).isEqualTo(Files.readString(exported));
+    try (SqliteChatStore copy = SqliteChatStore.open(fresh.resolve("natter.db"))) {
+      // everything the store holds came across: createdAt of users and rooms, password hashes,
+      // last seen, the rooms without members or messages, memberships, and every message with
+      // its clientMsgId, edits, deletion and reactions
+      assertThat(Snapshot.of(copy)).isEqualTo(before);
+    }
 
     CliRunner.Result twice = cli(fresh).run("admin", "import", exported.toString());
     assertThat(twice.exitCode()).isEqualTo(1);
@@ -163,6 +205,23 @@ class AdminCommandsTest {
           .containsExactly("hello 👋 world", "a typo here", "", "multi\nline\tbody");
       ServerEvent.Ack next = bob.send(general.room().id(), "after the import").join();
       assertThat(next.seq()).isEqualTo(5);
+      assertThat(bob.publicRooms()).extracting(s -> s.room().name()).contains("empty");
+
+      // alice's outbox still held "outbox-1" (its ack was lost in the move): the resend is a
+      // duplicate and gets the original ack, not a second message
+      ChatClient alice = ChatClient.builder(server.uri()).login("alice", PW).build();
+      alice.connect().join();
+      ServerEvent.Ack resent =
+          alice
+              .send(new Outbox.Entry("outbox-1", general.room().id(), "hello 👋 world", null))
+              .join();
+      assertThat(resent.messageId()).isEqualTo(m1.messageId());
+      assertThat(resent.seq()).isEqualTo(m1.seq());
+      assertThat(resent.ts()).isEqualTo(m1.ts());
+      assertThat(alice.messages(general.room().id(), null, null, 10).messages())
+          .extracting(Message::seq)
+          .containsExactly(1L, 2L, 3L, 4L, 5L);
+      alice.close();
       bob.close();
     }
   }

@@ -10,9 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.natter.cli.CliException;
-import dev.natter.core.model.Credentials;
+import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
-import dev.natter.core.model.NewMessage;
 import dev.natter.core.model.NewRoom;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
@@ -29,33 +28,39 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Export and import of a whole Natter database as one JSON document, through the {@link ChatStore}
- * port (so it works for every store). The format ({@code "format": "natter-export", "version": 1})
- * is documented in docs/operations.md:
+ * port (so it works for every store) and its export and import methods. The format ({@code
+ * "format": "natter-export", "version": 2}) is documented in docs/operations.md:
  *
  * <pre>
- * {"format":"natter-export","version":1,
- *  "users":[{"id","username","displayName","passwordHash","lastSeen"?}],        by username
- *  "rooms":[{"id","kind","name","visibility","dmKey"?,"createdAt",                by id
- *            "members":[{"userId","role","lastReadSeq","joinedAt"}],             by userId
- *            "messages":[{"seq","messageId","senderId","body","ts","replyTo"?,  by seq
- *                         "editedAt"?,"deleted","reactions":{emoji:[userId]}}]}]}
+ * {"format":"natter-export","version":2,
+ *  "users":[{"id","username","displayName","passwordHash","createdAt","lastSeen"?}],    by id
+ *  "rooms":[{"id","kind","name","visibility","dmKey"?,"createdAt",                        by id
+ *            "members":[{"userId","role","lastReadSeq","joinedAt"}],                     by userId
+ *            "messages":[{"seq","messageId","senderId","clientMsgId"?,"body","ts",       by seq
+ *                         "replyTo"?,"editedAt"?,"deleted","reactions":{emoji:[userId]}}]}]}
  * </pre>
  *
- * <p>The output is deterministic, so export, import into an empty store and export again gives the
- * same bytes. Sessions are not exported (everyone signs in again). Not carried, because the store
- * port does not expose them: when a user was created, and each message's {@code clientMsgId}
- * (imported messages get {@code import:<messageId>}); rooms without members are left out.
+ * <p>Everything the store holds is carried except sessions (everyone signs in again): when each
+ * user and room was created, rooms without members or messages, and each message's {@code
+ * clientMsgId}, so a client that resends an unacknowledged message after a migration gets the
+ * original ack instead of a copy. The output is deterministic, so export, import into an empty
+ * store and export again gives the same bytes.
+ *
+ * <p>Import also reads version 1 (from before {@code createdAt} of users and {@code clientMsgId}
+ * were exported): its users get the import time as {@code createdAt} and its messages the {@code
+ * clientMsgId} {@code import:<messageId>}.
  */
 public final class DataTransfer {
   public static final String FORMAT = "natter-export";
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+
+  /** The first version, still read by import. */
+  static final int VERSION_1 = 1;
+
   private static final int PAGE = 500;
-  private static final int IN_FLIGHT = 256;
 
   static final ObjectMapper JSON =
       new ObjectMapper()
@@ -67,22 +72,31 @@ public final class DataTransfer {
           .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
           .disable(com.fasterxml.jackson.core.JsonParser.Feature.AUTO_CLOSE_SOURCE);
 
-  /** A user with the stored password hash. */
+  /** A user with the stored password hash ({@code createdAt} is absent in version 1). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"id", "username", "displayName", "passwordHash", "lastSeen"})
+  @JsonPropertyOrder({"id", "username", "displayName", "passwordHash", "createdAt", "lastSeen"})
   public record UserRecord(
-      String id, String username, String displayName, String passwordHash, Instant lastSeen) {}
+      String id,
+      String username,
+      String displayName,
+      String passwordHash,
+      Instant createdAt,
+      Instant lastSeen) {}
 
   /** A membership with its role and read marker. */
   @JsonPropertyOrder({"userId", "role", "lastReadSeq", "joinedAt"})
   public record MemberRecord(String userId, String role, long lastReadSeq, Instant joinedAt) {}
 
-  /** A message with its reactions (emoji to user ids, in the order they reacted). */
+  /**
+   * A message with the id its client sent it with (absent if none, and in version 1) and its
+   * reactions (emoji to user ids, in the order they reacted).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({
     "seq",
     "messageId",
     "senderId",
+    "clientMsgId",
     "body",
     "ts",
     "replyTo",
@@ -94,6 +108,7 @@ public final class DataTransfer {
       long seq,
       String messageId,
       String senderId,
+      String clientMsgId,
       String body,
       Instant ts,
       String replyTo,
@@ -109,10 +124,10 @@ public final class DataTransfer {
   // =====================================================================================
   // Export
 
-  /** Writes everything in {@code store} to {@code out} as one JSON document. */
+  /** Writes everything in {@code store} (but sessions) to {@code out} as one JSON document. */
   public static Counts export(ChatStore store, OutputStream out) throws IOException {
-    List<User> users = store.searchUsers("", Integer.MAX_VALUE);
-    TreeSet<String> roomIds = new TreeSet<>();
+    int users = 0;
+    int rooms = 0;
     long messages = 0;
     try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
       g.useDefaultPrettyPrinter();
@@ -120,101 +135,117 @@ public final class DataTransfer {
       g.writeStringField("format", FORMAT);
       g.writeNumberField("version", VERSION);
       g.writeArrayFieldStart("users");
-      for (User u : users) {
-        Credentials c =
-            store
-                .findCredentials(u.username())
-                .orElseThrow(() -> new IllegalStateException("user vanished: " + u.username()));
-        JSON.writeValue(
-            g,
-            new UserRecord(
-                u.id(),
-                u.username(),
-                u.displayName(),
-                c.passwordHash(),
-                store.lastSeen(u.id()).orElse(null)));
-        roomIds.addAll(store.roomIdsOf(u.id()));
+      String afterUser = null;
+      while (true) {
+        List<ChatStore.ExportedUser> page = store.exportUsers(afterUser, PAGE);
+        for (ChatStore.ExportedUser u : page) {
+          JSON.writeValue(
+              g,
+              new UserRecord(
+                  u.user().id(),
+                  u.user().username(),
+                  u.user().displayName(),
+                  u.passwordHash(),
+                  u.createdAt(),
+                  u.lastSeen()));
+          users++;
+          afterUser = u.user().id();
+        }
+        if (page.size() < PAGE) {
+          break;
+        }
       }
       g.writeEndArray();
       g.writeArrayFieldStart("rooms");
-      for (String roomId : roomIds) {
-        Room room = store.findRoom(roomId).orElse(null);
-        if (room == null) {
-          continue;
+      String afterRoom = null;
+      while (true) {
+        List<Room> page = store.exportRooms(afterRoom, PAGE);
+        for (Room room : page) {
+          messages += exportRoom(store, g, room);
+          rooms++;
+          afterRoom = room.id();
         }
-        g.writeStartObject();
-        g.writeStringField("id", room.id());
-        g.writeStringField("kind", room.kind().wireName());
-        g.writeStringField("name", room.name());
-        g.writeStringField("visibility", room.visibility().wireName());
-        if (room.dmKey() != null) {
-          g.writeStringField("dmKey", room.dmKey());
+        if (page.size() < PAGE) {
+          break;
         }
-        g.writeFieldName("createdAt");
-        JSON.writeValue(g, room.createdAt());
-        List<MemberRecord> members = new ArrayList<>();
-        for (User u : store.members(roomId)) {
-          store
-              .findMembership(roomId, u.id())
-              .ifPresent(
-                  m ->
-                      members.add(
-                          new MemberRecord(
-                              m.userId(), m.role().wireName(), m.lastReadSeq(), m.joinedAt())));
-        }
-        members.sort((a, b) -> a.userId().compareTo(b.userId()));
-        g.writeFieldName("members");
-        JSON.writeValue(g, members);
-        g.writeArrayFieldStart("messages");
-        long after = 0;
-        while (true) {
-          List<Message> page = store.messagesAfter(roomId, after, PAGE);
-          for (Message m : page) {
-            JSON.writeValue(
-                g,
-                new MessageRecord(
-                    m.seq(),
-                    m.messageId(),
-                    m.sender().id(),
-                    m.body(),
-                    m.ts(),
-                    m.replyTo(),
-                    m.editedAt(),
-                    m.deleted(),
-                    m.reactions()));
-            messages++;
-            after = m.seq();
-          }
-          if (page.size() < PAGE) {
-            break;
-          }
-        }
-        g.writeEndArray();
-        g.writeEndObject();
       }
       g.writeEndArray();
       g.writeEndObject();
       g.writeRaw('\n');
     }
-    return new Counts(users.size(), roomIds.size(), messages);
+    return new Counts(users, rooms, messages);
+  }
+
+  /** Writes one room with its members and messages; returns how many messages. */
+  private static long exportRoom(ChatStore store, JsonGenerator g, Room room) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", room.id());
+    g.writeStringField("kind", room.kind().wireName());
+    g.writeStringField("name", room.name());
+    g.writeStringField("visibility", room.visibility().wireName());
+    if (room.dmKey() != null) {
+      g.writeStringField("dmKey", room.dmKey());
+    }
+    g.writeFieldName("createdAt");
+    JSON.writeValue(g, room.createdAt());
+    List<MemberRecord> members = new ArrayList<>();
+    for (Membership m : store.memberships(room.id())) {
+      members.add(new MemberRecord(m.userId(), m.role().wireName(), m.lastReadSeq(), m.joinedAt()));
+    }
+    members.sort((a, b) -> a.userId().compareTo(b.userId()));
+    g.writeFieldName("members");
+    JSON.writeValue(g, members);
+    g.writeArrayFieldStart("messages");
+    long count = 0;
+    long after = 0;
+    while (true) {
+      List<ChatStore.ExportedMessage> page = store.exportMessages(room.id(), after, PAGE);
+      for (ChatStore.ExportedMessage e : page) {
+        Message m = e.message();
+        JSON.writeValue(
+            g,
+            new MessageRecord(
+                m.seq(),
+                m.messageId(),
+                m.sender().id(),
+                e.clientMsgId(),
+                m.body(),
+                m.ts(),
+                m.replyTo(),
+                m.editedAt(),
+                m.deleted(),
+                m.reactions()));
+        count++;
+        after = m.seq();
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    return count;
   }
 
   // =====================================================================================
   // Import
 
   /**
-   * Reads an export into {@code store}, which must hold no user yet. Messages are appended in seq
-   * order (so they get their original seq), then edits, deletions, reactions and read markers are
-   * applied.
+   * Reads an export (version 2, or 1) into {@code store}, which must hold no user yet. Creates the
+   * users, then each room with its members, stores its messages as they were (in batches, each in
+   * one transaction, so each gets its original seq, clientMsgId, edits, deletion and reactions),
+   * then sets its read markers.
    */
   public static Counts importInto(ChatStore store, InputStream in) throws IOException {
-    if (!store.searchUsers("", 1).isEmpty()) {
+    if (!store.exportUsers(null, 1).isEmpty()) {
       throw CliException.failure(
           "the database already has users: import only into an empty data directory");
     }
+    Instant importedAt = Instant.now();
     Map<String, User> users = new HashMap<>();
     int rooms = 0;
     long messages = 0;
+    int version = 0;
     try (JsonParser p = JSON.getFactory().createParser(in)) {
       expect(p.nextToken(), JsonToken.START_OBJECT, p);
       boolean sawFormat = false;
@@ -229,17 +260,32 @@ public final class DataTransfer {
             sawFormat = true;
             break;
           case "version":
-            if (p.getIntValue() != VERSION) {
+            version = p.getIntValue();
+            if (version != VERSION && version != VERSION_1) {
               throw CliException.failure(
-                  "unsupported export version " + p.getIntValue() + " (this natter reads 1)");
+                  "unsupported export version "
+                      + p.getText()
+                      + " (this natter reads versions "
+                      + VERSION_1
+                      + " and "
+                      + VERSION
+                      + "; a newer export needs a newer natter)");
             }
             break;
           case "users":
+            requireVersion(version, sawFormat, field);
             expect(p.currentToken(), JsonToken.START_ARRAY, p);
             while (p.nextToken() == JsonToken.START_OBJECT) {
               UserRecord r = JSON.readValue(p, UserRecord.class);
+              Instant createdAt = r.createdAt();
+              if (createdAt == null) {
+                if (version != VERSION_1) {
+                  throw CliException.failure("user " + r.username() + " has no createdAt");
+                }
+                createdAt = importedAt;
+              }
               User u = new User(r.id(), r.username(), r.displayName());
-              store.createUser(u, r.passwordHash(), Instant.now());
+              store.createUser(u, r.passwordHash(), createdAt);
               if (r.lastSeen() != null) {
                 store.updateLastSeen(u.id(), r.lastSeen());
               }
@@ -247,9 +293,10 @@ public final class DataTransfer {
             }
             break;
           case "rooms":
+            requireVersion(version, sawFormat, field);
             expect(p.currentToken(), JsonToken.START_ARRAY, p);
             while (p.nextToken() == JsonToken.START_OBJECT) {
-              messages += importRoom(store, p, users);
+              messages += importRoom(store, p, users, version);
               rooms++;
             }
             break;
@@ -264,8 +311,16 @@ public final class DataTransfer {
     return new Counts(users.size(), rooms, messages);
   }
 
-  private static long importRoom(ChatStore store, JsonParser p, Map<String, User> users)
-      throws IOException {
+  /** The import streams, so it must know the format and version before users and rooms. */
+  private static void requireVersion(int version, boolean sawFormat, String field) {
+    if (!sawFormat || version == 0) {
+      throw CliException.failure(
+          "not a Natter export: \"format\" and \"version\" must come before \"" + field + "\"");
+    }
+  }
+
+  private static long importRoom(
+      ChatStore store, JsonParser p, Map<String, User> users, int version) throws IOException {
     String id = null;
     String kind = null;
     String name = null;
@@ -273,7 +328,6 @@ public final class DataTransfer {
     String dmKey = null;
     Instant createdAt = null;
     List<MemberRecord> members = List.of();
-    List<MessageRecord> changes = new ArrayList<>();
     boolean created = false;
     long count = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -305,7 +359,7 @@ public final class DataTransfer {
           expect(p.currentToken(), JsonToken.START_ARRAY, p);
           createRoom(store, id, kind, name, visibility, dmKey, createdAt, members);
           created = true;
-          List<CompletableFuture<?>> inFlight = new ArrayList<>();
+          List<ChatStore.ExportedMessage> batch = new ArrayList<>(PAGE);
           long expected = 1;
           while (p.nextToken() == JsonToken.START_OBJECT) {
             MessageRecord m = JSON.readValue(p, MessageRecord.class);
@@ -314,33 +368,14 @@ public final class DataTransfer {
                   "room " + id + ": message seq " + m.seq() + " where " + expected + " was due");
             }
             expected++;
-            User sender = users.get(m.senderId());
-            if (sender == null) {
-              throw CliException.failure("message " + m.messageId() + ": unknown sender");
-            }
-            inFlight.add(
-                store.append(
-                    new NewMessage(
-                        id,
-                        m.messageId(),
-                        sender,
-                        "import:" + m.messageId(),
-                        m.deleted() ? "" : m.body(),
-                        m.replyTo(),
-                        m.ts()),
-                    stored -> {}));
-            if (m.deleted()
-                || m.editedAt() != null
-                || (m.reactions() != null && !m.reactions().isEmpty())) {
-              changes.add(m);
-            }
-            if (inFlight.size() >= IN_FLIGHT) {
-              CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0])).join();
-              inFlight.clear();
+            batch.add(toStored(id, m, users, version));
+            if (batch.size() >= PAGE) {
+              store.importMessages(batch);
+              batch.clear();
             }
             count++;
           }
-          CompletableFuture.allOf(inFlight.toArray(new CompletableFuture<?>[0])).join();
+          store.importMessages(batch);
           break;
         default:
           p.skipChildren();
@@ -349,27 +384,44 @@ public final class DataTransfer {
     if (!created) {
       createRoom(store, id, kind, name, visibility, dmKey, createdAt, members);
     }
-    for (MessageRecord m : changes) {
-      if (m.deleted()) {
-        store.deleteMessage(id, m.messageId());
-        continue;
-      }
-      if (m.editedAt() != null) {
-        store.editMessage(id, m.messageId(), m.body(), m.editedAt());
-      }
-      Map<String, List<String>> reactions = m.reactions() == null ? Map.of() : m.reactions();
-      for (Map.Entry<String, List<String>> r : reactions.entrySet()) {
-        for (String userId : r.getValue()) {
-          store.react(id, m.messageId(), userId, r.getKey(), true);
-        }
-      }
-    }
     for (MemberRecord member : members) {
       if (member.lastReadSeq() > 0) {
         store.markRead(id, member.userId(), member.lastReadSeq());
       }
     }
     return count;
+  }
+
+  /** A message of the export as the store takes it; version 1 had no clientMsgId. */
+  private static ChatStore.ExportedMessage toStored(
+      String roomId, MessageRecord m, Map<String, User> users, int version) {
+    if (m.messageId() == null || m.body() == null || m.ts() == null) {
+      throw CliException.failure(
+          "room " + roomId + ": message " + m.seq() + " lacks messageId, body or ts");
+    }
+    User sender = users.get(m.senderId());
+    if (sender == null) {
+      throw CliException.failure("message " + m.messageId() + ": unknown sender");
+    }
+    Map<String, List<String>> reactions = m.reactions() == null ? Map.of() : m.reactions();
+    if (m.deleted() && (!m.body().isEmpty() || !reactions.isEmpty())) {
+      throw CliException.failure(
+          "message " + m.messageId() + ": deleted, yet it has a body or reactions");
+    }
+    String clientMsgId = version == VERSION_1 ? "import:" + m.messageId() : m.clientMsgId();
+    return new ChatStore.ExportedMessage(
+        new Message(
+            roomId,
+            m.seq(),
+            m.messageId(),
+            sender,
+            m.body(),
+            m.ts(),
+            m.replyTo(),
+            m.editedAt(),
+            m.deleted(),
+            reactions),
+        clientMsgId);
   }
 
   private static void createRoom(
