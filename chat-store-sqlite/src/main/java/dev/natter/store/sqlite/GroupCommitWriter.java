@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
 
 /**
  * The one thread and connection that write. Callers queue {@link Write}s; the writer takes them in
@@ -72,6 +71,12 @@ final class GroupCommitWriter implements AutoCloseable {
     T run(WriteContext context) throws Exception;
   }
 
+  /** What a write sees on a (new) writer connection. */
+  @FunctionalInterface
+  interface ContextOpener {
+    WriteContext open(Connection connection) throws SQLException;
+  }
+
   /** Opens the writer's connection; called again after a failure left the old one unusable. */
   @FunctionalInterface
   interface ConnectionOpener {
@@ -87,7 +92,7 @@ final class GroupCommitWriter implements AutoCloseable {
       };
 
   private final ConnectionOpener opener;
-  private final Function<Connection, WriteContext> contexts;
+  private final ContextOpener contexts;
   private final BlockingQueue<Write<?>> queue;
   private final int maxBatchSize;
   private final long maxBatchDelayNanos;
@@ -109,7 +114,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   GroupCommitWriter(
       ConnectionOpener opener,
-      Function<Connection, WriteContext> contexts,
+      ContextOpener contexts,
       SqliteStoreOptions options,
       String name,
       String completerName)
@@ -205,7 +210,7 @@ final class GroupCommitWriter implements AutoCloseable {
     Connection c = opener.open();
     try {
       savepoints = c.createStatement();
-      context = contexts.apply(c);
+      context = contexts.open(c);
       connection = c;
     } catch (RuntimeException | SQLException e) {
       closeQuietly(c);

@@ -12,26 +12,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 interface MessageDao {
   String SELECT_MESSAGE = "SELECT " + Rows.MESSAGE_COLUMNS + " FROM " + Rows.MESSAGES_JOIN;
 
-  /**
-   * Stores a message at its room's next seq and returns that seq; returns nothing if the room does
-   * not exist or {@code (sender, clientMsgId)} is already stored. The trigger of migration V3
-   * advances {@code rooms.last_seq} inside this same statement (and refuses any other seq).
-   */
-  @SqlQuery(
-      "INSERT INTO messages (room_id, seq, message_id, sender_id, client_msg_id, body, reply_to, ts)"
-          + " SELECT r.id, r.last_seq + 1, :messageId, :senderId, :clientMsgId, :body, :replyTo, :ts"
-          + " FROM rooms r WHERE r.id = :roomId"
-          + " ON CONFLICT (sender_id, client_msg_id) DO NOTHING"
-          + " RETURNING seq")
-  Optional<Long> insertNext(
-      @Bind("roomId") String roomId,
-      @Bind("messageId") String messageId,
-      @Bind("senderId") String senderId,
-      @Bind("clientMsgId") String clientMsgId,
-      @Bind("body") String body,
-      @Bind("replyTo") String replyTo,
-      @Bind("ts") long ts);
-
   @SqlQuery(SELECT_MESSAGE + "WHERE m.sender_id = :senderId AND m.client_msg_id = :clientMsgId")
   Optional<Rows.MessageRow> findByClientMsgId(
       @Bind("senderId") String senderId, @Bind("clientMsgId") String clientMsgId);

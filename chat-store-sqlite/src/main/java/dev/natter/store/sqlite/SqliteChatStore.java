@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -208,7 +209,7 @@ public final class SqliteChatStore implements ChatStore {
   }
 
   /** The writer's context on a (new) writer connection. */
-  private static WriteContext writeContext(Connection connection) {
+  private static WriteContext writeContext(Connection connection) throws SQLException {
     Jdbi jdbi =
         configure(
             Jdbi.create(
@@ -664,16 +665,16 @@ public final class SqliteChatStore implements ChatStore {
     }
 
     @Override
-    AppendResult run(WriteContext c) {
+    AppendResult run(WriteContext c) throws SQLException {
       long ts = Times.toNanos(m.ts());
-      Optional<Long> seq =
-          c.messages.insertNext(
+      OptionalLong seq =
+          c.append.insert(
               m.room(), m.messageId(), m.sender().id(), m.clientMsgId(), m.body(), m.replyTo(), ts);
       if (seq.isPresent()) {
         Message stored =
             new Message(
                 m.room(),
-                seq.get(),
+                seq.getAsLong(),
                 m.messageId(),
                 m.sender(),
                 m.body(),
