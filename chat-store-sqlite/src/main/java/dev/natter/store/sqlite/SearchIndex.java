@@ -115,6 +115,7 @@ final class SearchIndex implements AutoCloseable {
       throws SQLException {
     Connection index = null;
     String why;
+    boolean existed = Files.exists(file);
     try {
       index = database.openSearchWriter(file);
       why = unfitness(index, store);
@@ -125,7 +126,7 @@ final class SearchIndex implements AutoCloseable {
       why = "it cannot be read (" + e.getMessage() + ")";
     }
     closeQuietly(index);
-    if (Files.exists(file)) {
+    if (existed) {
       LOG.log(System.Logger.Level.INFO, "rebuilding the search index " + file + ": " + why);
     }
     deleteIndexFiles(file);
