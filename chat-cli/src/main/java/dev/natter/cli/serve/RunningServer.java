@@ -63,6 +63,7 @@ public final class RunningServer implements AutoCloseable {
                 "http://127.0.0.1:" + settings.port(), "http://localhost:" + settings.port()));
       } // port 0: the server's own origins once it has a port (the same two on loopback)
       NatterServer server = sb.build().start();
+      StoreMetrics.bind(store, server.meterRegistry());
       timing("server started", t0);
       return new RunningServer(store, engine, server);
     } catch (RuntimeException e) {

@@ -112,6 +112,17 @@ class ServeCommandTest {
     ChatClient alice =
         ChatClient.builder(uri).register("alice", "correct horse battery", null).build();
     alice.connect().join();
+    // The store's figures are on /metrics beside the server's (registering alice committed).
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(uri.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(metrics)
+        .containsPattern("(?m)^natter_store_commits_total [1-9]")
+        .contains("natter_store_writes_total", "natter_store_failed_commits_total 0.0")
+        .contains("natter_store_commit_time_seconds_total", "natter_store_write_queue ")
+        .contains("natter_store_search_behind_messages ");
     AtomicInteger closes = new AtomicInteger();
     ChatClient watcher =
         ChatClient.builder(uri)

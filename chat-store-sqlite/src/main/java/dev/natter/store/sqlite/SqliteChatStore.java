@@ -75,12 +75,19 @@ public final class SqliteChatStore implements ChatStore {
   private volatile boolean closed;
 
   /**
-   * Writer statistics since the store opened: committed batches and the writes they held, batches
+   * What the store has done since it opened: committed batches and the writes they held, batches
    * rolled back, and the writer's time running writes and committing (the commit is where the fsync
-   * happens).
+   * happens); and now: the writes waiting for the writer, and how many stored messages the search
+   * index does not hold yet.
    */
   public record Stats(
-      long batches, long writes, long failedBatches, long executeNanos, long commitNanos) {
+      long batches,
+      long writes,
+      long failedBatches,
+      long executeNanos,
+      long commitNanos,
+      int queuedWrites,
+      long searchIndexBehind) {
     /** The mean number of writes per committed batch. */
     public double meanBatchSize() {
       return batches == 0 ? 0 : (double) writes / batches;
@@ -233,14 +240,17 @@ public final class SqliteChatStore implements ChatStore {
     return file;
   }
 
-  /** What the writer has done since the store opened. */
+  /** What the store has done since it opened, and what it has still to do (one small read). */
   public Stats stats() {
+    long lastMessageId = read(h -> h.attach(MessageDao.class).searchTarget()).messageId();
     return new Stats(
         writer.batches(),
         writer.writes(),
         writer.failedBatches(),
         writer.executeNanos(),
-        writer.commitNanos());
+        writer.commitNanos(),
+        writer.queued(),
+        Math.max(0, lastMessageId - searchIndex.indexedMessageId()));
   }
 
   /**

@@ -187,6 +187,21 @@ class SqliteChatStoreTest {
         .hasSizeLessThan(80);
   }
 
+  @Test
+  void statsCountCommitsAndShowWhatIsLeftToDo() {
+    SqliteChatStore.Stats before = store.stats();
+    send("1", "one");
+    send("2", "two");
+    assertThat(search("two")).hasSize(1); // waits for the index
+    SqliteChatStore.Stats after = store.stats();
+    assertThat(after.writes() - before.writes()).isEqualTo(2);
+    assertThat(after.batches() - before.batches()).isEqualTo(2);
+    assertThat(after.failedBatches()).isZero();
+    assertThat(after.commitNanos()).isGreaterThan(before.commitNanos());
+    assertThat(after.queuedWrites()).isZero();
+    assertThat(after.searchIndexBehind()).isZero();
+  }
+
   private Message send(String id, String body) {
     return store.append(message(id, body), m -> {}).join().message();
   }
