@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The full-text index of message bodies (SQLite FTS5), in a database file of its own beside the
@@ -109,47 +111,64 @@ final class SearchIndex implements AutoCloseable {
   /**
    * The index connection, on a file that fits {@code store}: same layout, same database lineage,
    * not ahead of the store (an index ahead of it was built before the store was restored from a
-   * backup). Anything else is deleted and started afresh.
+   * backup). An index that does not fit is emptied and started afresh inside one write transaction
+   * of its own file, so another process using it (a server, while an admin command opens the store)
+   * sees the change through SQLite's locking and follows it; only a file that is not a database at
+   * all is deleted.
    */
   private static Connection openOrRebuild(Database database, Path file, StoreState store)
       throws SQLException {
-    Connection index = null;
-    String why;
     boolean existed = Files.exists(file);
     try {
-      index = database.openSearchWriter(file);
-      why = unfitness(index, store);
-      if (why == null) {
-        return index;
+      return openAndFit(database, file, store, existed);
+    } catch (SQLiteException e) {
+      SQLiteErrorCode code = e.getResultCode();
+      if (code != SQLiteErrorCode.SQLITE_NOTADB && code != SQLiteErrorCode.SQLITE_CORRUPT) {
+        throw e;
       }
-    } catch (SQLException e) {
-      why = "it cannot be read (" + e.getMessage() + ")";
+      LOG.log(
+          System.Logger.Level.INFO,
+          "the search index " + file + " is not a database (" + code + "); starting afresh");
+      deleteIndexFiles(file);
+      return openAndFit(database, file, store, false);
     }
-    closeQuietly(index);
-    if (existed) {
-      LOG.log(System.Logger.Level.INFO, "rebuilding the search index " + file + ": " + why);
-    }
-    deleteIndexFiles(file);
-    index = database.openSearchWriter(file);
-    try (Statement st = index.createStatement()) {
-      st.execute(
-          "CREATE VIRTUAL TABLE messages_fts USING fts5 (body,"
-              + " tokenize = 'unicode61 remove_diacritics 2')");
-      st.execute(
-          "CREATE TABLE index_state (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),"
-              + " store_token TEXT NOT NULL, message_id INTEGER NOT NULL,"
-              + " change_id INTEGER NOT NULL)");
-      try (PreparedStatement insert =
-          index.prepareStatement("INSERT INTO index_state VALUES (1, ?, 0, 0)")) {
-        insert.setString(1, store.token);
-        insert.executeUpdate();
+  }
+
+  private static Connection openAndFit(
+      Database database, Path file, StoreState store, boolean existed) throws SQLException {
+    Connection index = database.openSearchWriter(file);
+    try {
+      index.setAutoCommit(false); // BEGIN IMMEDIATE: one process at a time decides
+      String why = unfitness(index, store);
+      if (why != null) {
+        if (existed) {
+          LOG.log(System.Logger.Level.INFO, "rebuilding the search index " + file + ": " + why);
+        }
+        try (Statement st = index.createStatement()) {
+          st.execute("DROP TABLE IF EXISTS messages_fts");
+          st.execute("DROP TABLE IF EXISTS index_state");
+          st.execute(
+              "CREATE VIRTUAL TABLE messages_fts USING fts5 (body,"
+                  + " tokenize = 'unicode61 remove_diacritics 2')");
+          st.execute(
+              "CREATE TABLE index_state (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),"
+                  + " store_token TEXT NOT NULL, message_id INTEGER NOT NULL,"
+                  + " change_id INTEGER NOT NULL)");
+          try (PreparedStatement insert =
+              index.prepareStatement("INSERT INTO index_state VALUES (1, ?, 0, 0)")) {
+            insert.setString(1, store.token);
+            insert.executeUpdate();
+          }
+          st.execute("PRAGMA user_version = " + LAYOUT);
+        }
       }
-      st.execute("PRAGMA user_version = " + LAYOUT);
+      index.commit();
+      index.setAutoCommit(true);
+      return index;
     } catch (SQLException | RuntimeException e) {
       closeQuietly(index);
       throw e;
     }
-    return index;
   }
 
   /** Why the index cannot serve {@code store}, or null if it can. */
@@ -173,6 +192,11 @@ final class SearchIndex implements AutoCloseable {
       if (rs.getLong(2) > store.maxMessageId || rs.getLong(3) > store.maxChangeId) {
         return "it is ahead of the database (restored from a backup?)";
       }
+    } catch (SQLiteException e) {
+      if (e.getResultCode() != SQLiteErrorCode.SQLITE_ERROR) {
+        throw e;
+      }
+      return "its state cannot be read (" + e.getMessage() + ")";
     }
     return null;
   }
