@@ -113,12 +113,13 @@ final class Database {
   }
 
   /**
-   * The search index's own connection to {@code file}: WAL, and {@code synchronous=NORMAL}, since
-   * the index is derived data (after a power loss it re-indexes what its last commits held).
+   * The search index's own connection to {@code file}: WAL, {@code synchronous=FULL} like the
+   * store, because the writer prunes the edits and deletes an index commit applied: that commit
+   * must not be lost afterwards. Its fsync costs the indexer's thread, never an ack.
    */
   Connection openSearchWriter(Path file) throws SQLException {
     SQLiteConfig config = common();
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setJournalSizeLimit(64 * 1024 * 1024);

@@ -50,8 +50,11 @@ interface MessageDao {
           + " (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'search_changes')")
   SearchIndex.Position searchTarget();
 
-  /** Forgets edits and deletes the search index has applied (see {@link SearchIndex}). */
-  @SqlUpdate("DELETE FROM search_changes WHERE id <= :upTo")
+  /**
+   * Forgets edits and deletes the search index has applied up to {@code upTo}, keeping that last
+   * row: an index that opens below it has missed changes and is rebuilt (see {@link SearchIndex}).
+   */
+  @SqlUpdate("DELETE FROM search_changes WHERE id < :upTo")
   void pruneSearchChanges(@Bind("upTo") long upTo);
 
   @SqlUpdate("DELETE FROM reactions WHERE message_rowid = :rowid")

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -45,6 +46,9 @@ final class SearchIndex implements AutoCloseable {
 
   /** The most new messages, and the most changes, one indexing transaction takes. */
   static final int CHUNK = 2_000;
+
+  /** How many existing index files were found unfit and rebuilt, in this JVM (for tests). */
+  static final AtomicLong REBUILDS = new AtomicLong();
 
   private static final Duration IDLE_POLL = Duration.ofSeconds(1);
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
@@ -93,9 +97,8 @@ final class SearchIndex implements AutoCloseable {
     Connection source = database.openReader();
     Connection index = null;
     try {
-      StoreState store = StoreState.read(source);
       Path file = database.searchFile();
-      index = openOrRebuild(database, file, store);
+      index = openOrRebuild(database, file, source);
       Position start = Position.read(index);
       SearchIndex searchIndex =
           new SearchIndex(index, source, start, pruneChangesUpTo, "natter-sqlite-search");
@@ -116,11 +119,11 @@ final class SearchIndex implements AutoCloseable {
    * sees the change through SQLite's locking and follows it; only a file that is not a database at
    * all is deleted.
    */
-  private static Connection openOrRebuild(Database database, Path file, StoreState store)
+  private static Connection openOrRebuild(Database database, Path file, Connection source)
       throws SQLException {
     boolean existed = Files.exists(file);
     try {
-      return openAndFit(database, file, store, existed);
+      return openAndFit(database, file, source, existed);
     } catch (SQLiteException e) {
       SQLiteErrorCode code = e.getResultCode();
       if (code != SQLiteErrorCode.SQLITE_NOTADB && code != SQLiteErrorCode.SQLITE_CORRUPT) {
@@ -130,37 +133,24 @@ final class SearchIndex implements AutoCloseable {
           System.Logger.Level.INFO,
           "the search index " + file + " is not a database (" + code + "); starting afresh");
       deleteIndexFiles(file);
-      return openAndFit(database, file, store, false);
+      return openAndFit(database, file, source, false);
     }
   }
 
   private static Connection openAndFit(
-      Database database, Path file, StoreState store, boolean existed) throws SQLException {
+      Database database, Path file, Connection source, boolean existed) throws SQLException {
     Connection index = database.openSearchWriter(file);
     try {
       index.setAutoCommit(false); // BEGIN IMMEDIATE: one process at a time decides
+      // Read under the index's lock: no other process's indexer can move the index past it.
+      StoreState store = StoreState.read(source);
       String why = unfitness(index, store);
       if (why != null) {
         if (existed) {
           LOG.log(System.Logger.Level.INFO, "rebuilding the search index " + file + ": " + why);
+          REBUILDS.incrementAndGet();
         }
-        try (Statement st = index.createStatement()) {
-          st.execute("DROP TABLE IF EXISTS messages_fts");
-          st.execute("DROP TABLE IF EXISTS index_state");
-          st.execute(
-              "CREATE VIRTUAL TABLE messages_fts USING fts5 (body,"
-                  + " tokenize = 'unicode61 remove_diacritics 2')");
-          st.execute(
-              "CREATE TABLE index_state (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),"
-                  + " store_token TEXT NOT NULL, message_id INTEGER NOT NULL,"
-                  + " change_id INTEGER NOT NULL)");
-          try (PreparedStatement insert =
-              index.prepareStatement("INSERT INTO index_state VALUES (1, ?, 0, 0)")) {
-            insert.setString(1, store.token);
-            insert.executeUpdate();
-          }
-          st.execute("PRAGMA user_version = " + LAYOUT);
-        }
+        startAfresh(index, store);
       }
       index.commit();
       index.setAutoCommit(true);
@@ -168,6 +158,32 @@ final class SearchIndex implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       closeQuietly(index);
       throw e;
+    }
+  }
+
+  /**
+   * Empties the index, inside the caller's transaction, to be built again from the first message.
+   * Its change position starts at the store's newest change: every edit or delete made so far is in
+   * the bodies the indexer will read.
+   */
+  private static void startAfresh(Connection index, StoreState store) throws SQLException {
+    try (Statement st = index.createStatement()) {
+      st.execute("DROP TABLE IF EXISTS messages_fts");
+      st.execute("DROP TABLE IF EXISTS index_state");
+      st.execute(
+          "CREATE VIRTUAL TABLE messages_fts USING fts5 (body,"
+              + " tokenize = 'unicode61 remove_diacritics 2')");
+      st.execute(
+          "CREATE TABLE index_state (id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),"
+              + " store_token TEXT NOT NULL, message_id INTEGER NOT NULL,"
+              + " change_id INTEGER NOT NULL)");
+      try (PreparedStatement insert =
+          index.prepareStatement("INSERT INTO index_state VALUES (1, ?, 0, ?)")) {
+        insert.setString(1, store.token);
+        insert.setLong(2, store.maxChangeId);
+        insert.executeUpdate();
+      }
+      st.execute("PRAGMA user_version = " + LAYOUT);
     }
   }
 
@@ -191,6 +207,11 @@ final class SearchIndex implements AutoCloseable {
       }
       if (rs.getLong(2) > store.maxMessageId || rs.getLong(3) > store.maxChangeId) {
         return "it is ahead of the database (restored from a backup?)";
+      }
+      // The writer keeps the last applied change row when it prunes: a gap below it means edits
+      // or deletes this index never applied are gone (an older copy of the index file).
+      if (rs.getLong(3) < store.minChangeId - 1) {
+        return "it missed edits the database no longer lists (an older copy of the index?)";
       }
     } catch (SQLiteException e) {
       if (e.getResultCode() != SQLiteErrorCode.SQLITE_ERROR) {
@@ -270,6 +291,10 @@ final class SearchIndex implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "indexing for search failed; retrying", e);
         rollbackQuietly();
+        if (e instanceof SQLiteException se
+            && se.getResultCode() == SQLiteErrorCode.SQLITE_CORRUPT) {
+          startAfreshAfterCorruption();
+        }
         pause(RETRY_AFTER_FAILURE);
         continue;
       }
@@ -416,6 +441,25 @@ final class SearchIndex implements AutoCloseable {
     }
   }
 
+  /** The index file is damaged: empty it in place (readers have it attached) and build again. */
+  private void startAfreshAfterCorruption() {
+    try {
+      index.setAutoCommit(false);
+      StoreState store = StoreState.read(source);
+      startAfresh(index, store);
+      index.commit();
+      index.setAutoCommit(true);
+      synchronized (progress) {
+        indexedMessageId = 0;
+        appliedChangeId = store.maxChangeId;
+      }
+      LOG.log(System.Logger.Level.WARNING, "the search index was damaged; rebuilding it");
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "the damaged search index cannot be rebuilt", e);
+      rollbackQuietly();
+    }
+  }
+
   private void rollbackQuietly() {
     try {
       if (!index.getAutoCommit()) {
@@ -482,7 +526,7 @@ final class SearchIndex implements AutoCloseable {
   }
 
   /** What the index is checked against when it opens. */
-  private record StoreState(String token, long maxMessageId, long maxChangeId) {
+  private record StoreState(String token, long maxMessageId, long maxChangeId, long minChangeId) {
     static StoreState read(Connection source) throws SQLException {
       try (Statement st = source.createStatement();
           ResultSet rs =
@@ -490,9 +534,10 @@ final class SearchIndex implements AutoCloseable {
                   "SELECT (SELECT token FROM store_identity),"
                       + " (SELECT coalesce(max(id), 0) FROM messages),"
                       + " (SELECT coalesce(max(seq), 0) FROM sqlite_sequence"
-                      + " WHERE name = 'search_changes')")) {
+                      + " WHERE name = 'search_changes'),"
+                      + " (SELECT coalesce(min(id), 0) FROM search_changes)")) {
         rs.next();
-        return new StoreState(rs.getString(1), rs.getLong(2), rs.getLong(3));
+        return new StoreState(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
       }
     }
   }

@@ -242,7 +242,12 @@ public final class SqliteChatStore implements ChatStore {
 
   /** What the store has done since it opened, and what it has still to do (one small read). */
   public Stats stats() {
-    long lastMessageId = read(h -> h.attach(MessageDao.class).searchTarget()).messageId();
+    long lastMessageId;
+    try {
+      lastMessageId = read(h -> h.attach(MessageDao.class).searchTarget()).messageId();
+    } catch (ChatException.StoreFailure e) {
+      lastMessageId = 0; // closed (a metrics scrape during shutdown)
+    }
     return new Stats(
         writer.batches(),
         writer.writes(),
@@ -994,9 +999,10 @@ public final class SqliteChatStore implements ChatStore {
       }
     }
     closeQuietly(checkpointConnection);
-    searchIndex.close();
-    // Readers first: then nothing holds an old snapshot when the writer truncates the log.
+    // Readers first: then nothing holds an old snapshot when the writer truncates the log, and
+    // the index's connection, the last on its file, checkpoints it as it closes.
     readPool.close();
+    searchIndex.close();
     writer.close();
   }
 }

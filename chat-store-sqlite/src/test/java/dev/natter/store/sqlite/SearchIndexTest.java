@@ -14,11 +14,13 @@ import dev.natter.core.spi.ChatStore.SearchHit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +117,80 @@ class SearchIndexTest {
     }
     try (RawDb raw = new RawDb(SearchIndex.fileFor(file))) {
       assertThat(raw.count("SELECT count(*) FROM messages_fts")).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aRebuiltIndexDoesNotMakeSearchesWaitForChangesPrunedLongAgo() throws Exception {
+    Path file = dir.resolve("chat.db");
+    try (SqliteChatStore store = newStore(file)) {
+      append(store, "m-1", "first");
+      store.editMessage(ROOM, "m-1", "first edited", T0.plusSeconds(1));
+      append(store, "m-2", "second");
+      store.editMessage(ROOM, "m-2", "second edited", T0.plusSeconds(2));
+      assertThat(ids(store, "edited")).hasSize(2); // applied, then pruned by the writer
+    }
+    deleteIndex(file);
+    try (SqliteChatStore store = SqliteChatStore.open(file)) {
+      long started = System.nanoTime();
+      assertThat(ids(store, "edited")).containsExactlyInAnyOrder("m-1", "m-2");
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("the search did not wait for the index to time out")
+          .isLessThan(SqliteChatStore.SEARCH_CATCH_UP);
+    }
+  }
+
+  @Test
+  void anOlderCopyOfTheIndexThatMissedPrunedEditsIsRebuilt() throws Exception {
+    Path file = dir.resolve("chat.db");
+    Path index = SearchIndex.fileFor(file);
+    Path older = dir.resolve("older-index.db");
+    try (SqliteChatStore store = newStore(file)) {
+      append(store, "m-1", "apples");
+      append(store, "m-2", "more apples");
+      assertThat(ids(store, "apples")).hasSize(2);
+    }
+    Files.copy(index, older);
+    try (SqliteChatStore store = SqliteChatStore.open(file)) {
+      store.editMessage(ROOM, "m-1", "pears", T0.plusSeconds(1));
+      store.deleteMessage(ROOM, "m-2");
+      assertThat(ids(store, "pears")).containsExactly("m-1"); // both changes applied
+    }
+    // The index file goes back in time (a file-level restore of the data directory, say); the
+    // database has pruned the changes it would need.
+    deleteIndex(file);
+    Files.copy(older, index);
+    long rebuilds = SearchIndex.REBUILDS.get();
+    try (SqliteChatStore store = SqliteChatStore.open(file)) {
+      assertThat(ids(store, "apples")).isEmpty();
+      assertThat(ids(store, "pears")).containsExactly("m-1");
+    }
+    assertThat(SearchIndex.REBUILDS.get()).isEqualTo(rebuilds + 1);
+  }
+
+  @Test
+  void openingTheStoreBesideABusyServerNeverRebuildsTheIndex() throws Exception {
+    Path file = dir.resolve("chat.db");
+    try (SqliteChatStore server = newStore(file)) {
+      AtomicBoolean running = new AtomicBoolean(true);
+      Thread writer =
+          new Thread(
+              () -> {
+                for (int i = 0; running.get(); i++) {
+                  append(server, "busy-" + i, "busy " + i);
+                }
+              });
+      writer.start();
+      long rebuilds = SearchIndex.REBUILDS.get();
+      try {
+        for (int i = 0; i < 15; i++) {
+          SqliteChatStore.open(file).close(); // an admin command
+        }
+      } finally {
+        running.set(false);
+        writer.join();
+      }
+      assertThat(SearchIndex.REBUILDS.get()).isEqualTo(rebuilds);
     }
   }
 
