@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -100,7 +101,16 @@ final class GroupCommitWriter implements AutoCloseable {
   private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
   private final Thread thread;
   private final Thread completer;
-  private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+
+  /**
+   * Batches committed (or failed) and not yet settled by the completer. Bounded: when callbacks
+   * fall behind (a slow fan-out), the writer waits, the write queue fills, and callers feel it,
+   * rather than acks drifting ever later with memory. So a callback must never block on the store
+   * (the SPI says so).
+   */
+  private final BlockingQueue<Outcome> outcomes = new ArrayBlockingQueue<>(OUTCOMES_CAPACITY);
+
+  static final int OUTCOMES_CAPACITY = 256;
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong writes = new AtomicLong();
   private final AtomicLong failedBatches = new AtomicLong();
@@ -237,7 +247,7 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (Throwable t) {
         // A bug in the writer itself: fail what we hold rather than leave callers waiting.
         LOG.log(System.Logger.Level.ERROR, "writer failed unexpectedly", t);
-        outcomes.add(
+        handOff(
             new Outcome(
                 List.copyOf(batch),
                 false,
@@ -245,7 +255,7 @@ final class GroupCommitWriter implements AutoCloseable {
       }
       batch = new ArrayList<>(maxBatchSize + 1);
     }
-    outcomes.add(STOP_COMPLETER);
+    handOff(STOP_COMPLETER);
     if (connection != null) {
       // Leave a compact database behind: copy the log into the file and empty it.
       try (Statement st = connection.createStatement()) {
@@ -293,7 +303,7 @@ final class GroupCommitWriter implements AutoCloseable {
         connect();
       } catch (SQLException | RuntimeException e) {
         failedBatches.incrementAndGet();
-        outcomes.add(
+        handOff(
             new Outcome(
                 batch,
                 false,
@@ -330,13 +340,29 @@ final class GroupCommitWriter implements AutoCloseable {
       ChatException.StoreFailure failure =
           new ChatException.StoreFailure(
               "not committed (its batch failed): " + batchFailure, batchFailure);
-      outcomes.add(new Outcome(batch, false, failure));
+      handOff(new Outcome(batch, false, failure));
       return;
     }
     endTransaction();
     batches.incrementAndGet();
     writes.addAndGet(batch.size());
-    outcomes.add(new Outcome(batch, true, null));
+    handOff(new Outcome(batch, true, null));
+  }
+
+  /** Gives a finished batch to the completer, waiting while it is behind. */
+  private void handOff(Outcome outcome) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        outcomes.put(outcome);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // only close() stops the writer; keep the batch
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The completer's loop: settles each batch's writes, in commit order, until the writer stops. */
@@ -351,18 +377,28 @@ final class GroupCommitWriter implements AutoCloseable {
       if (outcome == STOP_COMPLETER) {
         return;
       }
-      if (!outcome.committed) {
-        failAll(outcome.batch, outcome.batchFailure);
-        continue;
+      try {
+        settle(outcome);
+      } catch (Throwable t) {
+        // A bug here must not leave callers waiting forever: fail what is still pending.
+        LOG.log(System.Logger.Level.ERROR, "settling a batch failed", t);
+        failAll(outcome.batch, new ChatException.StoreFailure("settling failed: " + t, t));
       }
-      for (Write<?> write : outcome.batch) {
-        if (write.failure == null) {
-          afterCommit(write);
-        }
+    }
+  }
+
+  private static void settle(Outcome outcome) {
+    if (!outcome.committed) {
+      failAll(outcome.batch, outcome.batchFailure);
+      return;
+    }
+    for (Write<?> write : outcome.batch) {
+      if (write.failure == null) {
+        afterCommit(write);
       }
-      for (Write<?> write : outcome.batch) {
-        complete(write);
-      }
+    }
+    for (Write<?> write : outcome.batch) {
+      complete(write);
     }
   }
 

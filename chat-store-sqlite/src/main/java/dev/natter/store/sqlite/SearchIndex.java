@@ -26,8 +26,9 @@ import org.sqlite.SQLiteException;
  * <p>Why apart: tokenizing and indexing inside the append transaction took about 40 % of the single
  * writer's time. Here it runs beside the writer, on its own write lock, and acks never wait for it.
  * The index is derived data: it holds the bodies of live messages by their rowid in {@code
- * messages}, the store's file is the truth, and an index that is missing, of another version, or
- * built from another database is deleted and rebuilt in the background.
+ * messages}, the store's file is the truth, and an index that is missing, of another layout, built
+ * from another database, ahead of the database or behind changes it pruned is rebuilt in the
+ * background.
  *
  * <p>How it follows the store: messages are never removed and their ids only grow, so new messages
  * are the rows above the highest id indexed; every edit or delete leaves a row in {@code

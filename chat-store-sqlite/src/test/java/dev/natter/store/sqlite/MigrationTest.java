@@ -38,7 +38,7 @@ class MigrationTest {
       assertThat(
               raw.strings(
                   "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank"))
-          .containsExactly("1", "2", "3", "4");
+          .containsExactly("1", "2", "3", "4", "5");
       assertThat(raw.strings("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"))
           .contains(
               "users",
@@ -70,6 +70,9 @@ class MigrationTest {
             .hasMessageContaining("SQLITE_CONSTRAINT");
       }
       assertThat(raw.count("SELECT last_seq FROM rooms WHERE id = 'r'")).isEqualTo(1);
+      // Rows stay (the search index follows ids): a delete is refused, whoever asks.
+      assertThatThrownBy(() -> raw.execute("DELETE FROM messages WHERE message_id = 'm1'"))
+          .hasMessageContaining("messages are never removed");
       assertThat(raw.integrityCheck()).isEqualTo("ok");
       // A history page is a range scan of the (room_id, seq) index, not a table scan.
       String plan =
@@ -141,7 +144,7 @@ class MigrationTest {
       assertThat(
               raw.strings(
                   "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank"))
-          .containsExactly("1", "2", "3", "4");
+          .containsExactly("1", "2", "3", "4", "5");
       assertThat(raw.integrityCheck()).isEqualTo("ok");
       assertThat(raw.strings("SELECT name FROM sqlite_schema WHERE name LIKE 'messages_fts%'"))
           .isEmpty();

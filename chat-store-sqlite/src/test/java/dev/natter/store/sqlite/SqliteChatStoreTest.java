@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -185,6 +186,48 @@ class SqliteChatStoreTest {
         .endsWith("\u2026")
         .contains(" the word [needle] sits here ")
         .hasSizeLessThan(80);
+  }
+
+  @Test
+  void aCompleterThatFallsBehindHoldsTheWriterBack() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+    // The first callback holds the completer; every later batch waits for it.
+    long batches = store.stats().batches();
+    appends.add(store.append(message("0", "hold"), m -> awaitQuietly(release)));
+    int sent = 1;
+    // One write per batch, until the writer stops committing: the hand-off to the completer is
+    // full, so the writer waits and writes queue up instead of acks drifting later without end.
+    while (sent < 2 * GroupCommitWriter.OUTCOMES_CAPACITY) {
+      long before = store.stats().batches();
+      appends.add(store.append(message(String.valueOf(sent), "x"), m -> {}));
+      sent++;
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+      while (store.stats().batches() == before && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      if (store.stats().batches() == before) {
+        break;
+      }
+    }
+    // The held batch, a full hand-off, and the one the writer waits to hand over.
+    assertThat(store.stats().batches() - batches)
+        .isEqualTo(GroupCommitWriter.OUTCOMES_CAPACITY + 2);
+    assertThat(store.stats().queuedWrites()).isEqualTo(1);
+    assertThat(appends).noneMatch(CompletableFuture::isDone);
+    release.countDown();
+    for (CompletableFuture<AppendResult> f : appends) {
+      f.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(store.lastSeq("r-1")).isEqualTo(sent);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
