@@ -113,13 +113,15 @@ final class Database {
   }
 
   /**
-   * The search index's own connection to {@code file}: WAL, {@code synchronous=FULL} like the
-   * store, because the writer prunes the edits and deletes an index commit applied: that commit
-   * must not be lost afterwards. Its fsync costs the indexer's thread, never an ack.
+   * The search index's own connection to {@code file}: WAL, and {@code synchronous=NORMAL}: the
+   * index is derived data, and its fsyncs would compete with the writer's for the disk. After a
+   * power loss it may have lost its last commits: new messages are simply indexed again, and if it
+   * missed edits or deletes the writer has since pruned, {@link SearchIndex} sees the gap on open
+   * and rebuilds it.
    */
   Connection openSearchWriter(Path file) throws SQLException {
     SQLiteConfig config = common();
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.setJournalSizeLimit(64 * 1024 * 1024);
