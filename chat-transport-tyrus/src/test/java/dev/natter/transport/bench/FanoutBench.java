@@ -190,7 +190,10 @@ public final class FanoutBench {
     AtomicLong received = new AtomicLong();
     AtomicLong acks = new AtomicLong();
     // A raw NIO client: one selector thread reads every member's socket. (The JDK's WebSocket
-    // client sometimes fails valid frames with "Invalid UTF-8" under this load, and is heavier.)
+    // client is heavier, and now and then loses bytes that arrive right after the 101 response
+    // beyond its first 16 KiB read; Natter's `ready` for a member of this room is far bigger, so
+    // some members failed with "Invalid UTF-8" on valid frames. JdkWebSocketHandoverRepro shows
+    // it without Natter.)
     Selector selector = Selector.open();
     List<Member> sockets = new ArrayList<>();
     for (int i = 0; i < members; i++) {
