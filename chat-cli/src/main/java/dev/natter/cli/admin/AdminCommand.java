@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -207,7 +208,9 @@ public final class AdminCommand implements Runnable {
       description = {
         "Write every user (with password hash), room, membership (with read marker) and",
         "message (with reactions) as one JSON document (format in docs/operations.md).",
-        "FILE - writes to standard output."
+        "Also while a server runs: it exports one point in time, from a copy of the database",
+        "made first in the data directory (removed afterwards; it needs about the database's",
+        "size free there). FILE - writes to standard output."
       },
       footerHeading = "%nExamples:%n",
       footer = {
@@ -228,33 +231,38 @@ public final class AdminCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      try (SqliteChatStore store = dataDir.open(context, false)) {
-        DataTransfer.Counts counts;
-        if (file.equals("-")) {
-          OutputStream out = System.out;
-          counts = DataTransfer.export(store, out);
-          out.flush();
-          spec.commandLine().getErr().flush();
-          return 0;
-        }
-        Path target = Path.of(file).toAbsolutePath();
-        Path tmp = target.resolveSibling(target.getFileName() + ".partial");
+      Supplier<SqliteChatStore> live = () -> dataDir.open(context, false);
+      Path dir = dataDir.path(context);
+      if (file.equals("-")) {
+        OutputStream out = System.out;
+        DataDirTransfer.exportSnapshot(live, dir, out);
+        out.flush();
+        spec.commandLine().getErr().flush();
+        return 0;
+      }
+      Path target = Path.of(file).toAbsolutePath();
+      Path tmp = target.resolveSibling(target.getFileName() + ".partial");
+      tmp.toFile().deleteOnExit(); // also when stopped with Ctrl-C or SIGTERM
+      DataTransfer.Counts counts;
+      try {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-          counts = DataTransfer.export(store, out);
+          counts = DataDirTransfer.exportSnapshot(live, dir, out);
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        spec.commandLine()
-            .getOut()
-            .println(
-                "exported "
-                    + counts.users()
-                    + " users, "
-                    + counts.rooms()
-                    + " rooms, "
-                    + counts.messages()
-                    + " messages to "
-                    + target);
+      } finally {
+        Files.deleteIfExists(tmp);
       }
+      spec.commandLine()
+          .getOut()
+          .println(
+              "exported "
+                  + counts.users()
+                  + " users, "
+                  + counts.rooms()
+                  + " rooms, "
+                  + counts.messages()
+                  + " messages to "
+                  + target);
       return 0;
     }
   }
@@ -264,8 +272,10 @@ public final class AdminCommand implements Runnable {
       name = "import",
       mixinStandardHelpOptions = true,
       description = {
-        "Read an export into an empty data directory (refused when it has users). Users",
-        "keep their passwords; everyone signs in again. FILE - reads standard input."
+        "Read an export into a new database in an empty data directory (refused when",
+        "natter.db exists). It is built beside it and renamed to natter.db only on success:",
+        "a failed import leaves nothing behind. Users keep their passwords; everyone signs",
+        "in again. FILE - reads standard input."
       },
       footerHeading = "%nExamples:%n",
       footer = {"  natter admin import -d ./new-data natter.json"})
@@ -288,12 +298,11 @@ public final class AdminCommand implements Runnable {
       }
       long start = System.nanoTime();
       DataTransfer.Counts counts;
-      try (SqliteChatStore store = dataDir.open(context, true);
-          InputStream in =
-              file.equals("-")
-                  ? context.stdin()
-                  : new BufferedInputStream(Files.newInputStream(Path.of(file)))) {
-        counts = DataTransfer.importInto(store, in);
+      try (InputStream in =
+          file.equals("-")
+              ? context.stdin()
+              : new BufferedInputStream(Files.newInputStream(Path.of(file)))) {
+        counts = DataDirTransfer.importNew(dataDir.database(context), in);
       }
       long ms = (System.nanoTime() - start) / 1_000_000;
       spec.commandLine()

@@ -24,10 +24,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Export and import of a whole Natter database as one JSON document, through the {@link ChatStore}
@@ -42,6 +44,8 @@ import java.util.Map;
  *            "messages":[{"seq","messageId","senderId","clientMsgId"?,"body","ts",       by seq
  *                         "replyTo"?,"editedAt"?,"deleted","reactions":{emoji:[userId]}}]}]}
  * </pre>
+ *
+ * <p>Ids are ordered by Unicode code point, as the stores' export methods order them.
  *
  * <p>Everything the store holds is carried except sessions (everyone signs in again): when each
  * user and room was created, rooms without members or messages, and each message's {@code
@@ -115,6 +119,27 @@ public final class DataTransfer {
       Instant editedAt,
       boolean deleted,
       Map<String, List<String>> reactions) {}
+
+  /**
+   * Orders ids as the stores' export methods do: by Unicode code point, as UTF-8 bytes compare (not
+   * as {@link String#compareTo}, which compares UTF-16 units: U+FF61 sorts before U+1F600 here and
+   * after it there).
+   */
+  static final Comparator<String> BY_CODE_POINT =
+      (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+          int ca = a.codePointAt(i);
+          int cb = b.codePointAt(j);
+          if (ca != cb) {
+            return Integer.compare(ca, cb);
+          }
+          i += Character.charCount(ca);
+          j += Character.charCount(cb);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+      };
 
   /** What an export or import moved. */
   public record Counts(int users, int rooms, long messages) {}
@@ -192,7 +217,7 @@ public final class DataTransfer {
     for (Membership m : store.memberships(room.id())) {
       members.add(new MemberRecord(m.userId(), m.role().wireName(), m.lastReadSeq(), m.joinedAt()));
     }
-    members.sort((a, b) -> a.userId().compareTo(b.userId()));
+    members.sort(Comparator.comparing(MemberRecord::userId, BY_CODE_POINT));
     g.writeFieldName("members");
     JSON.writeValue(g, members);
     g.writeArrayFieldStart("messages");
@@ -234,7 +259,8 @@ public final class DataTransfer {
    * Reads an export (version 2, or 1) into {@code store}, which must hold no user yet. Creates the
    * users, then each room with its members, stores its messages as they were (in batches, each in
    * one transaction, so each gets its original seq, clientMsgId, edits, deletion and reactions),
-   * then sets its read markers.
+   * then sets its read markers. It streams: within a room object the room's fields and {@code
+   * members} must come before {@code messages} (as the export writes them), else it is refused.
    */
   public static Counts importInto(ChatStore store, InputStream in) throws IOException {
     if (!store.exportUsers(null, 1).isEmpty()) {
@@ -319,6 +345,10 @@ public final class DataTransfer {
     }
   }
 
+  /** The fields of a room object import reads; all must come before (and as) "messages". */
+  private static final Set<String> ROOM_FIELDS =
+      Set.of("id", "kind", "name", "visibility", "dmKey", "createdAt", "members", "messages");
+
   private static long importRoom(
       ChatStore store, JsonParser p, Map<String, User> users, int version) throws IOException {
     String id = null;
@@ -333,6 +363,16 @@ public final class DataTransfer {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       p.nextToken();
+      if (created && ROOM_FIELDS.contains(field)) {
+        // the room and its members were created when its messages began: this would be lost
+        throw CliException.failure(
+            "room "
+                + id
+                + ": \""
+                + field
+                + "\" comes after \"messages\"; a room's fields and \"members\" must come"
+                + " before its \"messages\" (as the export writes them)");
+      }
       switch (field) {
         case "id":
           id = p.getText();

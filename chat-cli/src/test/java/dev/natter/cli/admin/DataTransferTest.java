@@ -204,6 +204,67 @@ class DataTransferTest {
   }
 
   @Test
+  void membersAreOrderedByCodePointAsTheStoresOrderIds() throws IOException {
+    // U+FF61 is below U+1F600, but its UTF-16 unit FF61 is above the surrogate D83D
+    User halfwidth = new User("u-\uFF61", "halfwidth", "H");
+    User emoji = new User("u-\uD83D\uDE00", "emoji", "E");
+    String exported;
+    try (ChatStore memory = new InMemoryChatStore()) {
+      memory.createUser(emoji, "h", T0);
+      memory.createUser(halfwidth, "h", T0);
+      Room room = new Room("r-1", RoomKind.GROUP, "g", Visibility.PUBLIC, null, T0);
+      memory.createRoom(
+          new NewRoom(room, Map.of(emoji.id(), Role.OWNER, halfwidth.id(), Role.MEMBER)));
+      exported = export(memory);
+      assertThat(memory.exportUsers(null, 10))
+          .extracting(u -> u.user().id())
+          .containsExactly(halfwidth.id(), emoji.id());
+    }
+    var doc = DataTransfer.JSON.readTree(exported);
+    assertThat(doc.get("rooms").get(0).get("members").findValuesAsText("userId"))
+        .containsExactly(halfwidth.id(), emoji.id());
+    assertThat(doc.get("users").findValuesAsText("id")).containsExactly(halfwidth.id(), emoji.id());
+    try (SqliteChatStore sqlite = SqliteChatStore.open(tmp.resolve("natter.db"))) {
+      importInto(sqlite, exported);
+      assertThat(export(sqlite)).isEqualTo(exported);
+    }
+    assertThat(DataTransfer.BY_CODE_POINT.compare("a", "ab")).isNegative();
+    assertThat(DataTransfer.BY_CODE_POINT.compare("ab", "ab")).isZero();
+    assertThat(DataTransfer.BY_CODE_POINT.compare("\uFF61", "\uD83D\uDE00")).isNegative();
+  }
+
+  @Test
+  void aRoomFieldAfterItsMessagesIsRefusedNotLost() throws IOException {
+    String head =
+        """
+        {"format": "natter-export", "version": 2,
+         "users": [{"id": "u-1", "username": "alice", "displayName": "Alice",
+                    "passwordHash": "h", "createdAt": "2025-06-01T08:00:00Z"}],
+         "rooms": [{"id": "r-1", "kind": "group", "name": "g", "visibility": "public",
+                    "createdAt": "2025-06-01T08:00:00Z",
+                    "messages": [{"seq": 1, "messageId": "m-1", "senderId": "u-1", "body": "hi",
+                                  "ts": "2025-06-01T08:01:00Z", "deleted": false,
+                                  "reactions": {}}],
+        """;
+    String members =
+        """
+                    "members": [{"userId": "u-1", "role": "owner", "lastReadSeq": 1,
+                                 "joinedAt": "2025-06-01T08:00:00Z"}]}]}
+        """;
+    assertThatThrownBy(() -> importInto(new InMemoryChatStore(), head + members))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("room r-1: \"members\" comes after \"messages\"")
+        .hasMessageContaining("must come before");
+    // an optional field would be lost as silently
+    assertThatThrownBy(() -> importInto(new InMemoryChatStore(), head + "\"dmKey\": \"x\"}]}"))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("\"dmKey\" comes after \"messages\"");
+    // a field this natter does not know is still skipped wherever it is
+    assertThat(importInto(new InMemoryChatStore(), head + "\"future\": [1]}]}"))
+        .isEqualTo(new DataTransfer.Counts(1, 1, 1));
+  }
+
+  @Test
   void importRefusesAStoreThatHasUsers() {
     ChatStore store = filled(new InMemoryChatStore());
     assertThatThrownBy(() -> importInto(store, "{\"format\": \"natter-export\", \"version\": 2}"))
