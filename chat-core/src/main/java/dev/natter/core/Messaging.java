@@ -121,6 +121,8 @@ final class Messaging {
     if (c.replyTo() != null) {
       access.requireMessage(me.id(), roomId, Validation.requireId(c.replyTo(), "replyTo"));
     }
+    // A resend of a stored clientMsgId costs a token like any send: the store still tries the
+    // INSERT and reads the original back on its single writer, so a resend flood is rate limited.
     if (!sendRate.tryAcquire(me.id())) {
       throw new ChatException.RateLimited(
           "slow down: at most "
@@ -150,9 +152,6 @@ final class Messaging {
                         ErrorCode.INTERNAL,
                         "message not stored; send it again with the same clientMsgId"));
               } else {
-                if (result.duplicate()) {
-                  sendRate.refund(me.id()); // a resend stores nothing, so it costs nothing
-                }
                 Message m = result.message();
                 client.deliver( // a resend gets the original ack, even from another room
                     new ServerEvent.Ack(

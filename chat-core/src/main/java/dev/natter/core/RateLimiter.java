@@ -31,22 +31,6 @@ final class RateLimiter {
     }
   }
 
-  /**
-   * Gives back a token taken by {@link #tryAcquire} for work that turned out to cost nothing (a
-   * resend the store already had); never fills a bucket beyond its burst.
-   */
-  void refund(String key) {
-    Bucket bucket = buckets.get(key);
-    if (bucket == null) {
-      return; // pruned as full: a new bucket starts full anyway
-    }
-    long now = clock.nanoTime();
-    synchronized (bucket) {
-      bucket.refill(now, capacity, tokensPerNano);
-      bucket.tokens = Math.min(capacity, bucket.tokens + 1);
-    }
-  }
-
   /** Forgets buckets that are full again, so idle keys use no memory. */
   void prune() {
     long now = clock.nanoTime();
