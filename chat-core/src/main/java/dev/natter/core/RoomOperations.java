@@ -126,10 +126,20 @@ final class RoomOperations {
     return new ChatEngine.DmOpened(summary(roomId, me.id()), result.created());
   }
 
-  /** Joins a public group room (a no-op if I am already a member). */
+  /**
+   * Joins a public group room (a no-op if I am already a member). Whoever joins a room left empty
+   * (and so ownerless) by its last owner becomes its owner (see {@link #handOn}).
+   */
   RoomSummary join(User me, String roomId) {
     access.requireJoinable(Validation.requireId(roomId, "room"));
-    if (store.addMember(roomId, me.id(), Role.MEMBER, clock.now())) {
+    boolean added;
+    synchronized (membershipLock(roomId)) { // an owner may be leaving at the same time
+      added = store.addMember(roomId, me.id(), Role.MEMBER, clock.now());
+      if (added) {
+        handOn(roomId);
+      }
+    }
+    if (added) {
       clients.memberAdded(roomId, me.id());
       clients.toUser(me.id(), new ServerEvent.RoomEvent(summary(roomId, me.id())));
       roomChanged(roomId, me.id());
@@ -192,8 +202,9 @@ final class RoomOperations {
    * The succession rule: a group room with members always has an owner. When none is left (the last
    * owner left), the longest-standing admin becomes owner, else the longest-standing member; by
    * {@code joinedAt}, and among those who joined at the same instant (a room's first members) by
-   * username. An empty room stays as it is. The members learn of it from the {@code room} event
-   * that follows the leave ({@code myRole}). Callers hold the room's {@link #membershipLock}.
+   * username. An empty room stays as it is, ownerless, until someone joins it: the joiner is then
+   * its only member and becomes owner. The members learn of it from the {@code room} event that
+   * follows the leave or join ({@code myRole}). Callers hold the room's {@link #membershipLock}.
    */
   private void handOn(String roomId) {
     for (int attempt = 0; attempt < 3; attempt++) { // again only if the heir left meanwhile
@@ -213,8 +224,9 @@ final class RoomOperations {
   }
 
   /**
-   * Serializes, per room on this node, the removals of members with the hand-on of ownership, so
-   * two owners leaving at once cannot both keep (or both pass on) the room.
+   * Serializes, per room on this node, joins and removals of members with the hand-on of ownership,
+   * so two owners leaving at once cannot both keep (or both pass on) the room, and a join racing
+   * the last owner's leave still ends with an owner.
    */
   private Object membershipLock(String roomId) {
     return membershipLocks[Math.floorMod(roomId.hashCode(), membershipLocks.length)];

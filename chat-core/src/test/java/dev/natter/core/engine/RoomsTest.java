@@ -322,6 +322,28 @@ class RoomsTest {
   }
 
   @Test
+  void whoeverJoinsAPublicRoomItsLastOwnerLeftEmptyBecomesItsOwner() {
+    String club = fx.group(alice, "club", Visibility.PUBLIC).room().id();
+    fx.engine.leave(alice.user(), club);
+    assertThat(fx.memory.members(club)).isEmpty();
+
+    RoomSummary joined = fx.engine.join(dave.user(), club);
+
+    assertThat(joined.myRole()).isEqualTo(Role.OWNER);
+    assertThat(roleOf(club, dave)).isEqualTo(Role.OWNER);
+    barrier();
+    assertThat(roomEvents(d, club))
+        .singleElement()
+        .extracting(RoomSummary::myRole)
+        .isEqualTo(Role.OWNER);
+    // The next one to join is a member, and the new owner can moderate.
+    assertThat(fx.engine.join(bob.user(), club).myRole()).isEqualTo(Role.MEMBER);
+    assertThat(roleOf(club, dave)).isEqualTo(Role.OWNER);
+    fx.engine.kick(dave.user(), club, "bob");
+    assertThat(fx.engine.room(dave.user(), club).members()).isEqualTo(users(dave));
+  }
+
+  @Test
   void aDmCannotBeLeft() {
     String dm = fx.engine.openDm(alice.user(), "bob").room().room().id();
 
