@@ -34,6 +34,44 @@ public record Limits(
     int loginAttempts,
     Duration loginWindow) {
 
+  /**
+   * Checks the limits: every count at least 1 (a limit of 0 would refuse every message, page or
+   * login, and 0 strikes would close a connection on its first rejection as 1 does); every duration
+   * set and positive, except {@code typingThrottle}, which may be zero (no throttling).
+   *
+   * @throws NullPointerException for a missing duration
+   * @throws IllegalArgumentException for a value out of range, naming the limit
+   */
+  public Limits {
+    atLeastOne(maxBodyChars, "maxBodyChars");
+    atLeastOne(sendBurst, "sendBurst");
+    positive(sendWindow, "sendWindow");
+    atLeastOne(rateLimitStrikes, "rateLimitStrikes");
+    positive(typingExpiry, "typingExpiry");
+    Objects.requireNonNull(typingThrottle, "typingThrottle");
+    if (typingThrottle.isNegative()) {
+      throw new IllegalArgumentException("typingThrottle must not be negative: " + typingThrottle);
+    }
+    atLeastOne(syncLimit, "syncLimit");
+    atLeastOne(historyLimit, "historyLimit");
+    positive(sessionTtl, "sessionTtl");
+    atLeastOne(loginAttempts, "loginAttempts");
+    positive(loginWindow, "loginWindow");
+  }
+
+  private static void atLeastOne(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1: " + value);
+    }
+  }
+
+  private static void positive(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+
   public static Limits defaults() {
     return new Limits(
         16_000,

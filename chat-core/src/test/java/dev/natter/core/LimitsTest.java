@@ -1,6 +1,7 @@
 package dev.natter.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -110,5 +111,89 @@ class LimitsTest {
     b.syncLimit(1);
     assertThat(d.syncLimit()).isEqualTo(500);
     assertThat(b.build().syncLimit()).isEqualTo(1);
+  }
+
+  @Test
+  void countsBelowOneAreRefusedNamingTheLimit() {
+    assertThatThrownBy(() -> d.withMaxBodyChars(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBodyChars");
+    assertThatThrownBy(() -> d.withSendRate(0, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sendBurst");
+    assertThatThrownBy(() -> d.withRateLimitStrikes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rateLimitStrikes");
+    assertThatThrownBy(() -> d.withSyncLimit(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("syncLimit");
+    assertThatThrownBy(() -> d.toBuilder().historyLimit(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("historyLimit");
+    assertThatThrownBy(() -> d.withLoginAttempts(0, Duration.ofMinutes(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("loginAttempts");
+  }
+
+  @Test
+  void durationsMustBePositiveButTheTypingThrottleMayBeZero() {
+    assertThatThrownBy(() -> d.withSendRate(3, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sendWindow");
+    assertThatThrownBy(() -> d.withSendRate(3, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sendWindow");
+    assertThatThrownBy(() -> d.withTyping(Duration.ZERO, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("typingExpiry");
+    assertThatThrownBy(() -> d.withTyping(Duration.ofSeconds(1), Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("typingThrottle");
+    assertThatThrownBy(() -> d.withSessionTtl(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sessionTtl");
+    assertThatThrownBy(() -> d.withLoginAttempts(3, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("loginWindow");
+    assertThat(d.withTyping(Duration.ofSeconds(1), Duration.ZERO).typingThrottle()).isZero();
+  }
+
+  @Test
+  void aMissingDurationIsRefused() {
+    assertThatThrownBy(
+            () ->
+                new Limits(
+                    d.maxBodyChars(),
+                    d.sendBurst(),
+                    d.sendWindow(),
+                    d.rateLimitStrikes(),
+                    d.typingExpiry(),
+                    d.typingThrottle(),
+                    d.syncLimit(),
+                    d.historyLimit(),
+                    null,
+                    d.loginAttempts(),
+                    d.loginWindow()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("sessionTtl");
+  }
+
+  @Test
+  void theDefaultsAndTheSmallestValuesAreAccepted() {
+    assertThat(Limits.defaults()).isEqualTo(d);
+    Limits smallest =
+        new Limits(
+            1,
+            1,
+            Duration.ofNanos(1),
+            1,
+            Duration.ofNanos(1),
+            Duration.ZERO,
+            1,
+            1,
+            Duration.ofNanos(1),
+            1,
+            Duration.ofNanos(1));
+    assertThat(smallest.maxBodyChars()).isEqualTo(1);
   }
 }
