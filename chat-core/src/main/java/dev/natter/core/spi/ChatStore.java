@@ -236,8 +236,9 @@ public interface ChatStore extends AutoCloseable {
 
   /**
    * Full-text search over message bodies in the given rooms (the caller restricts them to rooms the
-   * user belongs to): every whitespace-separated term must match, case-insensitively; best matches
-   * first where the store can rank (else newest first); deleted messages excluded; a blank query
+   * user belongs to): every whitespace-separated term must match, case-insensitively; hits ordered
+   * newest first (by {@code ts} descending, then {@code seq} descending, then room id), not by
+   * relevance; at most {@code limit} of them, the newest; deleted messages excluded; a blank query
    * finds nothing.
    */
   List<SearchHit> search(List<String> roomIds, String query, int limit);
@@ -264,6 +265,11 @@ public interface ChatStore extends AutoCloseable {
   // The three export reads page by key: pass the last id (or seq) of one page to get the next.
   // Ids are compared by Unicode code point (as UTF-8 bytes compare), the same on every store, so
   // an export lists things in the same order whatever store it comes from.
+  //
+  // These four methods came after the rest of the SPI, so they have defaults that throw
+  // UnsupportedOperationException: a store written before them still compiles and runs, and only
+  // export or import from it fails, with UnsupportedOperationException("this store does not support
+  // export/import"). Override all four to support them.
 
   /**
    * A user as an export holds it: the account, its password hash, when it was created and when the
@@ -290,20 +296,32 @@ public interface ChatStore extends AutoCloseable {
   /**
    * Up to {@code limit} users with an id after {@code afterUserId} (from the first when null),
    * ordered by id, each with password hash, {@code createdAt} and last seen.
+   *
+   * @throws UnsupportedOperationException by default: override it to support export/import
    */
-  List<ExportedUser> exportUsers(String afterUserId, int limit);
+  default List<ExportedUser> exportUsers(String afterUserId, int limit) {
+    throw new UnsupportedOperationException("this store does not support export/import");
+  }
 
   /**
    * Up to {@code limit} rooms with an id after {@code afterRoomId} (from the first when null),
    * ordered by id: every room, including rooms without members or messages.
+   *
+   * @throws UnsupportedOperationException by default: override it to support export/import
    */
-  List<Room> exportRooms(String afterRoomId, int limit);
+  default List<Room> exportRooms(String afterRoomId, int limit) {
+    throw new UnsupportedOperationException("this store does not support export/import");
+  }
 
   /**
    * Up to {@code limit} messages of a room with seq above {@code afterSeq}, in ascending seq order
    * (as {@link #messagesAfter}), each with its {@code clientMsgId}. Empty if there is no such room.
+   *
+   * @throws UnsupportedOperationException by default: override it to support export/import
    */
-  List<ExportedMessage> exportMessages(String roomId, long afterSeq, int limit);
+  default List<ExportedMessage> exportMessages(String roomId, long afterSeq, int limit) {
+    throw new UnsupportedOperationException("this store does not support export/import");
+  }
 
   /**
    * Stores messages exactly as given, for an import: seq, messageId, sender (by id), clientMsgId,
@@ -317,8 +335,12 @@ public interface ChatStore extends AutoCloseable {
    * resend of that clientMsgId afterwards is a duplicate of the imported message, as for {@link
    * #append}). {@code NotFound} for a missing room, sender or reacting user. No {@code onCommitted}
    * callback runs: this restores data, it is not a send. Read markers are not moved.
+   *
+   * @throws UnsupportedOperationException by default: override it to support export/import
    */
-  void importMessages(List<ExportedMessage> messages);
+  default void importMessages(List<ExportedMessage> messages) {
+    throw new UnsupportedOperationException("this store does not support export/import");
+  }
 
   /** Flushes pending writes and releases resources. */
   @Override

@@ -944,13 +944,13 @@ public abstract class ChatStoreContract {
     store.deleteMessage(r1, gone.messageId());
     Message newest = send(r2, alice, "very quick indeed", at(6));
 
+    // newest first, across rooms; a limit keeps the newest
     assertThat(store.search(List.of(r1, r2), "quick", 10))
         .extracting(h -> h.message().messageId())
-        .containsExactlyInAnyOrder(newest.messageId(), thinking.messageId(), fox.messageId());
+        .containsExactly(newest.messageId(), thinking.messageId(), fox.messageId());
     assertThat(store.search(List.of(r1, r2), "QUICK", 2))
         .extracting(h -> h.message().messageId())
-        .hasSize(2)
-        .isSubsetOf(newest.messageId(), thinking.messageId(), fox.messageId());
+        .containsExactly(newest.messageId(), thinking.messageId());
     assertThat(store.search(List.of(r1, r2), "fox quick", 10))
         .extracting(SearchHit::message)
         .containsExactly(fox);
@@ -958,6 +958,23 @@ public abstract class ChatStoreContract {
     assertThat(store.search(List.of(r1, r2), "secret", 10)).isEmpty();
     assertThat(store.search(List.of(r3), "secret", 10)).hasSize(1);
     assertThat(store.search(List.of(), "quick", 10)).isEmpty();
+  }
+
+  @Test
+  void searchOrdersHitsNewestFirstThenBySeqThenByRoom() {
+    User alice = user("alice");
+    String r1 = groupWith("r-1", alice);
+    String r2 = groupWith("r-2", alice);
+    Message older = send(r2, alice, "match older", at(1));
+    Message first = send(r1, alice, "match first", at(2)); // r-1 seq 1
+    Message second = send(r1, alice, "match second", at(2)); // r-1 seq 2, same instant
+    Message other = send(r2, alice, "match other room", at(2)); // r-2 seq 2, same instant
+    Message newest = send(r2, alice, "match newest", at(3));
+
+    // ts descending, then seq descending, then room id: not relevance
+    assertThat(store.search(List.of(r2, r1), "match", 10))
+        .extracting(SearchHit::message)
+        .containsExactly(newest, second, other, first, older);
   }
 
   @Test
