@@ -7,7 +7,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$ROOT/chat-cli/target/natter.jar"
+JAR="$ROOT/chat-cli/target/natter-standalone.jar"
 command -v tmux >/dev/null || { echo "tui-smoke: tmux is required (apt-get install tmux)" >&2; exit 1; }
 if [ ! -f "$JAR" ]; then
   "$ROOT/natter" --version >/dev/null

@@ -91,7 +91,7 @@ class OneShotCommandsTest {
           boolean signIn = path.equals("/api/login") || path.equals("/api/register");
           byte[] body =
               signIn
-                  ? dev.natter.transport.codec.JsonCodec.shared()
+                  ? dev.natter.codec.JsonCodec.shared()
                       .encodeAuth(
                           new dev.natter.core.model.User("u-erin", "erin", "Erin"), "t".repeat(43))
                       .getBytes(java.nio.charset.StandardCharsets.UTF_8)

@@ -4,6 +4,7 @@ import dev.natter.core.model.AuthSession;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.Presence;
 import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ClientCommand;
@@ -199,7 +200,7 @@ public final class ChatEngine implements AutoCloseable {
   }
 
   /** Full-text search in my rooms (or one of them). */
-  public List<ChatStore.SearchHit> search(User me, String query, String roomId) {
+  public List<SearchHit> search(User me, String query, String roomId) {
     return messaging.search(me, query, roomId);
   }
 

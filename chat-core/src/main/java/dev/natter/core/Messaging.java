@@ -4,6 +4,7 @@ import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.NewMessage;
+import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ErrorCode;
@@ -95,7 +96,7 @@ final class Messaging {
   }
 
   /** Full-text search in my rooms (or one of them). */
-  List<ChatStore.SearchHit> search(User me, String query, String roomId) {
+  List<SearchHit> search(User me, String query, String roomId) {
     if (query == null || query.isBlank()) {
       throw new ChatException.BadRequest("q is required");
     }

@@ -1,5 +1,6 @@
 package dev.natter.transport;
 
+import dev.natter.codec.JsonCodec;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.ChatException;
 import dev.natter.core.model.MessagePage;
@@ -7,7 +8,6 @@ import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ErrorCode;
-import dev.natter.transport.codec.JsonCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,9 +1,9 @@
 package dev.natter.transport;
 
+import dev.natter.codec.JsonCodec;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.spi.HeartbeatPolicy;
-import dev.natter.transport.codec.JsonCodec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.websocket.DeploymentException;

@@ -1,9 +1,9 @@
 package dev.natter.transport;
 
+import dev.natter.codec.JsonCodec;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.ChatException;
 import dev.natter.core.protocol.ErrorCode;
-import dev.natter.transport.codec.JsonCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

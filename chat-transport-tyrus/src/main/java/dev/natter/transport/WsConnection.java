@@ -1,10 +1,10 @@
 package dev.natter.transport;
 
+import dev.natter.codec.JsonCodec;
 import dev.natter.core.ConnectedClient;
 import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.Connection;
-import dev.natter.transport.codec.JsonCodec;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;

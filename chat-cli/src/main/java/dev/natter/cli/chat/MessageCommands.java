@@ -9,8 +9,8 @@ import dev.natter.client.Outbox;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
-import dev.natter.core.spi.ChatStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -93,9 +93,9 @@ final class MessageCommands {
 
   /** {@code /search text}: in all my rooms. */
   void search(String text) {
-    List<ChatStore.SearchHit> hits = client().search(text, null);
+    List<SearchHit> hits = client().search(text, null);
     screen.print(lines.notice(hits.size() + " result(s) for \"" + Sanitizer.line(text) + "\":"));
-    for (ChatStore.SearchHit hit : hits) {
+    for (SearchHit hit : hits) {
       Message m = hit.message();
       screen.print(lines.message(m, book.label(m.room()), book.isMe(m.sender())));
     }

@@ -1,8 +1,8 @@
 package dev.natter.cli.oneshot;
 
 import dev.natter.cli.term.Sanitizer;
+import dev.natter.codec.JsonCodec;
 import dev.natter.core.model.Message;
-import dev.natter.transport.codec.JsonCodec;
 import java.io.PrintWriter;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;

@@ -10,6 +10,7 @@ import dev.natter.core.model.NewRoom;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -242,9 +243,6 @@ public interface ChatStore extends AutoCloseable {
    * finds nothing.
    */
   List<SearchHit> search(List<String> roomIds, String query, int limit);
-
-  /** A search result: the message and a short excerpt with the match marked by [ and ]. */
-  record SearchHit(Message message, String snippet) {}
 
   // ---- read markers
 

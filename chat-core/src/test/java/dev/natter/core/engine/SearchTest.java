@@ -4,11 +4,11 @@ import static dev.natter.core.engine.Fixture.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.natter.core.ChatEngine;
+import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
-import dev.natter.core.spi.ChatStore;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +57,7 @@ class SearchTest {
     assertThat(found(bob, "banana", null))
         .containsExactlyInAnyOrder(inGeneral.messageId(), inSecret.messageId());
     assertThat(found(bob, "banana", secret)).containsExactly(inSecret.messageId());
-    ChatStore.SearchHit hit = fx.engine.search(alice.user(), "banana", general).get(0);
+    SearchHit hit = fx.engine.search(alice.user(), "banana", general).get(0);
     assertThat(hit.message().body()).isEqualTo("I like banana bread");
     assertThat(hit.snippet()).contains("[banana]");
   }

@@ -12,6 +12,7 @@ import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.spi.ChatStore;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package dev.natter.client;
 
+import dev.natter.codec.JsonCodec;
 import dev.natter.core.ChatException;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
-import dev.natter.core.spi.ChatStore;
-import dev.natter.transport.codec.JsonCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -124,7 +124,7 @@ final class HttpApi {
             true));
   }
 
-  List<ChatStore.SearchHit> search(String query, String roomId) {
+  List<SearchHit> search(String query, String roomId) {
     return codec.decodeSearchHits(
         call("GET", "/api/search" + query("q", query, "room", roomId), null, true));
   }

@@ -1,4 +1,4 @@
-package dev.natter.transport.codec;
+package dev.natter.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,12 +20,12 @@ import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
-import dev.natter.core.spi.ChatStore;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -313,9 +313,9 @@ public final class JsonCodec {
   }
 
   /** {@code [message]}, each with an extra {@code snippet}. */
-  public String encodeSearchHits(List<ChatStore.SearchHit> hits) {
+  public String encodeSearchHits(List<SearchHit> hits) {
     ArrayNode a = nodes.arrayNode();
-    for (ChatStore.SearchHit hit : hits) {
+    for (SearchHit hit : hits) {
       ObjectNode m = messageNode(hit.message());
       putOpt(m, "snippet", hit.snippet());
       a.add(m);
@@ -382,8 +382,8 @@ public final class JsonCodec {
     return new MessagePage(o.list("messages", JsonCodec::message), o.bool("hasMore"));
   }
 
-  public List<ChatStore.SearchHit> decodeSearchHits(String json) {
-    return parseArray(json, o -> new ChatStore.SearchHit(message(o), o.optString("snippet")));
+  public List<SearchHit> decodeSearchHits(String json) {
+    return parseArray(json, o -> new SearchHit(message(o), o.optString("snippet")));
   }
 
   /** The answer to register and login. */

@@ -1,4 +1,4 @@
-package dev.natter.transport.codec;
+package dev.natter.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,12 +11,12 @@ import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
-import dev.natter.core.spi.ChatStore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,7 +161,7 @@ class JsonCodecTest {
     assertThat(codec.decodeMessage(codec.encodeMessage(fullMessage()))).isEqualTo(fullMessage());
     MessagePage page = new MessagePage(List.of(plainMessage(), fullMessage()), true);
     assertThat(codec.decodeMessagePage(codec.encodeMessagePage(page))).isEqualTo(page);
-    List<ChatStore.SearchHit> hits = List.of(new ChatStore.SearchHit(plainMessage(), "[hello]"));
+    List<SearchHit> hits = List.of(new SearchHit(plainMessage(), "[hello]"));
     String hitsJson = codec.encodeSearchHits(hits);
     assertThat(hitsJson).contains("\"snippet\":\"[hello]\"");
     assertThat(codec.decodeSearchHits(hitsJson)).isEqualTo(hits);

@@ -3,11 +3,11 @@ package dev.natter.client;
 import dev.natter.core.ChatException;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.RoomSummary;
+import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ServerEvent;
-import dev.natter.core.spi.ChatStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
@@ -339,7 +339,7 @@ public final class ChatClient implements AutoCloseable {
    * {@code GET /api/search?q=&room=}: messages from my rooms ({@code room} may be null), each with
    * a snippet.
    */
-  public List<ChatStore.SearchHit> search(String query, String room) {
+  public List<SearchHit> search(String query, String room) {
     return http().search(query, room);
   }
 

@@ -1,9 +1,9 @@
 package dev.natter.client;
 
+import dev.natter.codec.JsonCodec;
 import dev.natter.core.ChatException;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ServerEvent;
-import dev.natter.transport.codec.JsonCodec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

@@ -1,6 +1,6 @@
 package dev.natter.client;
 
-import dev.natter.transport.codec.JsonCodec;
+import dev.natter.codec.JsonCodec;
 
 /** What a client signs in with when it has no token yet. */
 record Credentials(String username, String password, String displayName, boolean register) {
