@@ -16,8 +16,11 @@ import { RoomList } from '../features/rooms/Sidebar';
 import { SearchBox } from '../features/search/SearchBox';
 import { roomLabel, SearchPanel } from '../features/search/SearchPanel';
 import { useMessageSearch } from '../features/search/useMessageSearch';
+import { Modal } from '../components/Modal';
 import { NetworkError } from '../lib/http';
 import { ChatController } from './controller';
+import { ErrorBoundary } from './ErrorBoundary';
+import { Notices } from './Notices';
 import { ChatContext, useChatState } from './useChat';
 
 type Dialog = 'dm' | 'create' | 'browse' | 'details' | null;
@@ -212,13 +215,15 @@ function ChatLayout({
           </button>
         </header>
         <ConnectionBadge state={state.connection} onReconnect={() => controller.reconnectNow()} />
-        <SearchBox
-          activeRoom={searchRoom}
-          onSearch={search.run}
-          panelOpen={search.open}
-          onClosePanel={search.close}
-          inputRef={searchInput}
-        />
+        <ErrorBoundary area="search">
+          <SearchBox
+            activeRoom={searchRoom}
+            onSearch={search.run}
+            panelOpen={search.open}
+            onClosePanel={search.close}
+            inputRef={searchInput}
+          />
+        </ErrorBoundary>
         <div className="sidebar-actions">
           <button type="button" onClick={() => setDialog('dm')} data-testid="new-dm">
             New message
@@ -232,7 +237,9 @@ function ChatLayout({
         </div>
         <nav aria-label="Your conversations" className="sidebar-nav">
           {state.ready || Object.keys(rooms).length > 0 ? (
-            <RoomList rooms={rooms} me={me} activeRoomId={activeRoomId} presence={presence} onOpen={openRoom} />
+            <ErrorBoundary area="the conversation list">
+              <RoomList rooms={rooms} me={me} activeRoomId={activeRoomId} presence={presence} onOpen={openRoom} />
+            </ErrorBoundary>
           ) : (
             <p className="empty sidebar-empty" role="status">
               Loading conversations…
@@ -246,19 +253,30 @@ function ChatLayout({
       <div className="sidebar-scrim" onClick={() => setSidebarOpen(false)} aria-hidden="true" />
       <main className="main" id="main">
         {activeRoom ? (
-          <Conversation
-            key={activeRoom.id}
-            controller={controller}
-            room={activeRoom}
-            me={me}
-            conversation={state.conversations[activeRoom.id]}
-            typing={state.typing[activeRoom.id]}
-            presence={presence}
-            visible={visible}
-            onShowDetails={() => setDialog('details')}
-            menuButton={menuButton}
-            focus={state.focus}
-          />
+          <ErrorBoundary
+            area="the conversation"
+            resetKey={activeRoom.id}
+            frame={(fallback) => (
+              <section className="conversation">
+                <header className="conversation-header">{menuButton}</header>
+                {fallback}
+              </section>
+            )}
+          >
+            <Conversation
+              key={activeRoom.id}
+              controller={controller}
+              room={activeRoom}
+              me={me}
+              conversation={state.conversations[activeRoom.id]}
+              typing={state.typing[activeRoom.id]}
+              presence={presence}
+              visible={visible}
+              onShowDetails={() => setDialog('details')}
+              menuButton={menuButton}
+              focus={state.focus}
+            />
+          </ErrorBoundary>
         ) : (
           <section className="conversation empty-state">
             <header className="conversation-header">{menuButton}</header>
@@ -270,46 +288,58 @@ function ChatLayout({
         )}
       </main>
       {search.open && search.results ? (
-        <SearchPanel
-          results={search.results}
-          rooms={rooms}
-          me={me}
-          onOpenHit={showHit}
-          onRetry={() => search.run(search.results?.query.q ?? '', search.results?.query.room ?? null)}
-          onClose={() => {
-            search.close();
-            searchInput.current?.focus();
-          }}
-        />
+        <ErrorBoundary
+          area="the search results"
+          resetKey={search.results}
+          frame={(fallback) => (
+            <aside className="search-panel" aria-label="Search results">
+              {fallback}
+            </aside>
+          )}
+          onClose={search.close}
+        >
+          <SearchPanel
+            results={search.results}
+            rooms={rooms}
+            me={me}
+            onOpenHit={showHit}
+            onRetry={() => search.run(search.results?.query.q ?? '', search.results?.query.room ?? null)}
+            onClose={() => {
+              search.close();
+              searchInput.current?.focus();
+            }}
+          />
+        </ErrorBoundary>
       ) : null}
-      <div className="notices" aria-live="polite" data-testid="notices">
-        {state.notices.map((n) => (
-          <div key={n.id} className={`notice notice-${n.tone}`} role={n.tone === 'error' ? 'alert' : 'status'}>
-            <span>{n.text}</span>
-            <button type="button" className="icon" aria-label="Dismiss" onClick={() => controller.dismissNotice(n.id)}>
-              ✕
-            </button>
-          </div>
-        ))}
-      </div>
-      {dialog === 'dm' ? <NewDmDialog me={me} onClose={() => setDialog(null)} onOpened={adopt} /> : null}
-      {dialog === 'create' ? <CreateRoomDialog onClose={() => setDialog(null)} onCreated={adopt} /> : null}
-      {dialog === 'browse' ? (
-        <BrowseRoomsDialog joinedIds={joinedIds} onClose={() => setDialog(null)} onJoined={adopt} />
-      ) : null}
-      {dialog === 'details' && activeRoom ? (
-        <RoomDetailsDialog
-          room={activeRoom}
-          me={me}
-          presence={presence}
-          onClose={() => setDialog(null)}
-          onLeft={(id) => {
-            setDialog(null);
-            controller.forgetRoom(id);
-          }}
-          onChanged={(r) => controller.upsertRoom(r)}
-        />
-      ) : null}
+      <Notices notices={state.notices} onDismiss={(id) => controller.dismissNotice(id)} />
+      <ErrorBoundary
+        area="this dialog"
+        resetKey={dialog}
+        frame={(fallback) => (
+          <Modal title="Something went wrong" onClose={() => setDialog(null)}>
+            {fallback}
+          </Modal>
+        )}
+      >
+        {dialog === 'dm' ? <NewDmDialog me={me} onClose={() => setDialog(null)} onOpened={adopt} /> : null}
+        {dialog === 'create' ? <CreateRoomDialog onClose={() => setDialog(null)} onCreated={adopt} /> : null}
+        {dialog === 'browse' ? (
+          <BrowseRoomsDialog joinedIds={joinedIds} onClose={() => setDialog(null)} onJoined={adopt} />
+        ) : null}
+        {dialog === 'details' && activeRoom ? (
+          <RoomDetailsDialog
+            room={activeRoom}
+            me={me}
+            presence={presence}
+            onClose={() => setDialog(null)}
+            onLeft={(id) => {
+              setDialog(null);
+              controller.forgetRoom(id);
+            }}
+            onChanged={(r) => controller.upsertRoom(r)}
+          />
+        ) : null}
+      </ErrorBoundary>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChatController, type Notifier } from './controller';
+import { ChatController } from './controller';
+import type { Notifier } from '../features/notifications/notifications';
 import { ChatSocket } from '../lib/socket';
 import { FakeSocketServer, alice, bob, carol, msg, summary } from '../test/fakeSocket';
 import type { RoomSummary } from '../lib/protocol';

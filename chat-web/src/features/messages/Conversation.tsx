@@ -1,17 +1,36 @@
 import { useCallback, useMemo, useState } from 'react';
+import type { NoticeTone } from '../../lib/notice';
 import { nameOf, type RoomSummary, type User } from '../../lib/protocol';
-import type { ChatController, MessageFocus, TypingEntry } from '../../app/controller';
 import { describePresence, type PresenceMap } from '../presence/presence';
 import { PresenceDot } from '../presence/PresenceDot';
 import { dmPeer } from '../rooms/roomsState';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import type { MessageActions } from './MessageItem';
+import type { MessageFocus } from './messagesSlice';
 import { emptyConversation, type ChatMessage, type Conversation as ConversationState } from './messageStore';
+import type { TypingEntry } from './typing';
 import { TypingIndicator } from './TypingIndicator';
 
+/** What an open conversation asks of the session (the app's ChatController provides it). */
+export interface ConversationController {
+  sendMessage(room: string, body: string, replyTo?: string | null): boolean;
+  retry(room: string, clientMsgId: string): void;
+  discard(room: string, clientMsgId: string): void;
+  editMessage(room: string, messageId: string, body: string): boolean;
+  deleteMessage(room: string, messageId: string): boolean;
+  react(room: string, messageId: string, emoji: string, on: boolean): boolean;
+  loadOlder(room: string): Promise<void>;
+  loadUntil(room: string, seq: number): Promise<void>;
+  markRead(room: string, seq: number): void;
+  clearFocus(token: number): void;
+  typingInput(room: string): void;
+  typingStop(room: string): void;
+  notice(text: string, tone?: NoticeTone): void;
+}
+
 interface Props {
-  controller: ChatController;
+  controller: ConversationController;
   room: RoomSummary;
   me: User;
   conversation: ConversationState | undefined;

@@ -1,6 +1,6 @@
 import { memo, useState, type KeyboardEvent } from 'react';
 import { nameOf, type User } from '../../lib/protocol';
-import { timeLabel } from './grouping';
+import { timeLabel } from '../../lib/time';
 import type { ChatMessage } from './messageStore';
 import { MessageText } from './MessageText';
 

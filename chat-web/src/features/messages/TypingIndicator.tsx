@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { nameOf } from '../../lib/protocol';
-import type { TypingEntry } from '../../app/controller';
-import { typingText } from './typing';
+import { typingText, type TypingEntry } from './typing';
 
 /** Always takes its line, so the list does not jump when someone starts typing. */
 export function TypingIndicator({ entries }: { entries: Record<string, TypingEntry> | undefined }) {

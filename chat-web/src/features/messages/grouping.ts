@@ -1,5 +1,6 @@
 // Groups a room's messages for display: day separators, runs of one sender, the unread divider.
 
+import { dayKey, dayLabel } from '../../lib/time';
 import type { ChatMessage } from './messageStore';
 
 /** Consecutive messages of one sender within this gap share a header. */
@@ -9,34 +10,6 @@ export type ListItem =
   | { kind: 'day'; key: string; label: string }
   | { kind: 'unread'; key: 'unread-divider' }
   | { kind: 'message'; key: string; message: ChatMessage; first: boolean };
-
-export function dayKey(ts: string): string {
-  const d = new Date(ts);
-  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
-}
-
-export function dayLabel(ts: string, now: Date = new Date()): string {
-  const d = new Date(ts);
-  if (Number.isNaN(d.getTime())) return '';
-  const today = dayKey(now.toISOString());
-  const y = new Date(now);
-  y.setDate(now.getDate() - 1);
-  const key = dayKey(ts);
-  if (key === today) return 'Today';
-  if (key === dayKey(y.toISOString())) return 'Yesterday';
-  return d.toLocaleDateString([], {
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: d.getFullYear() === now.getFullYear() ? undefined : 'numeric',
-  });
-}
-
-export function timeLabel(ts: string): string {
-  const d = new Date(ts);
-  if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
 
 /**
  * @param unreadAfterSeq show the "New messages" divider before the first message of someone else

@@ -1,5 +1,11 @@
 import { api, enc } from '../../lib/http';
-import type { Page } from '../../app/controller';
+import type { WireMessage } from '../../lib/protocol';
+
+/** One page of a room's history, oldest first. */
+export interface Page {
+  messages: WireMessage[];
+  hasMore: boolean;
+}
 
 /** GET /api/rooms/{id}/messages?before=&limit= (used while the socket is down). */
 export function fetchMessages(room: string, before: number | undefined, limit: number): Promise<Page> {

@@ -1,5 +1,7 @@
 // Typing indicator: what I send (throttled) and how remote typists are described.
 
+import type { User } from '../../lib/protocol';
+
 /** Send `typing active:true` at most this often while typing. */
 export const TYPING_THROTTLE_MS = 3000;
 /** Send `typing active:false` after this long without a keystroke. */
@@ -67,4 +69,10 @@ export class TypingSender {
       this.send(false);
     }
   }
+}
+
+/** Someone else typing in a room, until `expiresAt` (ms since the epoch). */
+export interface TypingEntry {
+  user: User;
+  expiresAt: number;
 }

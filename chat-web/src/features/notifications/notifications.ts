@@ -1,5 +1,27 @@
 import { useEffect, useState } from 'react';
-import type { Notifier } from '../../app/controller';
+import { nameOf, type RoomSummary, type User, type WireMessage } from '../../lib/protocol';
+import { mentions } from '../messages/markdown';
+
+export interface Notifier {
+  /** Shows a desktop notification if allowed; clicking it should call onClick. */
+  notify(title: string, body: string, tag: string, onClick: () => void): void;
+}
+
+/**
+ * The desktop notification a new message from someone else deserves while the tab is hidden:
+ * every DM message, and group messages that mention me. Null for the rest.
+ */
+export function notificationFor(
+  m: WireMessage,
+  room: RoomSummary | undefined,
+  me: User,
+): { title: string; body: string } | null {
+  const isDm = room?.kind === 'dm';
+  if (!isDm && !mentions(m.body, me.username)) return null;
+  const title = isDm ? nameOf(m.sender) : `${nameOf(m.sender)} in ${room?.name ?? 'a room'}`;
+  const body = m.body.length > 200 ? `${m.body.slice(0, 199)}…` : m.body;
+  return { title, body };
+}
 
 export type PermissionState = NotificationPermission | 'unsupported';
 

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { RoomSummary, User } from '../../lib/protocol';
 import { nameOf } from '../../lib/protocol';
-import { timeLabel, dayKey } from '../messages/grouping';
+import { dayKey, timeLabel } from '../../lib/time';
 import { PresenceDot } from '../presence/PresenceDot';
 import type { PresenceEntry, PresenceMap } from '../presence/presence';
 import { dmPeer, previewOf, sortRooms, type RoomMap } from './roomsState';

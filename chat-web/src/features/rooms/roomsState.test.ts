@@ -9,9 +9,6 @@ import {
   totalUnread,
   upsertRoom,
 } from './roomsState';
-import { fromWire } from '../messages/messageStore';
-import { describePresence } from '../presence/presence';
-import { titleFor } from '../notifications/notifications';
 import { alice, bob, msg, summary } from '../../test/fakeSocket';
 
 describe('rooms', () => {
@@ -37,7 +34,7 @@ describe('rooms', () => {
 
   it('recounts unread precisely from loaded messages when the read marker moves', () => {
     const r = summary('r', { lastSeq: 5, lastReadSeq: 1, unread: 4 });
-    const loaded = [1, 2, 3, 4, 5].map((s) => fromWire(msg('r', s, s === 4 ? alice : bob)));
+    const loaded = [1, 2, 3, 4, 5].map((s) => msg('r', s, s === 4 ? alice : bob)); // ChatMessage has this shape too
     expect(applyReadToRoom(r, 3, loaded, alice.id)).toMatchObject({ lastReadSeq: 3, unread: 1 }); // 5 only (4 is mine)
     expect(applyReadToRoom(r, 5, loaded, alice.id).unread).toBe(0);
     expect(applyReadToRoom(r, 3, undefined, alice.id).unread).toBe(2); // estimate: min(4, 5-3)
@@ -65,16 +62,6 @@ describe('rooms', () => {
     );
     expect(previewOf(summary('r', { lastMessage: msg('r', 1, bob, { body: 'yo' }) }), alice)).toBe('Bob: yo');
     expect(previewOf(summary('r', { kind: 'dm', lastMessage: msg('r', 1, bob, { body: 'yo' }) }), alice)).toBe('yo');
-  });
-
-  it('tab title and presence text', () => {
-    expect(titleFor(0)).toBe('Natter');
-    expect(titleFor(3)).toBe('(3) Natter');
-    const now = new Date('2026-11-20T12:00:00Z');
-    expect(describePresence({ status: 'online', lastSeen: null }, now)).toBe('Online');
-    expect(describePresence({ status: 'offline', lastSeen: '2026-11-20T11:59:30Z' }, now)).toBe('Last seen just now');
-    expect(describePresence({ status: 'offline', lastSeen: '2026-11-20T11:35:00Z' }, now)).toBe('Last seen 25 min ago');
-    expect(describePresence(undefined, now)).toBe('Offline');
   });
 });
 

@@ -1,9 +1,18 @@
 // Sidebar bookkeeping over room summaries: pure functions.
 
 import type { RoomSummary, User, WireMessage } from '../../lib/protocol';
-import type { ChatMessage } from '../messages/messageStore';
 
 export type RoomMap = Record<string, RoomSummary>;
+
+/**
+ * What the unread count needs to know of a loaded message. The messages feature's ChatMessage
+ * has this shape, so it can hand its list over without rooms depending on messages.
+ */
+export interface SeenMessage {
+  seq: number | null;
+  deleted: boolean;
+  sender: { id: string };
+}
 
 /** The time of a room's latest activity, for sorting ('' when it has no message yet). */
 export function activityOf(room: RoomSummary): string {
@@ -76,7 +85,7 @@ export function applyUpdateToRoom(room: RoomSummary, u: UpdateFields, meId: stri
 export function applyReadToRoom(
   room: RoomSummary,
   seq: number,
-  loaded: readonly ChatMessage[] | undefined,
+  loaded: readonly SeenMessage[] | undefined,
   meId: string | undefined,
 ): RoomSummary {
   if (seq <= room.lastReadSeq) return room;
@@ -94,7 +103,7 @@ export function applyReadToRoom(
   return { ...room, lastReadSeq: seq, unread };
 }
 
-function coversRange(list: readonly ChatMessage[] | undefined, from: number, to: number): boolean {
+function coversRange(list: readonly SeenMessage[] | undefined, from: number, to: number): boolean {
   if (!list) return false;
   const seqs = new Set<number>();
   for (const m of list) if (m.seq !== null) seqs.add(m.seq);

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from './lib/http';
-import type { User } from './lib/protocol';
-import { fetchMe } from './features/auth/authApi';
-import { AuthScreen } from './features/auth/AuthScreen';
-import { ChatApp } from './app/ChatApp';
+import { ApiError } from '../lib/http';
+import type { User } from '../lib/protocol';
+import { fetchMe } from '../features/auth/authApi';
+import { AuthScreen } from '../features/auth/AuthScreen';
+import { ChatApp } from './ChatApp';
+import { ErrorBoundary } from './ErrorBoundary';
 
 type Session =
   | { status: 'loading' }
@@ -69,6 +70,10 @@ export function App() {
         <AuthScreen notice={session.notice ?? null} onSignedIn={(user) => setSession({ status: 'signedIn', user })} />
       );
     case 'signedIn':
-      return <ChatApp key={session.user.id} user={session.user} onSignedOut={onSignedOut} />;
+      return (
+        <ErrorBoundary area="the chat" resetKey={session.user.id}>
+          <ChatApp key={session.user.id} user={session.user} onSignedOut={onSignedOut} />
+        </ErrorBoundary>
+      );
   }
 }

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { App } from '../../App';
-import { setFetch } from '../../lib/http';
-import { setDefaultSocketFactory } from '../../lib/socket';
-import type { SearchHit, ServerEvent } from '../../lib/protocol';
-import { FakeSocketServer, alice, bob, carol, msg, summary } from '../../test/fakeSocket';
+import { App } from './App';
+import { setFetch } from '../lib/http';
+import { setDefaultSocketFactory } from '../lib/socket';
+import type { SearchHit, ServerEvent } from '../lib/protocol';
+import { FakeSocketServer, alice, bob, carol, msg, summary } from '../test/fakeSocket';
 
 // The whole app with only its edges replaced, as in App.test.tsx: fetch (HTTP) answers from a
 // route table, the WebSocket is the scripted fake. GET /api/search is what these tests drive.

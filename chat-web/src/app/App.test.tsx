@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from './App';
-import { setFetch } from './lib/http';
-import { setDefaultSocketFactory } from './lib/socket';
-import { FakeSocketServer, alice, bob, carol, msg, summary } from './test/fakeSocket';
-import type { ServerEvent } from './lib/protocol';
+import { setFetch } from '../lib/http';
+import { setDefaultSocketFactory } from '../lib/socket';
+import { FakeSocketServer, alice, bob, carol, msg, summary } from '../test/fakeSocket';
+import type { ServerEvent } from '../lib/protocol';
 
 type Route = (method: string, path: string, body: unknown) => [number, unknown?] | undefined;
 
