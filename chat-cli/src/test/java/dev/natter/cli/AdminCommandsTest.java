@@ -13,7 +13,7 @@ import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ServerEvent;
-import dev.natter.core.spi.ChatStore;
+import dev.natter.core.spi.StoreTransfer;
 import dev.natter.store.sqlite.SqliteChatStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,14 +96,14 @@ class AdminCommandsTest {
 
   /** Everything a store holds but sessions, through the export methods of the store port. */
   record Snapshot(
-      List<ChatStore.ExportedUser> users,
+      List<StoreTransfer.ExportedUser> users,
       List<Room> rooms,
       Map<String, List<Membership>> memberships,
-      Map<String, List<ChatStore.ExportedMessage>> messages) {
-    static Snapshot of(ChatStore store) {
+      Map<String, List<StoreTransfer.ExportedMessage>> messages) {
+    static Snapshot of(SqliteChatStore store) {
       List<Room> rooms = store.exportRooms(null, 1000);
       Map<String, List<Membership>> memberships = new TreeMap<>();
-      Map<String, List<ChatStore.ExportedMessage>> messages = new TreeMap<>();
+      Map<String, List<StoreTransfer.ExportedMessage>> messages = new TreeMap<>();
       for (Room room : rooms) {
         memberships.put(room.id(), store.memberships(room.id()));
         messages.put(room.id(), store.exportMessages(room.id(), 0, 1000));

@@ -19,6 +19,7 @@ import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.spi.ChatStore;
+import dev.natter.core.spi.StoreTransfer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,8 +34,9 @@ import java.util.Set;
 
 /**
  * Export and import of a whole Natter database as one JSON document, through the {@link ChatStore}
- * port (so it works for every store) and its export and import methods. The format ({@code
- * "format": "natter-export", "version": 2}) is documented in docs/operations.md:
+ * port and its optional {@link StoreTransfer} capability (so it works for every store that
+ * implements it, and says so clearly for one that does not). The format ({@code "format":
+ * "natter-export", "version": 2}) is documented in docs/operations.md:
  *
  * <pre>
  * {"format":"natter-export","version":2,
@@ -149,8 +151,13 @@ public final class DataTransfer {
   // =====================================================================================
   // Export
 
-  /** Writes everything in {@code store} (but sessions) to {@code out} as one JSON document. */
+  /**
+   * Writes everything in {@code store} (but sessions) to {@code out} as one JSON document.
+   *
+   * @throws CliException if the store cannot export (it does not implement {@link StoreTransfer})
+   */
   public static Counts export(ChatStore store, OutputStream out) throws IOException {
+    StoreTransfer transfer = transferOf(store, "export from");
     int users = 0;
     int rooms = 0;
     long messages = 0;
@@ -162,8 +169,8 @@ public final class DataTransfer {
       g.writeArrayFieldStart("users");
       String afterUser = null;
       while (true) {
-        List<ChatStore.ExportedUser> page = store.exportUsers(afterUser, PAGE);
-        for (ChatStore.ExportedUser u : page) {
+        List<StoreTransfer.ExportedUser> page = transfer.exportUsers(afterUser, PAGE);
+        for (StoreTransfer.ExportedUser u : page) {
           JSON.writeValue(
               g,
               new UserRecord(
@@ -184,9 +191,9 @@ public final class DataTransfer {
       g.writeArrayFieldStart("rooms");
       String afterRoom = null;
       while (true) {
-        List<Room> page = store.exportRooms(afterRoom, PAGE);
+        List<Room> page = transfer.exportRooms(afterRoom, PAGE);
         for (Room room : page) {
-          messages += exportRoom(store, g, room);
+          messages += exportRoom(store, transfer, g, room);
           rooms++;
           afterRoom = room.id();
         }
@@ -202,7 +209,8 @@ public final class DataTransfer {
   }
 
   /** Writes one room with its members and messages; returns how many messages. */
-  private static long exportRoom(ChatStore store, JsonGenerator g, Room room) throws IOException {
+  private static long exportRoom(
+      ChatStore store, StoreTransfer transfer, JsonGenerator g, Room room) throws IOException {
     g.writeStartObject();
     g.writeStringField("id", room.id());
     g.writeStringField("kind", room.kind().wireName());
@@ -224,8 +232,8 @@ public final class DataTransfer {
     long count = 0;
     long after = 0;
     while (true) {
-      List<ChatStore.ExportedMessage> page = store.exportMessages(room.id(), after, PAGE);
-      for (ChatStore.ExportedMessage e : page) {
+      List<StoreTransfer.ExportedMessage> page = transfer.exportMessages(room.id(), after, PAGE);
+      for (StoreTransfer.ExportedMessage e : page) {
         Message m = e.message();
         JSON.writeValue(
             g,
@@ -261,9 +269,12 @@ public final class DataTransfer {
    * one transaction, so each gets its original seq, clientMsgId, edits, deletion and reactions),
    * then sets its read markers. It streams: within a room object the room's fields and {@code
    * members} must come before {@code messages} (as the export writes them), else it is refused.
+   *
+   * @throws CliException if the store cannot import (it does not implement {@link StoreTransfer})
    */
   public static Counts importInto(ChatStore store, InputStream in) throws IOException {
-    if (!store.exportUsers(null, 1).isEmpty()) {
+    StoreTransfer transfer = transferOf(store, "import into");
+    if (!transfer.exportUsers(null, 1).isEmpty()) {
       throw CliException.failure(
           "the database already has users: import only into an empty data directory");
     }
@@ -322,7 +333,7 @@ public final class DataTransfer {
             requireVersion(version, sawFormat, field);
             expect(p.currentToken(), JsonToken.START_ARRAY, p);
             while (p.nextToken() == JsonToken.START_OBJECT) {
-              messages += importRoom(store, p, users, version);
+              messages += importRoom(store, transfer, p, users, version);
               rooms++;
             }
             break;
@@ -350,7 +361,8 @@ public final class DataTransfer {
       Set.of("id", "kind", "name", "visibility", "dmKey", "createdAt", "members", "messages");
 
   private static long importRoom(
-      ChatStore store, JsonParser p, Map<String, User> users, int version) throws IOException {
+      ChatStore store, StoreTransfer transfer, JsonParser p, Map<String, User> users, int version)
+      throws IOException {
     String id = null;
     String kind = null;
     String name = null;
@@ -399,7 +411,7 @@ public final class DataTransfer {
           expect(p.currentToken(), JsonToken.START_ARRAY, p);
           createRoom(store, id, kind, name, visibility, dmKey, createdAt, members);
           created = true;
-          List<ChatStore.ExportedMessage> batch = new ArrayList<>(PAGE);
+          List<StoreTransfer.ExportedMessage> batch = new ArrayList<>(PAGE);
           long expected = 1;
           while (p.nextToken() == JsonToken.START_OBJECT) {
             MessageRecord m = JSON.readValue(p, MessageRecord.class);
@@ -410,12 +422,12 @@ public final class DataTransfer {
             expected++;
             batch.add(toStored(id, m, users, version));
             if (batch.size() >= PAGE) {
-              store.importMessages(batch);
+              transfer.importMessages(batch);
               batch.clear();
             }
             count++;
           }
-          store.importMessages(batch);
+          transfer.importMessages(batch);
           break;
         default:
           p.skipChildren();
@@ -433,7 +445,7 @@ public final class DataTransfer {
   }
 
   /** A message of the export as the store takes it; version 1 had no clientMsgId. */
-  private static ChatStore.ExportedMessage toStored(
+  private static StoreTransfer.ExportedMessage toStored(
       String roomId, MessageRecord m, Map<String, User> users, int version) {
     if (m.messageId() == null || m.body() == null || m.ts() == null) {
       throw CliException.failure(
@@ -449,7 +461,7 @@ public final class DataTransfer {
           "message " + m.messageId() + ": deleted, yet it has a body or reactions");
     }
     String clientMsgId = version == VERSION_1 ? "import:" + m.messageId() : m.clientMsgId();
-    return new ChatStore.ExportedMessage(
+    return new StoreTransfer.ExportedMessage(
         new Message(
             roomId,
             m.seq(),
@@ -489,6 +501,19 @@ public final class DataTransfer {
       store.addMember(
           id, m.userId(), Role.valueOf(m.role().toUpperCase(Locale.ROOT)), m.joinedAt());
     }
+  }
+
+  /** The store's export and import, or a failure that says this store has none. */
+  private static StoreTransfer transferOf(ChatStore store, String what) {
+    if (store instanceof StoreTransfer transfer) {
+      return transfer;
+    }
+    throw CliException.failure(
+        "cannot "
+            + what
+            + " this store: "
+            + store.getClass().getSimpleName()
+            + " does not support export and import (it does not implement StoreTransfer)");
   }
 
   private static void expect(JsonToken actual, JsonToken expected, JsonParser p) {

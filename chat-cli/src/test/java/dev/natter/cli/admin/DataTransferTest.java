@@ -14,11 +14,14 @@ import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.spi.ChatStore;
+import dev.natter.core.spi.StoreTransfer;
 import dev.natter.core.store.memory.InMemoryChatStore;
 import dev.natter.store.sqlite.SqliteChatStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -111,9 +114,9 @@ class DataTransferTest {
       assertThat(importInto(sqlite, exported)).isEqualTo(new DataTransfer.Counts(2, 3, 4));
       again = export(sqlite);
 
-      List<ChatStore.ExportedMessage> general = sqlite.exportMessages("r-2", 0, 10);
+      List<StoreTransfer.ExportedMessage> general = sqlite.exportMessages("r-2", 0, 10);
       assertThat(general)
-          .extracting(ChatStore.ExportedMessage::clientMsgId)
+          .extracting(StoreTransfer.ExportedMessage::clientMsgId)
           .containsExactly("c-1", null, "c-1");
       Message deleted = general.get(2).message();
       assertThat(deleted.deleted()).isTrue();
@@ -123,8 +126,8 @@ class DataTransferTest {
           .containsExactly(alice.id(), bob.id());
       assertThat(sqlite.exportUsers(null, 10))
           .containsExactly(
-              new ChatStore.ExportedUser(alice, "hash-alice", T0, T0.plusSeconds(500)),
-              new ChatStore.ExportedUser(bob, "hash-bob", T0.plusSeconds(1), null));
+              new StoreTransfer.ExportedUser(alice, "hash-alice", T0, T0.plusSeconds(500)),
+              new StoreTransfer.ExportedUser(bob, "hash-bob", T0.plusSeconds(1), null));
       assertThat(sqlite.exportRooms(null, 10)).extracting(Room::id).contains("r-3");
       assertThat(sqlite.findMembership("r-2", bob.id()).orElseThrow().lastReadSeq()).isEqualTo(2);
 
@@ -160,13 +163,13 @@ class DataTransferTest {
                                   "reactions": {}}]}]}
         """;
     Instant before = Instant.now();
-    try (ChatStore store = new InMemoryChatStore()) {
+    try (InMemoryChatStore store = new InMemoryChatStore()) {
       assertThat(importInto(store, v1)).isEqualTo(new DataTransfer.Counts(1, 1, 1));
 
-      ChatStore.ExportedUser user = store.exportUsers(null, 1).get(0);
+      StoreTransfer.ExportedUser user = store.exportUsers(null, 1).get(0);
       assertThat(user.createdAt()).isBetween(before, Instant.now()); // v1 had none
       assertThat(user.lastSeen()).isEqualTo(Instant.parse("2025-06-01T09:00:00Z"));
-      ChatStore.ExportedMessage m = store.exportMessages("r-1", 0, 10).get(0);
+      StoreTransfer.ExportedMessage m = store.exportMessages("r-1", 0, 10).get(0);
       assertThat(m.clientMsgId()).isEqualTo("import:m-1");
       assertThat(m.message().deleted()).isTrue();
       assertThat(m.message().editedAt()).isEqualTo(Instant.parse("2025-06-01T08:02:00Z"));
@@ -177,7 +180,7 @@ class DataTransferTest {
 
   @Test
   void refusesWhatItCannotReadWithAClearMessage() {
-    ChatStore store = new InMemoryChatStore();
+    InMemoryChatStore store = new InMemoryChatStore();
     assertThatThrownBy(
             () ->
                 importInto(store, "{\"format\": \"natter-export\", \"version\": 3, \"users\": []}"))
@@ -209,7 +212,7 @@ class DataTransferTest {
     User halfwidth = new User("u-\uFF61", "halfwidth", "H");
     User emoji = new User("u-\uD83D\uDE00", "emoji", "E");
     String exported;
-    try (ChatStore memory = new InMemoryChatStore()) {
+    try (InMemoryChatStore memory = new InMemoryChatStore()) {
       memory.createUser(emoji, "h", T0);
       memory.createUser(halfwidth, "h", T0);
       Room room = new Room("r-1", RoomKind.GROUP, "g", Visibility.PUBLIC, null, T0);
@@ -270,5 +273,34 @@ class DataTransferTest {
     assertThatThrownBy(() -> importInto(store, "{\"format\": \"natter-export\", \"version\": 2}"))
         .isInstanceOf(CliException.class)
         .hasMessageContaining("empty data directory");
+  }
+
+  @Test
+  void aStoreWithoutExportAndImportIsRefusedWithAClearMessage() {
+    ChatStore cannot = withoutTransfer(filled(new InMemoryChatStore()));
+    assertThatThrownBy(() -> export(cannot))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("cannot export from this store")
+        .hasMessageContaining("does not support export and import");
+    ChatStore empty = withoutTransfer(new InMemoryChatStore());
+    assertThatThrownBy(() -> importInto(empty, "{\"format\": \"natter-export\", \"version\": 2}"))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("cannot import into this store")
+        .hasMessageContaining("does not support export and import");
+  }
+
+  /** {@code store} seen through {@link ChatStore} alone, as a store without export and import. */
+  private static ChatStore withoutTransfer(ChatStore store) {
+    return (ChatStore)
+        Proxy.newProxyInstance(
+            ChatStore.class.getClassLoader(),
+            new Class<?>[] {ChatStore.class},
+            (proxy, method, args) -> {
+              try {
+                return method.invoke(store, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 }

@@ -209,26 +209,6 @@ class DelegatingStore implements ChatStore {
   }
 
   @Override
-  public List<ExportedUser> exportUsers(String afterUserId, int limit) {
-    return delegate.exportUsers(afterUserId, limit);
-  }
-
-  @Override
-  public List<Room> exportRooms(String afterRoomId, int limit) {
-    return delegate.exportRooms(afterRoomId, limit);
-  }
-
-  @Override
-  public List<ExportedMessage> exportMessages(String roomId, long afterSeq, int limit) {
-    return delegate.exportMessages(roomId, afterSeq, limit);
-  }
-
-  @Override
-  public void importMessages(List<ExportedMessage> messages) {
-    delegate.importMessages(messages);
-  }
-
-  @Override
   public void close() {
     delegate.close();
   }

@@ -5,28 +5,25 @@ import dev.natter.core.store.memory.InMemoryChatStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.Set;
+import org.junit.jupiter.api.Nested;
 
 /**
- * Runs the store contract against {@link InMemoryChatStore} seen through the {@link ChatStore}
- * interface alone: the SPI's default methods ({@code findUsers}, {@code updateRole}, {@code
- * memberships}, ...) run instead of the store's overrides, as they do for a store that has not
- * overridden them yet. The export/import methods are the exception: their defaults only refuse (see
- * {@code ExportImportDefaultsTest}), so those calls reach the store's own implementation.
+ * Runs the store contracts against {@link InMemoryChatStore} seen through the {@link ChatStore}
+ * interface alone: the default methods of its roles ({@code findUsers}, {@code updateRole}, {@code
+ * memberships}) run instead of the store's overrides, as they do for a store that has not
+ * overridden them.
  */
-class ChatStoreDefaultsTest extends ChatStoreContract {
-  private static final Set<String> EXPORT_IMPORT =
-      Set.of("exportUsers", "exportRooms", "exportMessages", "importMessages");
+class ChatStoreDefaultsTest {
 
-  @Override
-  protected ChatStore newStore() {
+  /** The in-memory store, but every default method of the interface runs the default. */
+  static ChatStore withDefaults() {
     ChatStore memory = new InMemoryChatStore();
     return (ChatStore)
         Proxy.newProxyInstance(
             ChatStore.class.getClassLoader(),
             new Class<?>[] {ChatStore.class},
             (proxy, method, args) -> {
-              if (method.isDefault() && !EXPORT_IMPORT.contains(method.getName())) {
+              if (method.isDefault()) {
                 return InvocationHandler.invokeDefault(proxy, method, args);
               }
               try {
@@ -35,5 +32,61 @@ class ChatStoreDefaultsTest extends ChatStoreContract {
                 throw e.getCause();
               }
             });
+  }
+
+  @Nested
+  class Users extends UserStoreContract {
+    @Override
+    protected ChatStore newStore() {
+      return withDefaults();
+    }
+  }
+
+  @Nested
+  class Sessions extends SessionStoreContract {
+    @Override
+    protected ChatStore newStore() {
+      return withDefaults();
+    }
+  }
+
+  @Nested
+  class Rooms extends RoomStoreContract {
+    @Override
+    protected ChatStore newStore() {
+      return withDefaults();
+    }
+  }
+
+  @Nested
+  class Memberships extends MembershipStoreContract {
+    @Override
+    protected ChatStore newStore() {
+      return withDefaults();
+    }
+  }
+
+  @Nested
+  class Messages extends MessageStoreContract {
+    @Override
+    protected ChatStore newStore() {
+      return withDefaults();
+    }
+  }
+
+  @Nested
+  class Search extends MessageSearchContract {
+    @Override
+    protected ChatStore newStore() {
+      return withDefaults();
+    }
+  }
+
+  @Nested
+  class Errors extends StoreErrorsContract {
+    @Override
+    protected ChatStore newStore() {
+      return withDefaults();
+    }
   }
 }

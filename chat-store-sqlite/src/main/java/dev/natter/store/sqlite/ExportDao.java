@@ -1,7 +1,7 @@
 package dev.natter.store.sqlite;
 
 import dev.natter.core.model.Room;
-import dev.natter.core.spi.ChatStore;
+import dev.natter.core.spi.StoreTransfer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -13,10 +13,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * What export and import need (see the "export and import" part of {@link ChatStore}): every user,
- * every room and every message with its {@code client_msg_id}, paged by key; and messages stored
- * with the seq, state and reactions they had. Ids compare as the columns' BINARY collation does
- * (UTF-8 bytes, so by code point), which is the order the SPI promises.
+ * What export and import need (see {@link StoreTransfer}): every user, every room and every message
+ * with its {@code client_msg_id}, paged by key; and messages stored with the seq, state and
+ * reactions they had. Ids compare as the columns' BINARY collation does (UTF-8 bytes, so by code
+ * point), which is the order the SPI promises.
  */
 @RegisterRowMapper(ExportDao.UserMapper.class)
 @RegisterRowMapper(ExportDao.MessageMapper.class)
@@ -25,10 +25,11 @@ interface ExportDao {
       "SELECT " + Rows.USER_COLUMNS + ", u.password_hash, u.created_at, u.last_seen FROM users u ";
 
   @SqlQuery(SELECT_USER + "ORDER BY u.id LIMIT :limit")
-  List<ChatStore.ExportedUser> firstUsers(@Bind("limit") int limit);
+  List<StoreTransfer.ExportedUser> firstUsers(@Bind("limit") int limit);
 
   @SqlQuery(SELECT_USER + "WHERE u.id > :after ORDER BY u.id LIMIT :limit")
-  List<ChatStore.ExportedUser> usersAfter(@Bind("after") String afterId, @Bind("limit") int limit);
+  List<StoreTransfer.ExportedUser> usersAfter(
+      @Bind("after") String afterId, @Bind("limit") int limit);
 
   @SqlQuery("SELECT " + Rows.ROOM_COLUMNS + " FROM rooms r ORDER BY r.id LIMIT :limit")
   List<Room> firstRooms(@Bind("limit") int limit);
@@ -46,7 +47,7 @@ interface ExportDao {
           + ", m.client_msg_id AS m_client_msg_id FROM"
           + Rows.MESSAGES_JOIN
           + "WHERE m.room_id = :roomId AND m.seq > :after ORDER BY m.seq LIMIT :limit")
-  List<ChatStore.ExportedMessage> messagesAfter(
+  List<StoreTransfer.ExportedMessage> messagesAfter(
       @Bind("roomId") String roomId, @Bind("after") long afterSeq, @Bind("limit") int limit);
 
   /**
@@ -87,12 +88,12 @@ interface ExportDao {
       @Bind("emojiPos") int emojiPos);
 
   /** A user row with what only an export reads. */
-  final class UserMapper implements RowMapper<ChatStore.ExportedUser> {
+  final class UserMapper implements RowMapper<StoreTransfer.ExportedUser> {
     @Override
-    public ChatStore.ExportedUser map(ResultSet rs, StatementContext ctx) throws SQLException {
+    public StoreTransfer.ExportedUser map(ResultSet rs, StatementContext ctx) throws SQLException {
       long lastSeen = rs.getLong("last_seen");
       boolean neverSeen = rs.wasNull();
-      return new ChatStore.ExportedUser(
+      return new StoreTransfer.ExportedUser(
           Rows.user(rs),
           rs.getString("password_hash"),
           Times.fromNanos(rs.getLong("created_at")),
@@ -101,10 +102,11 @@ interface ExportDao {
   }
 
   /** A message row with its client id. */
-  final class MessageMapper implements RowMapper<ChatStore.ExportedMessage> {
+  final class MessageMapper implements RowMapper<StoreTransfer.ExportedMessage> {
     @Override
-    public ChatStore.ExportedMessage map(ResultSet rs, StatementContext ctx) throws SQLException {
-      return new ChatStore.ExportedMessage(
+    public StoreTransfer.ExportedMessage map(ResultSet rs, StatementContext ctx)
+        throws SQLException {
+      return new StoreTransfer.ExportedMessage(
           Rows.message(rs).toMessage(), rs.getString("m_client_msg_id"));
     }
   }

@@ -1,6 +1,7 @@
 package dev.natter.store.sqlite;
 
 import dev.natter.core.ChatException;
+import dev.natter.core.spi.StoreErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -156,7 +157,7 @@ final class GroupCommitWriter implements AutoCloseable {
     closeLock.readLock().lock();
     try {
       if (closed) {
-        throw new ChatException.StoreFailure("the store is closed", null);
+        throw StoreErrors.closed();
       }
       queue.put(write);
     } catch (InterruptedException e) {
@@ -251,7 +252,7 @@ final class GroupCommitWriter implements AutoCloseable {
             new Outcome(
                 List.copyOf(batch),
                 false,
-                new ChatException.StoreFailure("writer failed: " + t, t)));
+                new ChatException.StoreFailure("not committed: the store's writer failed", t)));
       }
       batch = new ArrayList<>(maxBatchSize + 1);
     }
@@ -303,11 +304,13 @@ final class GroupCommitWriter implements AutoCloseable {
         connect();
       } catch (SQLException | RuntimeException e) {
         failedBatches.incrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, "cannot reopen the writer connection", e);
         handOff(
             new Outcome(
                 batch,
                 false,
-                new ChatException.StoreFailure("cannot reopen the database: " + e, e)));
+                new ChatException.StoreFailure(
+                    "not committed: the database cannot be reopened", e)));
         return;
       }
     }
@@ -339,7 +342,7 @@ final class GroupCommitWriter implements AutoCloseable {
       rollback();
       ChatException.StoreFailure failure =
           new ChatException.StoreFailure(
-              "not committed (its batch failed): " + batchFailure, batchFailure);
+              "not committed: the store failed while committing its batch", batchFailure);
       handOff(new Outcome(batch, false, failure));
       return;
     }
@@ -382,7 +385,11 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (Throwable t) {
         // A bug here must not leave callers waiting forever: fail what is still pending.
         LOG.log(System.Logger.Level.ERROR, "settling a batch failed", t);
-        failAll(outcome.batch, new ChatException.StoreFailure("settling failed: " + t, t));
+        failAll(
+            outcome.batch,
+            new ChatException.StoreFailure(
+                "the outcome of this write is unknown: the store failed while settling its batch",
+                t));
       }
     }
   }

@@ -20,6 +20,10 @@ interface MessageDao {
   Optional<Rows.MessageRow> find(
       @Bind("roomId") String roomId, @Bind("messageId") String messageId);
 
+  /** Whether any room holds a message with this id (UNIQUE(message_id) is across rooms). */
+  @SqlQuery("SELECT EXISTS (SELECT 1 FROM messages WHERE message_id = :messageId)")
+  boolean messageIdExists(@Bind("messageId") String messageId);
+
   @SqlQuery(SELECT_MESSAGE + "WHERE m.room_id = :roomId AND m.seq = :seq")
   Optional<Rows.MessageRow> atSeq(@Bind("roomId") String roomId, @Bind("seq") long seq);
 

@@ -11,7 +11,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Rooms, memberships and read markers. */
 interface RoomDao {
-  /** The order of {@link dev.natter.core.spi.ChatStore#members}: username ignoring case first. */
+  /**
+   * The order of {@link dev.natter.core.spi.MembershipStore#members}: username ignoring case first.
+   */
   String BY_USERNAME = " ORDER BY u.username COLLATE NOCASE, u.username COLLATE BINARY, u.id";
 
   @SqlUpdate(

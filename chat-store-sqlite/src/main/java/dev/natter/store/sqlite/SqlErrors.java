@@ -1,13 +1,20 @@
 package dev.natter.store.sqlite;
 
 import dev.natter.core.ChatException;
+import dev.natter.core.spi.StoreErrors;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
-/** Maps what JDBC and Jdbi throw to Natter's exceptions. */
+/**
+ * Maps what JDBC and Jdbi throw to Natter's exceptions. A caller never sees SQLite's words: the
+ * role classes turn each broken constraint they expect into a {@link StoreErrors} failure, and
+ * {@link #translate} gives anything else a message of its own; the SQLite error stays the cause.
+ */
 final class SqlErrors {
+  private static final System.Logger LOG = System.getLogger(SqlErrors.class.getName());
+
   /** SQLite's primary result code for a broken constraint (the low byte of extended codes). */
   private static final int SQLITE_CONSTRAINT = 19;
 
@@ -35,6 +42,20 @@ final class SqlErrors {
     return e != null && (e.getResultCode().code & 0xff) == SQLITE_CONSTRAINT;
   }
 
+  /** True if {@code t} is a broken UNIQUE or PRIMARY KEY constraint: something is taken. */
+  static boolean isUnique(Throwable t) {
+    SQLiteException e = sqliteCause(t);
+    return e != null
+        && (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+            || e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
+  }
+
+  /** True if {@code t} is a broken foreign key: a row refers to one that does not exist. */
+  static boolean isForeignKey(Throwable t) {
+    SQLiteException e = sqliteCause(t);
+    return e != null && e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY;
+  }
+
   /**
    * True if {@code t} says something about the request, not the database: our own {@link
    * ChatException}s, broken constraints, and argument errors. Such a failure ends one write, never
@@ -44,7 +65,11 @@ final class SqlErrors {
     return t instanceof ChatException || t instanceof IllegalArgumentException || isConstraint(t);
   }
 
-  /** The exception a caller sees for {@code t}. */
+  /**
+   * The exception a caller sees for {@code t}: a {@link ChatException} as it is, anything else with
+   * a message that names no SQL (a broken constraint no role class expected, a failure of the
+   * database), keeping {@code t} as the cause.
+   */
   static RuntimeException translate(Throwable t) {
     t = unwrap(t);
     if (t instanceof ChatException e) {
@@ -53,19 +78,19 @@ final class SqlErrors {
     if (t instanceof IllegalArgumentException e) {
       return new ChatException.BadRequest(e.getMessage());
     }
-    SQLiteException e = sqliteCause(t);
-    if (e != null && (e.getResultCode().code & 0xff) == SQLITE_CONSTRAINT) {
-      SQLiteErrorCode code = e.getResultCode();
-      if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY) {
-        return new ChatException.NotFound("refers to a user, room or message that does not exist");
-      }
-      if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
-          || code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
-        return new ChatException.Conflict("already exists: " + constraintDetail(e));
-      }
-      return new ChatException.BadRequest("breaks a rule of the store: " + constraintDetail(e));
+    if (isForeignKey(t)) {
+      return StoreErrors.withCause(
+          new ChatException.NotFound("refers to a user, room or message that does not exist"), t);
     }
-    return new ChatException.StoreFailure("store failure: " + t.getMessage(), t);
+    if (isUnique(t)) {
+      return StoreErrors.withCause(new ChatException.Conflict("it already exists"), t);
+    }
+    if (isConstraint(t)) {
+      return StoreErrors.withCause(
+          new ChatException.BadRequest("the store refused it: it breaks a rule of the data"), t);
+    }
+    LOG.log(System.Logger.Level.WARNING, "store failure", t);
+    return StoreErrors.failed(t);
   }
 
   /** Strips the wrappers of futures. */
@@ -75,11 +100,5 @@ final class SqlErrors {
       t = t.getCause();
     }
     return t;
-  }
-
-  private static String constraintDetail(SQLiteException e) {
-    String message = e.getMessage();
-    int at = message == null ? -1 : message.indexOf("constraint failed");
-    return at < 0 ? String.valueOf(message) : message.substring(at).replace(")", "");
   }
 }

@@ -2,6 +2,7 @@ package dev.natter.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.natter.core.ChatException;
@@ -142,6 +143,10 @@ class FaultInjectionTest {
       assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
           .hasCauseInstanceOf(ChatException.StoreFailure.class);
     }
+    // What a client reads names no SQL; the driver's error is kept as the cause, for the log.
+    assertThat(catchThrowable(() -> batch.get(0).get(10, TimeUnit.SECONDS)).getCause())
+        .hasMessage("not committed: the store failed while committing its batch")
+        .hasRootCauseMessage("injected: disk I/O error");
     assertThat(store.lastSeq("r-1")).isEqualTo(1);
     assertThat(store.append(message("c-9", "fine"), m -> {}).get(10, TimeUnit.SECONDS).message())
         .extracting(Message::seq)

@@ -136,7 +136,7 @@ class SearchIndexTest {
       assertThat(ids(store, "edited")).containsExactlyInAnyOrder("m-1", "m-2");
       assertThat(Duration.ofNanos(System.nanoTime() - started))
           .as("the search did not wait for the index to time out")
-          .isLessThan(SqliteChatStore.SEARCH_CATCH_UP);
+          .isLessThan(SqliteSearch.CATCH_UP);
     }
   }
 
