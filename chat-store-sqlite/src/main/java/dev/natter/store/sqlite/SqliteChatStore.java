@@ -1,19 +1,9 @@
 package dev.natter.store.sqlite;
 
 import dev.natter.core.ChatException;
-import dev.natter.core.model.AppendResult;
-import dev.natter.core.model.AuthSession;
-import dev.natter.core.model.Credentials;
-import dev.natter.core.model.Membership;
-import dev.natter.core.model.Message;
-import dev.natter.core.model.NewMessage;
-import dev.natter.core.model.NewRoom;
-import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
-import dev.natter.core.model.RoomSummary;
-import dev.natter.core.model.SearchHit;
-import dev.natter.core.model.User;
 import dev.natter.core.spi.ChatStore;
+import dev.natter.core.spi.ComposedChatStore;
 import dev.natter.core.spi.StoreTransfer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,16 +11,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 
@@ -47,7 +32,7 @@ import java.util.function.UnaryOperator;
  * <p>Open with {@link #open(Path)} or {@link #open(Path, SqliteStoreOptions)}; copy a live database
  * with {@link #backupTo(Path)}; {@link #close()} commits what is queued and releases the file.
  */
-public final class SqliteChatStore implements ChatStore, StoreTransfer {
+public final class SqliteChatStore extends ComposedChatStore implements StoreTransfer {
   private static final System.Logger LOG = System.getLogger(SqliteChatStore.class.getName());
 
   private final Path file;
@@ -58,12 +43,6 @@ public final class SqliteChatStore implements ChatStore, StoreTransfer {
   private final ScheduledExecutorService checkpoints;
   private final Connection checkpointConnection;
   private final SqliteAccess db;
-  private final SqliteUsers users;
-  private final SqliteSessions sessions;
-  private final SqliteRooms rooms;
-  private final SqliteMemberships memberships;
-  private final SqliteMessages messages;
-  private final SqliteSearch search;
   private final SqliteTransfer transfer;
 
   /**
@@ -103,6 +82,33 @@ public final class SqliteChatStore implements ChatStore, StoreTransfer {
       SearchIndex searchIndex,
       ScheduledExecutorService checkpoints,
       Connection checkpointConnection) {
+    this(
+        file,
+        database,
+        readPool,
+        writer,
+        searchIndex,
+        checkpoints,
+        checkpointConnection,
+        new SqliteAccess(readPool, writer));
+  }
+
+  private SqliteChatStore(
+      Path file,
+      Database database,
+      ReadPool readPool,
+      GroupCommitWriter writer,
+      SearchIndex searchIndex,
+      ScheduledExecutorService checkpoints,
+      Connection checkpointConnection,
+      SqliteAccess db) {
+    super(
+        new SqliteUsers(db),
+        new SqliteSessions(db),
+        new SqliteRooms(db),
+        new SqliteMemberships(db),
+        new SqliteMessages(db, searchIndex),
+        new SqliteSearch(db, searchIndex));
     this.file = file;
     this.database = database;
     this.readPool = readPool;
@@ -110,13 +116,7 @@ public final class SqliteChatStore implements ChatStore, StoreTransfer {
     this.searchIndex = searchIndex;
     this.checkpoints = checkpoints;
     this.checkpointConnection = checkpointConnection;
-    this.db = new SqliteAccess(readPool, writer);
-    this.users = new SqliteUsers(db);
-    this.sessions = new SqliteSessions(db);
-    this.rooms = new SqliteRooms(db);
-    this.memberships = new SqliteMemberships(db);
-    this.messages = new SqliteMessages(db, searchIndex);
-    this.search = new SqliteSearch(db, searchIndex);
+    this.db = db;
     this.transfer = new SqliteTransfer(db, searchIndex);
   }
 
@@ -331,196 +331,6 @@ public final class SqliteChatStore implements ChatStore, StoreTransfer {
         // closing anyway
       }
     }
-  }
-
-  // ---- users
-
-  @Override
-  public void createUser(User user, String passwordHash, Instant createdAt) {
-    users.createUser(user, passwordHash, createdAt);
-  }
-
-  @Override
-  public Optional<Credentials> findCredentials(String username) {
-    return users.findCredentials(username);
-  }
-
-  @Override
-  public Optional<User> findUser(String userId) {
-    return users.findUser(userId);
-  }
-
-  @Override
-  public List<User> findUsers(Collection<String> userIds) {
-    return users.findUsers(userIds);
-  }
-
-  @Override
-  public boolean updatePasswordHash(String userId, String passwordHash) {
-    return users.updatePasswordHash(userId, passwordHash);
-  }
-
-  @Override
-  public List<User> searchUsers(String query, int limit) {
-    return users.searchUsers(query, limit);
-  }
-
-  @Override
-  public void updateLastSeen(String userId, Instant lastSeen) {
-    users.updateLastSeen(userId, lastSeen);
-  }
-
-  @Override
-  public Optional<Instant> lastSeen(String userId) {
-    return users.lastSeen(userId);
-  }
-
-  // ---- sessions
-
-  @Override
-  public void createSession(AuthSession session) {
-    sessions.createSession(session);
-  }
-
-  @Override
-  public Optional<AuthSession> findSession(String sessionId) {
-    return sessions.findSession(sessionId);
-  }
-
-  @Override
-  public boolean deleteSession(String sessionId) {
-    return sessions.deleteSession(sessionId);
-  }
-
-  @Override
-  public List<String> deleteSessionsOf(String userId) {
-    return sessions.deleteSessionsOf(userId);
-  }
-
-  // ---- rooms
-
-  @Override
-  public void createRoom(NewRoom newRoom) {
-    rooms.createRoom(newRoom);
-  }
-
-  @Override
-  public DmResult findOrCreateDm(NewRoom newRoom) {
-    return rooms.findOrCreateDm(newRoom);
-  }
-
-  @Override
-  public Optional<Room> findRoom(String roomId) {
-    return rooms.findRoom(roomId);
-  }
-
-  @Override
-  public List<RoomSummary> roomSummaries(String userId) {
-    return rooms.roomSummaries(userId);
-  }
-
-  @Override
-  public Optional<RoomSummary> roomSummary(String roomId, String userId) {
-    return rooms.roomSummary(roomId, userId);
-  }
-
-  @Override
-  public List<RoomSummary> publicRoomsNotJoinedBy(String userId) {
-    return rooms.publicRoomsNotJoinedBy(userId);
-  }
-
-  // ---- memberships
-
-  @Override
-  public Optional<Membership> findMembership(String roomId, String userId) {
-    return memberships.findMembership(roomId, userId);
-  }
-
-  @Override
-  public boolean addMember(String roomId, String userId, Role role, Instant joinedAt) {
-    return memberships.addMember(roomId, userId, role, joinedAt);
-  }
-
-  @Override
-  public boolean removeMember(String roomId, String userId) {
-    return memberships.removeMember(roomId, userId);
-  }
-
-  @Override
-  public boolean updateRole(String roomId, String userId, Role role) {
-    return memberships.updateRole(roomId, userId, role);
-  }
-
-  @Override
-  public List<Membership> memberships(String roomId) {
-    return memberships.memberships(roomId);
-  }
-
-  @Override
-  public List<User> members(String roomId) {
-    return memberships.members(roomId);
-  }
-
-  @Override
-  public List<String> roomIdsOf(String userId) {
-    return memberships.roomIdsOf(userId);
-  }
-
-  @Override
-  public List<String> contactsOf(String userId) {
-    return memberships.contactsOf(userId);
-  }
-
-  @Override
-  public long markRead(String roomId, String userId, long seq) {
-    return memberships.markRead(roomId, userId, seq);
-  }
-
-  // ---- messages and search
-
-  @Override
-  public CompletableFuture<AppendResult> append(NewMessage message, Consumer<Message> onCommitted) {
-    return messages.append(message, onCommitted);
-  }
-
-  @Override
-  public Optional<Message> findMessage(String roomId, String messageId) {
-    return messages.findMessage(roomId, messageId);
-  }
-
-  @Override
-  public Message editMessage(String roomId, String messageId, String body, Instant editedAt) {
-    return messages.editMessage(roomId, messageId, body, editedAt);
-  }
-
-  @Override
-  public Message deleteMessage(String roomId, String messageId) {
-    return messages.deleteMessage(roomId, messageId);
-  }
-
-  @Override
-  public Message react(String roomId, String messageId, String userId, String emoji, boolean on) {
-    return messages.react(roomId, messageId, userId, emoji, on);
-  }
-
-  @Override
-  public long lastSeq(String roomId) {
-    return messages.lastSeq(roomId);
-  }
-
-  @Override
-  public List<Message> messagesBefore(String roomId, Long beforeSeq, int limit) {
-    return messages.messagesBefore(roomId, beforeSeq, limit);
-  }
-
-  @Override
-  public List<Message> messagesAfter(String roomId, long afterSeq, int limit) {
-    return messages.messagesAfter(roomId, afterSeq, limit);
-  }
-
-  @Override
-  public List<SearchHit> search(List<String> roomIds, String query, int limit) {
-    return search.search(roomIds, query, limit);
   }
 
   // ---- export and import
