@@ -1,8 +1,10 @@
 package dev.natter.transport;
 
 import dev.natter.codec.JsonCodec;
+import dev.natter.core.AuthResult;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.ChatException;
+import dev.natter.core.DmOpened;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
@@ -230,7 +232,7 @@ final class HttpApi extends HttpHandler {
           User me = me(request);
           RequestBody body = RequestBody.parse(readBody(request));
           String username = body.string("username");
-          ChatEngine.DmOpened dm = timed("http.openDm", () -> engine.openDm(me, username));
+          DmOpened dm = timed("http.openDm", () -> engine.openDm(me, username));
           return new Reply(dm.created() ? 201 : 200, codec.encodeRoomSummary(dm.room()));
         }
         break;
@@ -346,7 +348,7 @@ final class HttpApi extends HttpHandler {
     String username = body.string("username");
     String password = body.string("password");
     String displayName = body.optString("displayName");
-    ChatEngine.AuthResult r =
+    AuthResult r =
         timed("http.register", () -> engine.register(username, password, displayName));
     return signedIn(request, 201, r);
   }
@@ -356,11 +358,11 @@ final class HttpApi extends HttpHandler {
     String username = body.string("username");
     String password = body.string("password");
     String address = request.getRemoteAddr();
-    ChatEngine.AuthResult r = timed("http.login", () -> engine.login(username, password, address));
+    AuthResult r = timed("http.login", () -> engine.login(username, password, address));
     return signedIn(request, 200, r);
   }
 
-  private Reply signedIn(Request request, int status, ChatEngine.AuthResult r) {
+  private Reply signedIn(Request request, int status, AuthResult r) {
     return new Reply(status, codec.encodeAuth(r.user(), r.token()))
         .header(
             "Set-Cookie",

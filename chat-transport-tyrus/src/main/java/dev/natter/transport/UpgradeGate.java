@@ -1,6 +1,7 @@
 package dev.natter.transport;
 
 import dev.natter.codec.JsonCodec;
+import dev.natter.core.Authenticated;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.ChatException;
 import dev.natter.core.protocol.ErrorCode;
@@ -57,7 +58,7 @@ final class UpgradeGate extends BaseFilter {
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".tracked");
 
   /** An accepted upgrade waiting for its endpoint. */
-  record Pending(ChatEngine.Authenticated auth, Connection<?> socket, String remoteAddress) {}
+  record Pending(Authenticated auth, Connection<?> socket, String remoteAddress) {}
 
   private final ChatEngine engine;
   private final JsonCodec codec;
@@ -154,7 +155,7 @@ final class UpgradeGate extends BaseFilter {
     if (origin != null && !originAllowed.test(origin)) {
       return refuse(ctx, content, 403, ErrorCode.FORBIDDEN, "origin not allowed");
     }
-    ChatEngine.Authenticated auth;
+    Authenticated auth;
     try {
       String token =
           Sessions.token(request.getHeader("Authorization"), request.getHeaders().values("Cookie"));
