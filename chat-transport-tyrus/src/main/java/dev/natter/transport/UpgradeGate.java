@@ -2,14 +2,15 @@ package dev.natter.transport;
 
 import dev.natter.codec.JsonCodec;
 import dev.natter.core.Authenticated;
-import dev.natter.core.ChatEngine;
 import dev.natter.core.ChatException;
+import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.protocol.ErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Closeable;
@@ -60,7 +61,7 @@ final class UpgradeGate extends BaseFilter {
   /** An accepted upgrade waiting for its endpoint. */
   record Pending(Authenticated auth, Connection<?> socket, String remoteAddress) {}
 
-  private final ChatEngine engine;
+  private final Function<String, Authenticated> authenticate;
   private final JsonCodec codec;
   private final ServerMetrics metrics;
   private final Predicate<String> originAllowed;
@@ -69,14 +70,18 @@ final class UpgradeGate extends BaseFilter {
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<Connection<?>, Long> httpLastUsed = new ConcurrentHashMap<>();
 
+  /**
+   * @param authenticate the user and session behind a token ({@code Unauthorized} otherwise)
+   * @param originAllowed whether a browser origin may open a WebSocket
+   */
   UpgradeGate(
-      ChatEngine engine,
+      Function<String, Authenticated> authenticate,
       JsonCodec codec,
       ServerMetrics metrics,
       Predicate<String> originAllowed,
       int maxFrameBytes) {
     this.maxFrameBytes = maxFrameBytes;
-    this.engine = engine;
+    this.authenticate = authenticate;
     this.codec = codec;
     this.metrics = metrics;
     this.originAllowed = originAllowed;
@@ -159,7 +164,7 @@ final class UpgradeGate extends BaseFilter {
     try {
       String token =
           Sessions.token(request.getHeader("Authorization"), request.getHeaders().values("Cookie"));
-      auth = engine.authenticate(token);
+      auth = authenticate.apply(token);
     } catch (ChatException e) {
       int status = e.code() == ErrorCode.INTERNAL ? 500 : 401;
       return refuse(ctx, content, status, e.code(), e.getMessage());
@@ -198,7 +203,7 @@ final class UpgradeGate extends BaseFilter {
     DISCARD.set(conn, Boolean.TRUE);
     content.recycle();
     if (live != null) {
-      live.close(1009, "frame too large: the limit is " + maxFrameBytes + " bytes");
+      live.close(CloseCode.TOO_LARGE, "frame too large: the limit is " + maxFrameBytes + " bytes");
     } else {
       conn.terminateSilently();
     }

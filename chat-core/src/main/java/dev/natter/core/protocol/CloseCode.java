@@ -63,8 +63,8 @@ public enum CloseCode {
    * The close reason with this numeric code.
    *
    * @param code a WebSocket close status code
-   * @return the matching constant, or empty for a code this server never sends (such as 1006,
-   *     which only reports a connection that ended without a close frame)
+   * @return the matching constant, or empty for a code this server never sends (such as 1006, which
+   *     only reports a connection that ended without a close frame)
    */
   public static Optional<CloseCode> of(int code) {
     for (CloseCode c : values()) {
