@@ -63,6 +63,9 @@ public final class ChatEngine implements AutoCloseable {
   /** Events an in-process listener may fall behind by before it is closed as a slow consumer. */
   static final int LISTENER_MAX_QUEUED = 10_000;
 
+  /** How long {@link #close} waits for in-process listeners to hear that they are closed. */
+  private static final long LISTENER_CLOSE_WAIT_MS = 1_000;
+
   private final ChatStore store;
   private final Clock clock;
   private final HeartbeatPolicy heartbeat;
@@ -615,14 +618,20 @@ public final class ChatEngine implements AutoCloseable {
 
   /**
    * Closes every connection and listener with {@link CloseCode#GOING_AWAY} and stops the engine's
-   * threads. Listeners still get their {@link UserListener#onClosed}. The store stays open: it
-   * belongs to whoever gave it to the builder.
+   * threads. In-process listeners get the events queued for them and then {@link
+   * UserListener#onClosed}; this waits for that, up to a second. The store stays open: it belongs
+   * to whoever gave it to the builder, who may close it once this returns.
    */
   @Override
   public void close() {
     clients.closeAll(CloseCode.GOING_AWAY);
     timers.shutdownNow();
     listenerThreads.shutdown(); // what is queued (the onClosed calls) still runs
+    try {
+      listenerThreads.awaitTermination(LISTENER_CLOSE_WAIT_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Builds a {@link ChatEngine}. */
