@@ -16,6 +16,9 @@ public record AuthResult(User user, String token, AuthSession session) {
   /**
    * Checks that every part is present.
    *
+   * @param user the user who signed in
+   * @param token the session token
+   * @param session the stored session
    * @throws NullPointerException if any part is null
    */
   public AuthResult {

@@ -16,6 +16,8 @@ public record Authenticated(User user, AuthSession session) {
   /**
    * Checks that both parts are present.
    *
+   * @param user the signed-in user
+   * @param session the session
    * @throws NullPointerException if either part is null
    */
   public Authenticated {

@@ -8,6 +8,8 @@ import dev.natter.core.protocol.ErrorCode;
  */
 public class ChatException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+
+  /** The protocol's error code for this failure. */
   private final ErrorCode code;
 
   /**

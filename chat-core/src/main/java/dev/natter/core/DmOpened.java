@@ -13,6 +13,8 @@ public record DmOpened(RoomSummary room, boolean created) {
   /**
    * Checks that the room is present.
    *
+   * @param room the DM as the caller sees it
+   * @param created whether this call created it
    * @throws NullPointerException if {@code room} is null
    */
   public DmOpened {
