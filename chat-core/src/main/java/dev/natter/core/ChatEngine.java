@@ -606,7 +606,7 @@ public final class ChatEngine implements AutoCloseable {
     }
   }
 
-  /** Sessions end on time even for connections that stay open: those are closed with 4001. */
+  /** Sessions end on time even for connections that stay open: those are closed with {@link CloseCode#SESSION_REVOKED}. */
   void closeExpiredSessions() {
     clients.closeExpired(clock.now());
   }

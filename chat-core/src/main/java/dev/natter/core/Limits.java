@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param maxBodyChars longest message body, counted after trimming
  * @param sendBurst messages a user may send in a burst (token bucket capacity)
  * @param sendWindow time in which a full burst refills
- * @param rateLimitStrikes rejected sends in a row after which a connection is closed with 4029
+ * @param rateLimitStrikes rejected sends in a row after which a connection is closed with {@link
+ *     dev.natter.core.protocol.CloseCode#RATE_LIMITED}
  * @param typingExpiry how long a {@code typing active:true} lasts without being renewed
  * @param typingThrottle shortest time between two {@code typing} broadcasts of one user in a room
  * @param syncLimit most messages replayed per room by one {@code sync}

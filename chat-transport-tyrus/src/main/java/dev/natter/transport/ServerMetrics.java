@@ -41,7 +41,7 @@ final class ServerMetrics {
             .register(registry);
     slowConsumerCloses =
         Counter.builder("natter.slow.consumer.closes")
-            .description("connections closed with 4008 because their outbound budget was full")
+            .description("connections closed as slow consumers: their outbound budget was full")
             .register(registry);
     heartbeatTimeouts =
         Counter.builder("natter.heartbeat.timeouts")

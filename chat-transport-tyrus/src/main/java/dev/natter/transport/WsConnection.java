@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * event instance and thread, since the engine sends one instance to many connections), counts its
  * bytes as in flight, and queues it with Tyrus's async remote; the bytes are released when the
  * write completes. When the in-flight bytes would pass the budget, {@code send} returns false and
- * the engine closes the connection with 4008.
+ * the engine closes the connection with {@link CloseCode#SLOW_CONSUMER}.
  */
 final class WsConnection implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
