@@ -606,7 +606,10 @@ public final class ChatEngine implements AutoCloseable {
     }
   }
 
-  /** Sessions end on time even for connections that stay open: those are closed with {@link CloseCode#SESSION_REVOKED}. */
+  /**
+   * Sessions end on time even for connections that stay open: those are closed with {@link
+   * CloseCode#SESSION_REVOKED}.
+   */
   void closeExpiredSessions() {
     clients.closeExpired(clock.now());
   }

@@ -4,8 +4,7 @@ import dev.natter.core.protocol.ClientCommand;
 
 /**
  * What a {@link ConnectedClient} needs from the engine: someone to execute its commands, and to
- * forget it when it ends. The engine's {@link CommandDispatcher} is the one implementation; tests
- * may give a client another.
+ * forget it when it ends. The engine's {@link CommandDispatcher} is the implementation.
  */
 interface CommandHandler {
   /**

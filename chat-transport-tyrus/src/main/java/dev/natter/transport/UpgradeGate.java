@@ -179,14 +179,20 @@ final class UpgradeGate extends BaseFilter {
     return ctx.getInvokeAction();
   }
 
-  /** The endpoint's connection for this socket, so the gate can close it with {@link CloseCode#TOO_LARGE}. */
+  /**
+   * The endpoint's connection for this socket, so the gate can close it with {@link
+   * CloseCode#TOO_LARGE}.
+   */
   static void bind(Connection<?> socket, WsConnection connection) {
     if (socket != null) {
       SOCKET.set(socket, connection);
     }
   }
 
-  /** WebSocket bytes from a client: a frame over the limit closes the connection with {@link CloseCode#TOO_LARGE}. */
+  /**
+   * WebSocket bytes from a client: a frame over the limit closes the connection with {@link
+   * CloseCode#TOO_LARGE}.
+   */
   private NextAction frames(FilterChainContext ctx, Connection<?> conn, HttpContent content) {
     if (Boolean.TRUE.equals(DISCARD.get(conn))) {
       content.recycle();

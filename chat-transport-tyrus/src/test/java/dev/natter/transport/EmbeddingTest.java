@@ -83,6 +83,18 @@ class EmbeddingTest {
     return json(r).path("token").asText();
   }
 
+  /** A WebSocket with a bearer token, past its {@code ready}. */
+  private Ws connect(NatterServer natter, String token) {
+    Ws ws =
+        Ws.connect(
+            http,
+            URI.create("ws://127.0.0.1:" + natter.port() + "/ws"),
+            List.of("Authorization", "Bearer " + token),
+            true);
+    ws.next("ready");
+    return ws;
+  }
+
   @Test
   void theReadmeRecipeRunsAServerOnSqliteAndClosesItAll() throws Exception {
     Path db = dir.resolve("natter.db");
@@ -112,13 +124,7 @@ class EmbeddingTest {
             .start();
     holder[0] = natter;
     String token = register(natter.uri(), "alice");
-    Ws socket =
-        Ws.connect(
-            http,
-            URI.create("ws://127.0.0.1:" + natter.port() + "/ws"),
-            List.of("Authorization", "Bearer " + token),
-            true);
-    socket.next("ready");
+    Ws socket = connect(natter, token);
     User alice = natter.engine().user("alice");
     natter
         .engine()
@@ -225,13 +231,7 @@ class EmbeddingTest {
                 }
               })) {
         String token = register(natter.uri(), "alice");
-        Ws alice =
-            Ws.connect(
-                http,
-                URI.create("ws://127.0.0.1:" + natter.port() + "/ws"),
-                List.of("Authorization", "Bearer " + token),
-                true);
-        alice.next("ready");
+        Ws alice = connect(natter, token);
         String dm = engine.openDm(engine.user("alice"), "bot").room().room().id();
         alice.send(
             "{\"type\":\"send\",\"id\":\"s1\",\"room\":\""

@@ -231,6 +231,36 @@ class InProcessTest {
   }
 
   @Test
+  void aListenerThatFallsTooFarBehindIsClosedAsASlowConsumer() throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    Recorder bobs =
+        new Recorder() {
+          @Override
+          public void onEvent(ServerEvent event) {
+            try {
+              go.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            super.onEvent(event);
+          }
+        };
+    ConnectedClient inbox = engine.listen(bob, bobs);
+    for (int i = 0; i < 6_000; i++) { // two typing events each: more than 10,000 queued
+      engine.typing(alice, general, true);
+      engine.typing(alice, general, false);
+    }
+    go.countDown();
+
+    bobs.awaitClosed(CloseCode.SLOW_CONSUMER);
+    assertThat(engine.connectionCount()).isZero();
+    // the event in hand when the listener stalled, then a full queue, then nothing more
+    assertThat(bobs.events.size()).isLessThanOrEqualTo(1 + 10_000);
+    inbox.close(); // closing again changes nothing
+    assertThat(bobs.closes).containsExactly(CloseCode.SLOW_CONSUMER);
+  }
+
+  @Test
   void aListenerOutlivesLogoutAndPasswordResetButNotTheEngine() {
     Recorder bobs = new Recorder();
     Client phone = fx.connect(fx.login(bobAccount));
