@@ -2,8 +2,10 @@ package dev.natter.core;
 
 import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
+import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
+import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.spi.ChatStore;
 
@@ -42,6 +44,28 @@ final class AccessPolicy {
       throw new ChatException.Forbidden("only owners and admins may do that");
     }
     return m;
+  }
+
+  /**
+   * Whom a moderator ({@link #requireModerator}) may remove from a group room: not themselves (they
+   * leave instead), never an owner, and an admin only when the moderator is an owner. Callers hold
+   * the room's membership lock, so the target's role cannot change meanwhile.
+   *
+   * @return the target's membership
+   */
+  Membership requireRemovable(Membership moderator, User target) {
+    if (target.id().equals(moderator.userId())) {
+      throw new ChatException.BadRequest("to remove yourself, leave the room");
+    }
+    Membership theirs =
+        store
+            .findMembership(moderator.roomId(), target.id())
+            .orElseThrow(() -> new ChatException.NotFound(target.username() + " is not a member"));
+    if (theirs.role() == Role.OWNER
+        || (theirs.role() == Role.ADMIN && moderator.role() != Role.OWNER)) {
+      throw new ChatException.Forbidden("you cannot remove " + target.username());
+    }
+    return theirs;
   }
 
   /** Anyone may join a public group; nobody joins a private room or a DM without an invite. */

@@ -4,7 +4,6 @@ import dev.natter.core.model.AuthSession;
 import dev.natter.core.model.Credentials;
 import dev.natter.core.model.User;
 import dev.natter.core.protocol.CloseCode;
-import dev.natter.core.security.Tokens;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.spi.Clock;
 import dev.natter.core.spi.IdGenerator;
@@ -45,7 +44,7 @@ final class Accounts {
   }
 
   /** Creates an account and signs it in. */
-  ChatEngine.AuthResult register(String username, String password, String displayName) {
+  AuthResult register(String username, String password, String displayName) {
     User user = createUser(username, password, displayName);
     return newSession(user);
   }
@@ -64,7 +63,7 @@ final class Accounts {
    *
    * @param clientAddress the client's address for rate limiting, or null
    */
-  ChatEngine.AuthResult login(String username, String password, String clientAddress) {
+  AuthResult login(String username, String password, String clientAddress) {
     if (username == null || password == null) {
       throw new ChatException.BadRequest("username and password are required");
     }
@@ -90,7 +89,7 @@ final class Accounts {
   }
 
   /** The user behind a session token; {@code Unauthorized} if it is unknown, revoked or expired. */
-  ChatEngine.Authenticated authenticate(String token) {
+  Authenticated authenticate(String token) {
     if (token == null || token.isBlank()) {
       throw new ChatException.Unauthorized("not signed in");
     }
@@ -107,10 +106,10 @@ final class Accounts {
         store
             .findUser(session.userId())
             .orElseThrow(() -> new ChatException.Unauthorized("session expired or revoked"));
-    return new ChatEngine.Authenticated(user, session);
+    return new Authenticated(user, session);
   }
 
-  /** Revokes a session and closes its connections with 4001. Unknown tokens are ignored. */
+  /** Revokes a session and closes its connections. Unknown tokens are ignored. */
   void logout(String token) {
     if (token == null || token.isBlank()) {
       return;
@@ -134,16 +133,16 @@ final class Accounts {
     char[] pw = Validation.password(newPassword);
     store.updatePasswordHash(credentials.user().id(), hasher.hash(pw));
     store.deleteSessionsOf(credentials.user().id());
-    clients.closeUser(credentials.user().id(), CloseCode.SESSION_REVOKED);
+    clients.closeSessionsOf(credentials.user().id(), CloseCode.SESSION_REVOKED);
   }
 
-  private ChatEngine.AuthResult newSession(User user) {
+  private AuthResult newSession(User user) {
     String token = Tokens.newToken();
     Instant now = clock.now();
     AuthSession session =
         new AuthSession(Tokens.sessionId(token), user.id(), now, now.plus(limits.sessionTtl()));
     store.createSession(session);
-    return new ChatEngine.AuthResult(user, token, session);
+    return new AuthResult(user, token, session);
   }
 
   private String dummyHash() {

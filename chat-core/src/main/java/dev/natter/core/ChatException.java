@@ -8,26 +8,69 @@ import dev.natter.core.protocol.ErrorCode;
  */
 public class ChatException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+
+  /** The protocol's error code for this failure. */
   private final ErrorCode code;
 
+  /**
+   * A failure with a protocol error code.
+   *
+   * @param code the error code clients receive
+   * @param message what went wrong, in words a client may show
+   */
   public ChatException(ErrorCode code, String message) {
     super(message);
     this.code = code;
   }
 
+  /**
+   * A failure with a protocol error code and its cause.
+   *
+   * @param code the error code clients receive
+   * @param message what went wrong, in words a client may show
+   * @param cause the underlying failure
+   */
   public ChatException(ErrorCode code, String message, Throwable cause) {
     super(message, cause);
     this.code = code;
   }
 
+  /**
+   * The protocol's error code for this failure.
+   *
+   * @return the code clients receive in {@code error} events and HTTP error bodies
+   */
   public ErrorCode code() {
     return code;
+  }
+
+  /**
+   * The failure behind an asynchronous result: the {@code ChatException} inside a {@link
+   * java.util.concurrent.CompletionException} or {@link java.util.concurrent.ExecutionException},
+   * or anything else as an {@code internal} error.
+   */
+  static ChatException from(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof ChatException e) {
+      return e;
+    }
+    return new ChatException(ErrorCode.INTERNAL, "internal error", t);
   }
 
   /** The request was malformed or broke a rule about its content. */
   public static final class BadRequest extends ChatException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A {@code bad_request} failure.
+     *
+     * @param message what went wrong, in words a client may show
+     */
     public BadRequest(String message) {
       super(ErrorCode.BAD_REQUEST, message);
     }
@@ -37,6 +80,11 @@ public class ChatException extends RuntimeException {
   public static final class Unauthorized extends ChatException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A {@code unauthorized} failure.
+     *
+     * @param message what went wrong, in words a client may show
+     */
     public Unauthorized(String message) {
       super(ErrorCode.UNAUTHORIZED, message);
     }
@@ -46,6 +94,11 @@ public class ChatException extends RuntimeException {
   public static final class Forbidden extends ChatException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A {@code forbidden} failure.
+     *
+     * @param message what went wrong, in words a client may show
+     */
     public Forbidden(String message) {
       super(ErrorCode.FORBIDDEN, message);
     }
@@ -55,6 +108,11 @@ public class ChatException extends RuntimeException {
   public static final class NotFound extends ChatException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A {@code not_found} failure.
+     *
+     * @param message what went wrong, in words a client may show
+     */
     public NotFound(String message) {
       super(ErrorCode.NOT_FOUND, message);
     }
@@ -64,6 +122,11 @@ public class ChatException extends RuntimeException {
   public static final class Conflict extends ChatException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A {@code conflict} failure.
+     *
+     * @param message what went wrong, in words a client may show
+     */
     public Conflict(String message) {
       super(ErrorCode.CONFLICT, message);
     }
@@ -73,6 +136,11 @@ public class ChatException extends RuntimeException {
   public static final class TooLarge extends ChatException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A {@code too_large} failure.
+     *
+     * @param message what went wrong, in words a client may show
+     */
     public TooLarge(String message) {
       super(ErrorCode.TOO_LARGE, message);
     }
@@ -82,6 +150,11 @@ public class ChatException extends RuntimeException {
   public static final class RateLimited extends ChatException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A {@code rate_limited} failure.
+     *
+     * @param message what went wrong, in words a client may show
+     */
     public RateLimited(String message) {
       super(ErrorCode.RATE_LIMITED, message);
     }
@@ -91,6 +164,12 @@ public class ChatException extends RuntimeException {
   public static final class StoreFailure extends ChatException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An {@code internal} failure of the store or other infrastructure.
+     *
+     * @param message what went wrong, in words a client may show
+     * @param cause the underlying failure
+     */
     public StoreFailure(String message, Throwable cause) {
       super(ErrorCode.INTERNAL, message, cause);
     }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param maxBodyChars longest message body, counted after trimming
  * @param sendBurst messages a user may send in a burst (token bucket capacity)
  * @param sendWindow time in which a full burst refills
- * @param rateLimitStrikes rejected sends in a row after which a connection is closed with 4029
+ * @param rateLimitStrikes rejected sends in a row after which a connection is closed with {@link
+ *     dev.natter.core.protocol.CloseCode#RATE_LIMITED}
  * @param typingExpiry how long a {@code typing active:true} lasts without being renewed
  * @param typingThrottle shortest time between two {@code typing} broadcasts of one user in a room
  * @param syncLimit most messages replayed per room by one {@code sync}
@@ -39,6 +40,17 @@ public record Limits(
    * login, and 0 strikes would close a connection on its first rejection as 1 does); every duration
    * set and positive, except {@code typingThrottle}, which may be zero (no throttling).
    *
+   * @param maxBodyChars longest message body
+   * @param sendBurst messages in a burst
+   * @param sendWindow time in which a burst refills
+   * @param rateLimitStrikes rejected sends in a row before a close
+   * @param typingExpiry lifetime of a typing indicator
+   * @param typingThrottle shortest time between two typing broadcasts
+   * @param syncLimit most messages replayed per room
+   * @param historyLimit most messages in a page
+   * @param sessionTtl lifetime of a login session
+   * @param loginAttempts login attempts per window
+   * @param loginWindow the window of the login attempts
    * @throws NullPointerException for a missing duration
    * @throws IllegalArgumentException for a value out of range, naming the limit
    */
@@ -72,6 +84,13 @@ public record Limits(
     }
   }
 
+  /**
+   * The documented defaults: bodies up to 16,000 characters; 20 messages per 10 s; closed after 20
+   * rejected sends in a row; typing lasts 6 s, broadcast at most once a second; 500 messages per
+   * room on sync; pages of up to 100; sessions of 30 days; 10 login attempts a minute.
+   *
+   * @return the default limits
+   */
   public static Limits defaults() {
     return new Limits(
         16_000,
@@ -87,40 +106,93 @@ public record Limits(
         Duration.ofMinutes(1));
   }
 
-  /** A builder that starts from {@link #defaults()}. */
+  /**
+   * A builder that starts from {@link #defaults()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return defaults().toBuilder();
   }
 
-  /** A builder that starts from these limits. */
+  /**
+   * A builder that starts from these limits.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
 
+  /**
+   * These limits with another longest body.
+   *
+   * @param v characters, counted after trimming
+   * @return new limits
+   */
   public Limits withMaxBodyChars(int v) {
     return toBuilder().maxBodyChars(v).build();
   }
 
+  /**
+   * These limits with another send rate.
+   *
+   * @param burst messages a user may send in a burst
+   * @param window time in which a full burst refills
+   * @return new limits
+   */
   public Limits withSendRate(int burst, Duration window) {
     return toBuilder().sendRate(burst, window).build();
   }
 
+  /**
+   * These limits with another number of strikes.
+   *
+   * @param v rejected sends in a row after which a connection is closed
+   * @return new limits
+   */
   public Limits withRateLimitStrikes(int v) {
     return toBuilder().rateLimitStrikes(v).build();
   }
 
+  /**
+   * These limits with other typing timings.
+   *
+   * @param expiry how long a typing indicator lasts without renewal
+   * @param throttle shortest time between two broadcasts of one user in a room
+   * @return new limits
+   */
   public Limits withTyping(Duration expiry, Duration throttle) {
     return toBuilder().typing(expiry, throttle).build();
   }
 
+  /**
+   * These limits with another sync limit.
+   *
+   * @param v most messages replayed per room by one sync
+   * @return new limits
+   */
   public Limits withSyncLimit(int v) {
     return toBuilder().syncLimit(v).build();
   }
 
+  /**
+   * These limits with another session lifetime.
+   *
+   * @param v how long a login session lasts
+   * @return new limits
+   */
   public Limits withSessionTtl(Duration v) {
     return toBuilder().sessionTtl(v).build();
   }
 
+  /**
+   * These limits with other login limits.
+   *
+   * @param attempts login attempts allowed per username and per address in a window
+   * @param window the window
+   * @return new limits
+   */
   public Limits withLoginAttempts(int attempts, Duration window) {
     return toBuilder().loginAttempts(attempts, window).build();
   }
@@ -153,49 +225,106 @@ public record Limits(
       this.loginWindow = from.loginWindow;
     }
 
+    /**
+     * Sets the longest message body.
+     *
+     * @param v characters, counted after trimming
+     * @return this builder
+     */
     public Builder maxBodyChars(int v) {
       this.maxBodyChars = v;
       return this;
     }
 
+    /**
+     * Sets the send rate.
+     *
+     * @param burst messages a user may send in a burst
+     * @param window time in which a full burst refills
+     * @return this builder
+     */
     public Builder sendRate(int burst, Duration window) {
       this.sendBurst = burst;
       this.sendWindow = Objects.requireNonNull(window, "window");
       return this;
     }
 
+    /**
+     * Sets the strikes before a close.
+     *
+     * @param v rejected sends in a row after which a connection is closed
+     * @return this builder
+     */
     public Builder rateLimitStrikes(int v) {
       this.rateLimitStrikes = v;
       return this;
     }
 
+    /**
+     * Sets the typing timings.
+     *
+     * @param expiry how long a typing indicator lasts without renewal
+     * @param throttle shortest time between two broadcasts of one user in a room
+     * @return this builder
+     */
     public Builder typing(Duration expiry, Duration throttle) {
       this.typingExpiry = Objects.requireNonNull(expiry, "expiry");
       this.typingThrottle = Objects.requireNonNull(throttle, "throttle");
       return this;
     }
 
+    /**
+     * Sets the sync limit.
+     *
+     * @param v most messages replayed per room by one sync
+     * @return this builder
+     */
     public Builder syncLimit(int v) {
       this.syncLimit = v;
       return this;
     }
 
+    /**
+     * Sets the largest history page.
+     *
+     * @param v most messages in one page
+     * @return this builder
+     */
     public Builder historyLimit(int v) {
       this.historyLimit = v;
       return this;
     }
 
+    /**
+     * Sets the session lifetime.
+     *
+     * @param v how long a login session lasts
+     * @return this builder
+     */
     public Builder sessionTtl(Duration v) {
       this.sessionTtl = Objects.requireNonNull(v, "sessionTtl");
       return this;
     }
 
+    /**
+     * Sets the login limits.
+     *
+     * @param attempts login attempts allowed per username and per address in a window
+     * @param window the window
+     * @return this builder
+     */
     public Builder loginAttempts(int attempts, Duration window) {
       this.loginAttempts = attempts;
       this.loginWindow = Objects.requireNonNull(window, "window");
       return this;
     }
 
+    /**
+     * Builds the limits, checking them.
+     *
+     * @return the limits
+     * @throws IllegalArgumentException for a value out of range
+     */
     public Limits build() {
       return new Limits(
           maxBodyChars,

@@ -118,13 +118,13 @@ final class LiveClients {
   /** Closes every connection of one login session (after logout or expiry). */
   void closeSession(String userId, String sessionId, CloseCode code) {
     for (ConnectedClient client : clientsOf(userId)) {
-      if (client.sessionId().equals(sessionId)) {
+      if (sessionId.equals(client.sessionId())) {
         client.close(code);
       }
     }
   }
 
-  /** Closes, with 4001, every connection whose login session has expired. */
+  /** Closes every connection whose login session has expired. */
   void closeExpired(java.time.Instant now) {
     for (Set<ConnectedClient> set : byUser.values()) {
       for (ConnectedClient client : List.copyOf(set)) {
@@ -135,9 +135,16 @@ final class LiveClients {
     }
   }
 
-  /** Closes every connection of a user (after a password reset). */
-  void closeUser(String userId, CloseCode code) {
-    clientsOf(userId).forEach(c -> c.close(code));
+  /**
+   * Closes every connection of a user that was opened with a login session (after a password
+   * reset); in-process listeners, which have no session, stay.
+   */
+  void closeSessionsOf(String userId, CloseCode code) {
+    for (ConnectedClient client : clientsOf(userId)) {
+      if (client.hasSession()) {
+        client.close(code);
+      }
+    }
   }
 
   /** Closes every connection (shutdown). */

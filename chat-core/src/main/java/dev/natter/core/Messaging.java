@@ -6,20 +6,18 @@ import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.NewMessage;
 import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
-import dev.natter.core.protocol.ClientCommand;
-import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.spi.Clock;
 import dev.natter.core.spi.IdGenerator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The commands of a live connection (send, edit, delete, react, typing, read, sync, history) and
- * the history and search queries: validation, authorization through {@link AccessPolicy}, the
- * store, and fan-out.
+ * Messages: send, edit, delete, react, typing, read markers, replay and history, search, each for
+ * one user: validation, authorization through {@link AccessPolicy}, the store, and fan-out. The
+ * {@link CommandDispatcher} answers a connection's commands with these; {@link ChatEngine} offers
+ * them to in-process callers.
  */
 final class Messaging {
   private static final int DEFAULT_PAGE = 50;
@@ -53,28 +51,6 @@ final class Messaging {
     this.typing = typing;
     this.sendRate = new RateLimiter(clock, limits.sendBurst(), limits.sendWindow());
     java.util.Arrays.setAll(updateLocks, i -> new Object());
-  }
-
-  void execute(ConnectedClient client, ClientCommand command) {
-    if (command instanceof ClientCommand.Send c) {
-      send(client, c);
-    } else if (command instanceof ClientCommand.Edit c) {
-      edit(client, c);
-    } else if (command instanceof ClientCommand.Delete c) {
-      delete(client, c);
-    } else if (command instanceof ClientCommand.React c) {
-      react(client, c);
-    } else if (command instanceof ClientCommand.Typing c) {
-      typing(client, c);
-    } else if (command instanceof ClientCommand.Read c) {
-      read(client, c);
-    } else if (command instanceof ClientCommand.Sync c) {
-      sync(client, c);
-    } else if (command instanceof ClientCommand.History c) {
-      history(client, c);
-    } else {
-      throw new ChatException.BadRequest("unknown command");
-    }
   }
 
   /**
@@ -113,14 +89,22 @@ final class Messaging {
     return rooms.isEmpty() ? List.of() : store.search(rooms, query.strip(), MESSAGE_SEARCH_LIMIT);
   }
 
-  private void send(ConnectedClient client, ClientCommand.Send c) {
-    User me = client.user();
-    String roomId = Validation.requireId(c.room(), "room");
-    String clientMsgId = Validation.requireId(c.clientMsgId(), "clientMsgId");
-    String body = Validation.body(c.body(), limits.maxBodyChars());
+  /**
+   * Sends a message as {@code me}. Checks (validation, membership, the send rate) happen before
+   * this returns; the future completes once the store has committed the message, with the stored
+   * message (the original one for a resend of a stored {@code clientMsgId}), or exceptionally with
+   * a {@link ChatException.StoreFailure} when the commit failed.
+   *
+   * @throws ChatException when the send is invalid, not allowed or rate limited
+   */
+  CompletableFuture<Message> send(
+      User me, String roomId, String clientMsgId, String body, String replyTo) {
+    Validation.requireId(roomId, "room");
+    Validation.requireId(clientMsgId, "clientMsgId");
+    String text = Validation.body(body, limits.maxBodyChars());
     access.requireMember(me.id(), roomId);
-    if (c.replyTo() != null) {
-      access.requireMessage(me.id(), roomId, Validation.requireId(c.replyTo(), "replyTo"));
+    if (replyTo != null) {
+      access.requireMessage(me.id(), roomId, Validation.requireId(replyTo, "replyTo"));
     }
     // A resend of a stored clientMsgId costs a token like any send: the store still tries the
     // INSERT and reads the original back on its single writer, so a resend flood is rate limited.
@@ -132,70 +116,66 @@ final class Messaging {
               + limits.sendWindow().toSeconds()
               + " s");
     }
-    client.sendAccepted();
     NewMessage message =
-        new NewMessage(roomId, ids.newId(), me, clientMsgId, body, c.replyTo(), clock.now());
+        new NewMessage(roomId, ids.newId(), me, clientMsgId, text, replyTo, clock.now());
     typing.stop(roomId, me);
     clients.membersOf(roomId); // load the members now: onCommitted must not block on the store
-    store
+    return store
         .append(
             message,
             stored -> {
               clients.toRoom(roomId, new ServerEvent.MessageEvent(stored, null), me.id());
               clients.toUser(me.id(), new ServerEvent.MessageEvent(stored, clientMsgId));
             })
-        .whenComplete(
+        .handle(
             (result, error) -> {
               if (error != null) {
-                client.fail(
-                    c.id(),
-                    new ChatException(
-                        ErrorCode.INTERNAL,
-                        "message not stored; send it again with the same clientMsgId"));
-              } else {
-                Message m = result.message();
-                client.deliver( // a resend gets the original ack, even from another room
-                    new ServerEvent.Ack(
-                        c.id(), clientMsgId, m.room(), m.seq(), m.messageId(), m.ts()));
+                throw new ChatException.StoreFailure(
+                    "message not stored; send it again with the same clientMsgId", error);
               }
+              return result.message();
             });
   }
 
-  private void edit(ConnectedClient client, ClientCommand.Edit c) {
-    String roomId = Validation.requireId(c.room(), "room");
-    String messageId = Validation.requireId(c.messageId(), "messageId");
-    String body = Validation.body(c.body(), limits.maxBodyChars());
-    access.requireEditable(client.user().id(), roomId, messageId);
+  /** Edits my message; the room's members get {@code messageUpdated}. */
+  Message edit(User me, String roomId, String messageId, String body) {
+    Validation.requireId(roomId, "room");
+    Validation.requireId(messageId, "messageId");
+    String text = Validation.body(body, limits.maxBodyChars());
+    access.requireEditable(me.id(), roomId, messageId);
     synchronized (updateLock(messageId)) {
-      Message updated = store.editMessage(roomId, messageId, body, clock.now());
+      Message updated = store.editMessage(roomId, messageId, text, clock.now());
       clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
+      return updated;
     }
-    client.deliver(new ServerEvent.Ok(c.id()));
   }
 
-  private void delete(ConnectedClient client, ClientCommand.Delete c) {
-    String roomId = Validation.requireId(c.room(), "room");
-    String messageId = Validation.requireId(c.messageId(), "messageId");
-    Message message = access.requireDeletable(client.user().id(), roomId, messageId);
-    if (!message.deleted()) {
-      synchronized (updateLock(messageId)) {
-        Message updated = store.deleteMessage(roomId, messageId);
-        clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
-      }
+  /** Deletes a message (a no-op if it is deleted already). */
+  Message delete(User me, String roomId, String messageId) {
+    Validation.requireId(roomId, "room");
+    Validation.requireId(messageId, "messageId");
+    Message message = access.requireDeletable(me.id(), roomId, messageId);
+    if (message.deleted()) {
+      return message;
     }
-    client.deliver(new ServerEvent.Ok(c.id()));
+    synchronized (updateLock(messageId)) {
+      Message updated = store.deleteMessage(roomId, messageId);
+      clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
+      return updated;
+    }
   }
 
-  private void react(ConnectedClient client, ClientCommand.React c) {
-    String roomId = Validation.requireId(c.room(), "room");
-    String messageId = Validation.requireId(c.messageId(), "messageId");
-    String emoji = Validation.emoji(c.emoji());
-    access.requireReactable(client.user().id(), roomId, messageId);
+  /** Adds ({@code on}) or removes my reaction to a message. */
+  Message react(User me, String roomId, String messageId, String emoji, boolean on) {
+    Validation.requireId(roomId, "room");
+    Validation.requireId(messageId, "messageId");
+    String cleanEmoji = Validation.emoji(emoji);
+    access.requireReactable(me.id(), roomId, messageId);
     synchronized (updateLock(messageId)) {
-      Message updated = store.react(roomId, messageId, client.user().id(), emoji, c.on());
+      Message updated = store.react(roomId, messageId, me.id(), cleanEmoji, on);
       clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
+      return updated;
     }
-    client.deliver(new ServerEvent.Ok(c.id()));
   }
 
   /**
@@ -206,65 +186,57 @@ final class Messaging {
     return updateLocks[Math.floorMod(messageId.hashCode(), updateLocks.length)];
   }
 
-  private void typing(ConnectedClient client, ClientCommand.Typing c) {
-    String roomId = Validation.requireId(c.room(), "room");
-    access.requireMember(client.user().id(), roomId);
-    typing.typing(roomId, client.user(), c.active());
+  /** Starts or stops my typing indicator in a room. */
+  void typing(User me, String roomId, boolean active) {
+    Validation.requireId(roomId, "room");
+    access.requireMember(me.id(), roomId);
+    typing.typing(roomId, me, active);
   }
 
-  private void read(ConnectedClient client, ClientCommand.Read c) {
-    String roomId = Validation.requireId(c.room(), "room");
-    if (c.seq() < 0) {
+  /** Moves my read marker forward; the room's members get {@code read} when it moved. */
+  void markRead(User me, String roomId, long seq) {
+    Validation.requireId(roomId, "room");
+    if (seq < 0) {
       throw new ChatException.BadRequest("seq must not be negative");
     }
-    Membership membership = access.requireMember(client.user().id(), roomId);
-    long marker = store.markRead(roomId, client.user().id(), c.seq());
+    Membership membership = access.requireMember(me.id(), roomId);
+    long marker = store.markRead(roomId, me.id(), seq);
     if (marker > membership.lastReadSeq()) {
-      clients.toRoom(roomId, new ServerEvent.ReadEvent(roomId, client.user(), marker), null);
+      clients.toRoom(roomId, new ServerEvent.ReadEvent(roomId, me, marker), null);
     }
   }
 
-  private void sync(ConnectedClient client, ClientCommand.Sync c) {
-    if (c.rooms().size() > Validation.MAX_SYNC_ROOMS) {
-      throw new ChatException.TooLarge("sync at most " + Validation.MAX_SYNC_ROOMS + " rooms");
-    }
-    if (c.rooms().isEmpty()) {
-      client.deliver(new ServerEvent.Ok(c.id()));
-      return;
-    }
-    for (Map.Entry<String, Long> entry : new TreeMap<>(c.rooms()).entrySet()) {
-      try {
-        syncRoom(client, c.id(), entry.getKey(), Validation.seq(entry.getValue(), "lastSeq"));
-      } catch (ChatException e) {
-        client.fail(c.id(), e);
-      }
-    }
-  }
+  /**
+   * What I missed in a room after {@code after}: at most {@link Limits#syncLimit()} messages, or
+   * the newest ones when more were missed ({@code limited}; the client pages back).
+   *
+   * @param messages the missed messages in seq order
+   * @param upToSeq the seq the replay reaches (the room's last when nothing was missed)
+   * @param limited whether more were missed than replayed
+   */
+  record Replay(List<Message> messages, long upToSeq, boolean limited) {}
 
-  private void syncRoom(ConnectedClient client, String requestId, String roomId, long after) {
-    access.requireMember(client.user().id(), Validation.requireId(roomId, "room"));
+  /** The replay of one room for {@code sync}. */
+  Replay replay(User me, String roomId, long after) {
+    access.requireMember(me.id(), Validation.requireId(roomId, "room"));
     int max = limits.syncLimit();
     List<Message> missed = store.messagesAfter(roomId, after, max + 1);
     boolean limited = missed.size() > max;
     if (limited) {
       missed = store.messagesBefore(roomId, null, max); // the newest; the client pages back
     }
-    for (Message m : missed) {
-      client.deliver(new ServerEvent.MessageEvent(m, null));
-    }
     long upTo = missed.isEmpty() ? store.lastSeq(roomId) : missed.get(missed.size() - 1).seq();
-    client.deliver(new ServerEvent.Synced(requestId, roomId, upTo, limited));
+    return new Replay(missed, upTo, limited);
   }
 
-  private void history(ConnectedClient client, ClientCommand.History c) {
-    String roomId = Validation.requireId(c.room(), "room");
-    access.requireMember(client.user().id(), roomId);
-    if (c.before() != null && c.before() < 1) {
+  /** A page of history for the {@code history} command: the newest before {@code before}. */
+  MessagePage history(User me, String roomId, Long before, Integer limit) {
+    Validation.requireId(roomId, "room");
+    access.requireMember(me.id(), roomId);
+    if (before != null && before < 1) {
       throw new ChatException.BadRequest("before must be at least 1");
     }
-    int n = Validation.limit(c.limit(), DEFAULT_PAGE, limits.historyLimit());
-    MessagePage page = pageBefore(roomId, c.before(), n);
-    client.deliver(new ServerEvent.HistoryPage(c.id(), roomId, page.messages(), page.hasMore()));
+    return pageBefore(roomId, before, Validation.limit(limit, DEFAULT_PAGE, limits.historyLimit()));
   }
 
   private MessagePage pageBefore(String roomId, Long before, int n) {

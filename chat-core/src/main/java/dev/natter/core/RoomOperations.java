@@ -100,7 +100,7 @@ final class RoomOperations {
   }
 
   /** Finds or creates the DM between me and {@code username}. */
-  ChatEngine.DmOpened openDm(User me, String username) {
+  DmOpened openDm(User me, String username) {
     User other = requireUser(username);
     if (other.id().equals(me.id())) {
       throw new ChatException.BadRequest("you cannot start a DM with yourself");
@@ -123,7 +123,7 @@ final class RoomOperations {
       }
       introduce(roomId, Set.of(me.id()));
     }
-    return new ChatEngine.DmOpened(summary(roomId, me.id()), result.created());
+    return new DmOpened(summary(roomId, me.id()), result.created());
   }
 
   /**
@@ -174,22 +174,12 @@ final class RoomOperations {
     introduce(roomId, Set.of(target.id()));
   }
 
-  /** Removes a member from a group room (owners and admins; only owners remove admins). */
+  /** Removes a member from a group room (see {@link AccessPolicy#requireRemovable}). */
   void kick(User me, String roomId, String username) {
     Membership mine = access.requireModerator(me.id(), Validation.requireId(roomId, "room"));
     User target = requireUser(username);
-    if (target.id().equals(me.id())) {
-      throw new ChatException.BadRequest("to remove yourself, leave the room");
-    }
     synchronized (membershipLock(roomId)) { // their role may change when an owner leaves
-      Membership theirs =
-          store
-              .findMembership(roomId, target.id())
-              .orElseThrow(() -> new ChatException.NotFound(username + " is not a member"));
-      if (theirs.role() == Role.OWNER
-          || (theirs.role() == Role.ADMIN && mine.role() != Role.OWNER)) {
-        throw new ChatException.Forbidden("you cannot remove " + username);
-      }
+      access.requireRemovable(mine, target);
       store.removeMember(roomId, target.id());
     }
     typing.stop(roomId, target);
@@ -232,7 +222,8 @@ final class RoomOperations {
     return membershipLocks[Math.floorMod(roomId.hashCode(), membershipLocks.length)];
   }
 
-  private User requireUser(String username) {
+  /** The user with this username (ignoring case); {@code NotFound} if there is none. */
+  User requireUser(String username) {
     if (username == null || username.isBlank()) {
       throw new ChatException.BadRequest("username is required");
     }

@@ -48,7 +48,7 @@ final class NatterUnderTest implements AutoCloseable {
               .passwordHasher(new Pbkdf2PasswordHasher(1000))
               .limits(limits)
               .build();
-      NatterServer.Builder builder = NatterServer.builder(engine).host("127.0.0.1").port(port);
+      var builder = NatterServer.builder(engine).host("127.0.0.1").port(port);
       if (port != 0) {
         builder.allowedOrigins(List.of(origin(port)));
       }

@@ -5,8 +5,9 @@ import org.glassfish.grizzly.Buffer;
 /**
  * Reads the headers of the WebSocket frames a client sends, without copying or consuming anything,
  * to find a frame over the size limit as soon as its header arrives, before any of its payload is
- * buffered. (Tyrus would buffer a frame up to its incoming buffer size and then fail it with 1011.)
- * Messages fragmented into many small frames are limited by Tyrus itself (1009).
+ * buffered. (Tyrus would buffer a frame up to its incoming buffer size and then fail it with {@code
+ * CloseCode.INTERNAL_ERROR}.) Messages fragmented into many small frames are limited by Tyrus
+ * itself ({@code CloseCode.TOO_LARGE}).
  */
 final class FrameGuard {
   private final long maxPayload;

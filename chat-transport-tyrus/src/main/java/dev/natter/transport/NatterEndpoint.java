@@ -3,7 +3,9 @@ package dev.natter.transport;
 import dev.natter.core.ChatException;
 import dev.natter.core.ConnectedClient;
 import dev.natter.core.protocol.ClientCommand;
+import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.protocol.ErrorCode;
+import dev.natter.transport.internal.PublicEndpoint;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -15,32 +17,32 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@code /ws} endpoint: one instance per WebSocket. Public only because Tyrus calls it
- * reflectively; not API (it cannot be constructed outside this package).
+ * The {@code /ws} endpoint: one instance per WebSocket, made by its configurator and handed to
+ * Tyrus inside a {@link PublicEndpoint}.
  */
-public final class NatterEndpoint extends Endpoint {
-  private static final Logger LOG = Logger.getLogger(NatterEndpoint.class.getName());
+final class NatterEndpoint extends Endpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(NatterEndpoint.class);
   private static final String CONNECTION_ID = "natter.connectionId";
 
-  private final NatterServer server;
+  private final EndpointContext context;
   private volatile WsConnection connection;
 
-  NatterEndpoint(NatterServer server) {
-    this.server = server;
+  NatterEndpoint(EndpointContext context) {
+    this.context = context;
   }
 
   /** The endpoint's configuration: path {@code /ws}, one endpoint instance per connection. */
-  static ServerEndpointConfig config(NatterServer server) {
-    return ServerEndpointConfig.Builder.create(NatterEndpoint.class, "/ws")
+  static ServerEndpointConfig config(EndpointContext context) {
+    return ServerEndpointConfig.Builder.create(PublicEndpoint.class, "/ws")
         .configurator(
             new ServerEndpointConfig.Configurator() {
               @Override
               public <T> T getEndpointInstance(Class<T> endpointClass) {
-                return endpointClass.cast(new NatterEndpoint(server));
+                return endpointClass.cast(new PublicEndpoint(new NatterEndpoint(context)));
               }
 
               @Override
@@ -69,60 +71,61 @@ public final class NatterEndpoint extends Endpoint {
     if (id == null) {
       id = config.getUserProperties().get(CONNECTION_ID);
     }
-    UpgradeGate.Pending pending = server.gate().take(id == null ? null : id.toString());
+    UpgradeGate.Pending pending = context.gate().take(id == null ? null : id.toString());
     if (pending == null) {
-      closeQuietly(session, CloseReason.CloseCodes.VIOLATED_POLICY, "not authenticated");
+      closeQuietly(session, CloseCode.POLICY, "not authenticated");
       return;
     }
-    session.setMaxTextMessageBufferSize(server.maxFrameBytes());
-    session.setMaxBinaryMessageBufferSize(server.maxFrameBytes());
+    session.setMaxTextMessageBufferSize(context.maxFrameBytes());
+    session.setMaxBinaryMessageBufferSize(context.maxFrameBytes());
     session.setMaxIdleTimeout(0);
-    WsConnection c = server.newConnection(id.toString(), session, pending.socket());
+    WsConnection c = context.sockets().open(id.toString(), session, pending.socket());
     connection = c;
     UpgradeGate.bind(pending.socket(), c);
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
     session.addMessageHandler(
         PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> c.heard());
     session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onBinary);
-    server.opened(c);
     try {
       ConnectedClient client =
-          server.timed("connect", () -> server.engine().connect(pending.auth(), c));
+          context.metrics().timed("connect", () -> context.engine().connect(pending.auth(), c));
       c.attach(client);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "could not attach a connection", e);
-      c.close(CloseReason.CloseCodes.UNEXPECTED_CONDITION.getCode(), "internal error");
+      LOG.warn("could not attach a connection", e);
+      c.close(CloseCode.INTERNAL_ERROR);
     }
   }
 
   private void onText(String text) {
     WsConnection c = connection;
     c.heard();
-    server.metrics().framesIn.increment();
+    context.metrics().framesIn.increment();
     ConnectedClient client = c.client();
     if (client == null) {
       return;
     }
     ClientCommand command;
     try {
-      command = server.codec().decodeCommand(text);
+      command = context.codec().decodeCommand(text);
     } catch (ChatException e) {
-      server.metrics().malformedFrames.increment();
-      client.reject(server.codec().requestId(text), e);
+      context.metrics().malformedFrames.increment();
+      client.reject(context.codec().requestId(text), e);
       return;
     }
-    server.timed(
-        commandName(command),
-        () -> {
-          client.handle(command);
-          return null;
-        });
+    context
+        .metrics()
+        .timed(
+            commandName(command),
+            () -> {
+              client.handle(command);
+              return null;
+            });
   }
 
   private void onBinary(ByteBuffer data) {
     WsConnection c = connection;
     c.heard();
-    server.metrics().framesIn.increment();
+    context.metrics().framesIn.increment();
     ConnectedClient client = c.client();
     if (client != null) {
       client.reject(
@@ -143,8 +146,8 @@ public final class NatterEndpoint extends Endpoint {
     if (c == null) {
       return;
     }
-    server.metrics().closed(closeReason.getCloseCode().getCode());
-    server.closed(c);
+    context.metrics().closed(closeReason.getCloseCode().getCode());
+    context.sockets().ended(c);
     ConnectedClient client = c.client();
     if (client != null) {
       client.disconnected();
@@ -153,14 +156,14 @@ public final class NatterEndpoint extends Endpoint {
 
   @Override
   public void onError(Session session, Throwable thr) {
-    LOG.log(Level.FINE, "WebSocket error", thr);
+    LOG.debug("WebSocket error", thr);
   }
 
-  private static void closeQuietly(Session session, CloseReason.CloseCode code, String reason) {
+  private static void closeQuietly(Session session, CloseCode code, String reason) {
     try {
-      session.close(new CloseReason(code, reason));
+      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
     } catch (Exception e) {
-      LOG.log(Level.FINE, "close failed", e);
+      LOG.debug("close failed", e);
     }
   }
 }

@@ -2,31 +2,24 @@ package dev.natter.transport;
 
 import dev.natter.codec.JsonCodec;
 import dev.natter.core.ChatEngine;
-import dev.natter.core.protocol.CloseCode;
-import dev.natter.core.spi.HeartbeatPolicy;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.natter.core.protocol.ErrorCode;
+import dev.natter.core.spi.ChatStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.websocket.DeploymentException;
-import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
@@ -38,24 +31,34 @@ import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Natter's server: the WebSocket at {@code /ws}, the JSON HTTP API under {@code /api}, {@code
- * /healthz}, {@code /metrics} (Prometheus) and the browser UI, all on one port, in front of a
- * {@link ChatEngine}.
+ * /healthz}, {@code /metrics} (with a Prometheus registry) and the browser UI, all on one port, in
+ * front of a {@link ChatEngine}.
+ *
+ * <p>The whole thing, owned by one object that closes it all in order (the sockets, then the
+ * engine, then the store):
  *
  * <pre>{@code
- * try (NatterServer server = NatterServer.builder(engine).port(8080).build().start()) {
- *   System.out.println("listening on " + server.uri());
+ * try (NatterServer natter =
+ *     NatterServer.builder().store(SqliteChatStore.open(Path.of("natter.db"))).port(8080).start()) {
+ *   System.out.println("listening on " + natter.uri());
+ *   natter.engine().createUser("admin", "a long password", "Admin"); // in-process, no network
  *   ...
  * }
  * }</pre>
  *
- * <p>Closing the server stops accepting connections, closes every WebSocket with 1001 and stops the
- * listener; it closes neither the engine nor its store, which belong to the caller.
+ * <p>Or in front of an engine the application built and keeps: {@code
+ * NatterServer.builder(engine).port(8080).start()}; closing that server leaves the engine and its
+ * store open.
+ *
+ * <p>Thread-safe. {@link #start()} and {@link #close()} may be called once each.
  */
 public final class NatterServer implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(NatterServer.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(NatterServer.class);
 
   /** Default largest text frame (message) a client may send: 64 KiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
@@ -66,337 +69,354 @@ public final class NatterServer implements AutoCloseable {
   /** Default largest HTTP request body: 64 KiB. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
 
-  private final String host;
-  private final int requestedPort;
+  private static final long CLOSE_GRACE_MS = 2_000;
+
+  private final ServerConfig config;
   private final ChatEngine engine;
-  private final Set<String> configuredOrigins;
-  private final int maxFrameBytes;
-  private final long outboundBudgetBytes;
-  private final int maxRequestBytes;
-  private final boolean uiWanted;
-  private final ClassLoader uiLoader;
-  private final Boolean secureCookies;
-  private final int workerThreads;
-  private final int passwordThreads;
-  private final long httpIdleTimeoutMs;
-  private final long abortAfterMs;
-  private final HeartbeatPolicy heartbeat;
+  private final boolean ownsEngine;
+  private final ChatStore ownedStore;
   private final JsonCodec codec = JsonCodec.shared();
   private final ServerMetrics metrics;
-  private final Set<WsConnection> connections = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger passwordThreadIds = new AtomicInteger();
+  private final Supplier<String> prometheus;
+  private final ScheduledExecutorService timers;
+  private final ThreadPoolExecutor passwordWork;
+  private final WsConnections sockets;
 
   private volatile Set<String> allowedOrigins = Set.of();
   private volatile boolean uiServed;
   private HttpServer http;
   private NetworkListener listener;
-  private UpgradeGate gate;
-  private ScheduledExecutorService timers;
-  private ThreadPoolExecutor passwordWork;
   private volatile int port = -1;
   private volatile boolean started;
   private volatile boolean closed;
 
-  private NatterServer(Builder b) {
-    this.host = b.host;
-    this.requestedPort = b.port;
-    this.engine = b.engine;
-    this.configuredOrigins = b.allowedOrigins == null ? null : Set.copyOf(b.allowedOrigins);
-    this.maxFrameBytes = b.maxFrameBytes;
-    this.outboundBudgetBytes = b.outboundBudgetBytes;
-    this.maxRequestBytes = b.maxRequestBytes;
-    this.uiWanted = b.ui;
-    this.uiLoader = b.uiClassLoader != null ? b.uiClassLoader : NatterServer.class.getClassLoader();
-    this.secureCookies = b.secureCookies;
-    this.workerThreads = b.workerThreads;
-    this.passwordThreads = b.passwordThreads;
-    this.httpIdleTimeoutMs = b.httpIdleTimeoutMs;
-    this.heartbeat = engine.heartbeat();
-    this.abortAfterMs = Math.max(1_000, Math.min(10_000, heartbeat.timeoutMs()));
-    PrometheusMeterRegistry registry =
-        b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.metrics = new ServerMetrics(registry, connections::size, this::outboundBytes);
+  NatterServer(ServerConfig config) {
+    this.config = config;
+    this.ownsEngine = config.engine() == null;
+    this.ownedStore = config.store();
+    this.engine = ownsEngine ? buildEngine(config) : config.engine();
+    MeterRegistry registry =
+        config.registry() != null ? config.registry() : new SimpleMeterRegistry();
+    this.metrics = new ServerMetrics(registry);
+    this.prometheus = PrometheusText.of(registry);
+    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("natter-heartbeat"));
+    this.passwordWork =
+        new ThreadPoolExecutor(
+            config.passwordThreads(),
+            config.passwordThreads(),
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(64),
+            daemon("natter-password"));
+    passwordWork.allowCoreThreadTimeOut(true);
+    this.sockets =
+        new WsConnections(codec, metrics, timers, engine.heartbeat(), config.outboundBudgetBytes());
+    metrics.watch(sockets);
   }
 
-  /** Starts building a server in front of an engine. */
-  public static Builder builder(ChatEngine engine) {
-    return new Builder(engine);
+  private static ChatEngine buildEngine(ServerConfig config) {
+    try {
+      ChatEngine.Builder b = ChatEngine.builder(config.store());
+      config.engineSettings().accept(b);
+      return b.build();
+    } catch (RuntimeException e) {
+      config.store().close(); // the server owned it
+      throw e;
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger ids = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + ids.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Starts building a server that builds and owns its engine: give it a {@link
+   * NatterServerBuilder#store store} (and, if need be, {@link NatterServerBuilder#engine engine
+   * settings}).
+   *
+   * @return a new builder
+   */
+  public static NatterServerBuilder builder() {
+    return new NatterServerBuilder(null);
+  }
+
+  /**
+   * Starts building a server in front of an engine that stays the caller's: closing the server
+   * closes neither the engine nor its store.
+   *
+   * @param engine the engine to serve
+   * @return a new builder
+   */
+  public static NatterServerBuilder builder(ChatEngine engine) {
+    return new NatterServerBuilder(java.util.Objects.requireNonNull(engine, "engine"));
   }
 
   // =====================================================================================
   // Life cycle
 
-  /** Binds the port and starts serving. Returns this server. */
+  /**
+   * Binds the port and starts serving. If that fails, the server closes (with what it owns) and the
+   * failure comes out.
+   *
+   * @return this server
+   * @throws IllegalStateException if it was started or closed before
+   * @throws UncheckedIOException if the port cannot be bound
+   */
   public synchronized NatterServer start() {
-    if (started) {
-      throw new IllegalStateException("already started");
+    if (started || closed) {
+      throw new IllegalStateException(closed ? "closed" : "already started");
     }
     started = true;
-    timers =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "natter-heartbeat");
-              t.setDaemon(true);
-              return t;
-            });
-    passwordWork =
-        new ThreadPoolExecutor(
-            passwordThreads,
-            passwordThreads,
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(64),
-            r -> {
-              Thread t = new Thread(r, "natter-password-" + passwordThreadIds.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    passwordWork.allowCoreThreadTimeOut(true);
-
-    gate = new UpgradeGate(engine, codec, metrics, this::originAllowed, maxFrameBytes);
-    Container container = new Container(maxFrameBytes + 16 * 1024);
     try {
-      container.engine().register(NatterEndpoint.config(this), "");
+      listen();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    LOG.info("Natter listening on {}{}", uri(), uiServed ? " (with UI)" : "");
+    return this;
+  }
+
+  private void listen() {
+    UpgradeGate gate =
+        new UpgradeGate(
+            engine::authenticate, codec, metrics, this::originAllowed, config.maxFrameBytes());
+    EndpointContext endpoint =
+        new EndpointContext(engine, codec, metrics, gate, sockets, config.maxFrameBytes());
+    Container container = new Container(config.maxFrameBytes() + 16 * 1024);
+    try {
+      container.engine().register(NatterEndpoint.config(endpoint), "");
     } catch (DeploymentException e) {
       throw new IllegalStateException("cannot deploy the WebSocket endpoint", e);
     }
 
     http = new HttpServer();
-    listener = new NetworkListener("natter", host, requestedPort);
-    TCPNIOTransport transport =
-        TCPNIOTransportBuilder.newInstance()
-            .setIOStrategy(WorkerThreadIOStrategy.getInstance())
-            .setWorkerThreadPoolConfig(
-                ThreadPoolConfig.defaultConfig()
-                    .setPoolName("natter-worker")
-                    .setCorePoolSize(workerThreads)
-                    .setMaxPoolSize(workerThreads)
-                    .setDaemon(true))
-            .setSelectorThreadPoolConfig(
-                ThreadPoolConfig.defaultConfig()
-                    .setPoolName("natter-selector")
-                    .setCorePoolSize(1)
-                    .setMaxPoolSize(1)
-                    .setDaemon(true))
-            .setSelectorRunnersCount(1)
-            .setReuseAddress(true)
-            .build();
-    listener.setTransport(transport);
-    // WebSockets live long and may be quiet: Grizzly's keep-alive timeout would end them after 30
-    // s.
-    // Idle plain HTTP connections are closed by the gate's sweep instead.
+    listener = new NetworkListener("natter", config.host(), config.port());
+    listener.setTransport(transport(config.workerThreads()));
+    // WebSockets live long and may be quiet: Grizzly's keep-alive timeout would end them after
+    // 30 s. Idle plain HTTP connections are closed by the gate's sweep instead.
     listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
     listener.setMaxHttpHeaderSize(16 * 1024);
     listener.registerAddOn(gate.addOn()); // before Tyrus's filter
     listener.registerAddOn(new WebSocketAddOn(container, ""));
     http.addListener(listener);
 
-    ServerConfiguration config = http.getServerConfiguration();
-    config.setHttpServerName("");
-    config.setHttpServerVersion("");
-    config.setDefaultErrorPageGenerator(
+    HttpReplies replies = new HttpReplies(codec, metrics);
+    ServerConfiguration server = http.getServerConfiguration();
+    server.setHttpServerName("");
+    server.setHttpServerVersion("");
+    server.setDefaultErrorPageGenerator(
         (request, status, reason, description, exception) ->
             codec.encodeError(
                 status == 404
-                    ? dev.natter.core.protocol.ErrorCode.NOT_FOUND
-                    : status >= 500
-                        ? dev.natter.core.protocol.ErrorCode.INTERNAL
-                        : dev.natter.core.protocol.ErrorCode.BAD_REQUEST,
+                    ? ErrorCode.NOT_FOUND
+                    : status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST,
                 reason == null ? "error" : reason));
-    uiServed = uiWanted && UiResources.presentIn(uiLoader);
-    HttpApi api = new HttpApi(this, passwordWork, uiServed ? new UiResources(uiLoader) : null);
-    config.addHttpHandler(api, "/");
+    uiServed = config.ui() && UiResources.presentIn(config.uiClassLoader());
+    ApiContext api =
+        new ApiContext(
+            engine,
+            codec,
+            metrics,
+            replies,
+            this::originAllowed,
+            config.maxRequestBytes(),
+            config.secureCookies(),
+            passwordWork);
+    server.addHttpHandler(
+        new HttpRouter(
+            new HttpApi(api),
+            new HealthHandler(replies),
+            prometheus == null ? null : new MetricsHandler(prometheus, replies),
+            uiServed ? new UiHandler(new UiResources(config.uiClassLoader()), replies) : null,
+            replies),
+        "/");
 
     try {
       http.start();
     } catch (IOException e) {
-      shutdownExecutors();
-      throw new UncheckedIOException("cannot listen on " + host + ":" + requestedPort, e);
+      throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
     }
     port = listener.getPort();
-    allowedOrigins = configuredOrigins != null ? configuredOrigins : defaultOrigins();
+    allowedOrigins =
+        config.allowedOrigins() != null
+            ? config.allowedOrigins()
+            : Origins.ownOrigins(config.host(), port);
 
-    long interval = heartbeat.intervalMs();
-    timers.scheduleAtFixedRate(this::heartbeatTick, interval, interval, TimeUnit.MILLISECONDS);
-    long sweep = Math.max(1_000, httpIdleTimeoutMs / 4);
+    sockets.startHeartbeat();
+    long idleMs = config.httpIdleTimeoutMs();
+    long sweep = Math.max(1_000, idleMs / 4);
     timers.scheduleWithFixedDelay(
-        () -> gate.closeIdleHttp(httpIdleTimeoutMs), sweep, sweep, TimeUnit.MILLISECONDS);
-    LOG.info(() -> "Natter listening on " + uri() + (uiServed ? " (with UI)" : ""));
-    return this;
+        () -> gate.closeIdleHttp(idleMs), sweep, sweep, TimeUnit.MILLISECONDS);
+  }
+
+  private static TCPNIOTransport transport(int workerThreads) {
+    return TCPNIOTransportBuilder.newInstance()
+        .setIOStrategy(WorkerThreadIOStrategy.getInstance())
+        .setWorkerThreadPoolConfig(
+            ThreadPoolConfig.defaultConfig()
+                .setPoolName("natter-worker")
+                .setCorePoolSize(workerThreads)
+                .setMaxPoolSize(workerThreads)
+                .setDaemon(true))
+        .setSelectorThreadPoolConfig(
+            ThreadPoolConfig.defaultConfig()
+                .setPoolName("natter-selector")
+                .setCorePoolSize(1)
+                .setMaxPoolSize(1)
+                .setDaemon(true))
+        .setSelectorRunnersCount(1)
+        .setReuseAddress(true)
+        .build();
   }
 
   /**
-   * Stops accepting connections, closes every WebSocket with 1001 (server going away), waits
-   * briefly for the closing handshakes and stops the listener. Does not close the engine.
+   * Stops the server and what it owns, in order: stops accepting connections, closes every
+   * WebSocket with {@code CloseCode.GOING_AWAY} (waiting briefly for the closing handshakes) and
+   * stops the listener; then, when the server built them ({@link #builder()}), closes the engine
+   * (in-process listeners get {@code GOING_AWAY} too) and finally the store (pending writes
+   * flushed). With {@link #builder(ChatEngine)} the engine and store stay open. Idempotent; works
+   * on a server that never started.
    */
   @Override
   public synchronized void close() {
-    if (!started || closed) {
+    if (closed) {
       return;
     }
     closed = true;
     try {
-      listener.getTransport().unbindAll(); // no new connections
-    } catch (RuntimeException e) {
-      LOG.log(Level.FINE, "unbind failed", e);
-    }
-    for (WsConnection c : List.copyOf(connections)) {
-      c.close(CloseCode.GOING_AWAY);
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (!connections.isEmpty() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+      if (http != null) {
+        stopListening();
       }
+    } finally {
+      timers.shutdownNow();
+      passwordWork.shutdownNow();
+      closeOwned();
     }
-    for (WsConnection c : List.copyOf(connections)) {
-      c.abort();
-    }
-    http.shutdownNow();
-    shutdownExecutors();
   }
 
-  private void shutdownExecutors() {
-    timers.shutdownNow();
-    passwordWork.shutdownNow();
+  private void stopListening() {
+    try {
+      listener.getTransport().unbindAll(); // no new connections
+    } catch (RuntimeException e) {
+      LOG.debug("unbind failed", e);
+    }
+    sockets.closeAll(CLOSE_GRACE_MS);
+    http.shutdownNow();
+  }
+
+  private void closeOwned() {
+    if (!ownsEngine) {
+      return;
+    }
+    try {
+      engine.close();
+    } finally {
+      ownedStore.close();
+    }
   }
 
   // =====================================================================================
   // Public view
 
-  /** The bound port (useful after {@code port(0)}), or -1 before {@link #start()}. */
+  /**
+   * The engine behind this server, for in-process use next to the network (see {@link
+   * ChatEngine#send(dev.natter.core.model.User, String, String)} and {@link ChatEngine#listen}).
+   *
+   * @return the engine the server built, or the one it was given
+   */
+  public ChatEngine engine() {
+    return engine;
+  }
+
+  /**
+   * The port the server listens on.
+   *
+   * @return the bound port (useful after {@code port(0)}), or -1 before {@link #start()}
+   */
   public int port() {
     return port;
   }
 
-  /** The address the server listens on. */
+  /**
+   * The address the server listens on.
+   *
+   * @return the host given to the builder
+   */
   public String host() {
-    return host;
+    return config.host();
   }
 
-  /** {@code http://host:port}. */
+  /**
+   * Where clients reach the server.
+   *
+   * @return {@code http://host:port}
+   */
   public URI uri() {
-    String h = host.contains(":") ? "[" + host + "]" : host;
-    return URI.create("http://" + h + ":" + port);
+    return URI.create("http://" + Origins.hostInUri(config.host()) + ":" + port);
   }
 
   /**
    * The exact browser origins allowed to open a WebSocket or call the API with an Origin header.
+   *
+   * @return the configured origins, or the server's own once it has a port
    */
   public Set<String> allowedOrigins() {
     return allowedOrigins;
   }
 
-  /** Whether the browser UI is served (asked for, and found on the classpath). */
+  /**
+   * Whether the browser UI is served.
+   *
+   * @return true when it was asked for and found on the classpath at {@link #start()}
+   */
   public boolean servesUi() {
     return uiServed;
   }
 
-  /** The registry behind {@code /metrics}. */
-  public PrometheusMeterRegistry meterRegistry() {
+  /**
+   * Whether {@code GET /metrics} is served.
+   *
+   * @return true when the server's registry is a Prometheus registry
+   */
+  public boolean servesMetrics() {
+    return prometheus != null;
+  }
+
+  /**
+   * The registry of the server's meters; an application may add its own meters to it.
+   *
+   * @return the registry given to the builder, or the server's private {@code SimpleMeterRegistry}
+   */
+  public MeterRegistry meterRegistry() {
     return metrics.registry();
   }
 
-  /** Open WebSocket connections. */
+  /**
+   * Open WebSocket connections (in-process listeners of the engine are not counted).
+   *
+   * @return the number of open WebSockets
+   */
   public int connectionCount() {
-    return connections.size();
+    return sockets.count();
   }
 
-  /** Bytes queued to WebSocket clients and not yet written, over all connections. */
+  /**
+   * Bytes queued to WebSocket clients and not yet written, over all connections.
+   *
+   * @return the bytes in flight
+   */
   public long outboundBytes() {
-    long sum = 0;
-    for (WsConnection c : connections) {
-      sum += c.inFlightBytes();
-    }
-    return sum;
-  }
-
-  // =====================================================================================
-  // For the transport's parts
-
-  ChatEngine engine() {
-    return engine;
-  }
-
-  JsonCodec codec() {
-    return codec;
-  }
-
-  ServerMetrics metrics() {
-    return metrics;
-  }
-
-  UpgradeGate gate() {
-    return gate;
-  }
-
-  int maxFrameBytes() {
-    return maxFrameBytes;
-  }
-
-  int maxRequestBytes() {
-    return maxRequestBytes;
-  }
-
-  Boolean secureCookies() {
-    return secureCookies;
+    return sockets.outboundBytes();
   }
 
   private boolean originAllowed(String origin) {
     return allowedOrigins.contains(origin);
-  }
-
-  private Set<String> defaultOrigins() {
-    Set<String> origins = new LinkedHashSet<>();
-    String h = host.contains(":") ? "[" + host + "]" : host;
-    origins.add("http://" + h + ":" + port);
-    if (host.equals("127.0.0.1") || host.equals("::1") || host.equals("localhost")) {
-      origins.add("http://localhost:" + port);
-      origins.add("http://127.0.0.1:" + port);
-    }
-    return Set.copyOf(origins);
-  }
-
-  WsConnection newConnection(
-      String id, Session session, org.glassfish.grizzly.Connection<?> socket) {
-    return new WsConnection(
-        id, session, socket, codec, metrics, timers, outboundBudgetBytes, abortAfterMs);
-  }
-
-  void opened(WsConnection c) {
-    connections.add(c);
-    if (closed) {
-      c.close(CloseCode.GOING_AWAY);
-    }
-  }
-
-  void closed(WsConnection c) {
-    connections.remove(c);
-  }
-
-  <T> T timed(String op, Supplier<T> call) {
-    return metrics.engineCall(op).record(call);
-  }
-
-  private void heartbeatTick() {
-    try {
-      for (WsConnection c : connections) {
-        if (c.isClosing()) {
-          continue;
-        }
-        if (heartbeat.isDead(c.silentForMs())) {
-          metrics.heartbeatTimeouts.increment();
-          c.close(CloseCode.GOING_AWAY.code(), "heartbeat timeout");
-        } else {
-          c.ping();
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "heartbeat tick failed", e);
-    }
   }
 
   /** A Tyrus server container around our own engine; the Grizzly listener is ours too. */
@@ -429,177 +449,8 @@ public final class NatterServer implements AutoCloseable {
     }
 
     @Override
-    public java.util.Map<String, Object> getProperties() {
-      return java.util.Map.of();
-    }
-  }
-
-  /** Builds a {@link NatterServer}. */
-  public static final class Builder {
-    private final ChatEngine engine;
-    private String host = "127.0.0.1";
-    private int port = 0;
-    private Collection<String> allowedOrigins;
-    private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
-    private long outboundBudgetBytes = DEFAULT_OUTBOUND_BUDGET_BYTES;
-    private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
-    private boolean ui = true;
-    private ClassLoader uiClassLoader;
-    private Boolean secureCookies;
-    private PrometheusMeterRegistry registry;
-    private int workerThreads =
-        Math.max(4, Math.min(16, 2 * Runtime.getRuntime().availableProcessors()));
-    private int passwordThreads =
-        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    private long httpIdleTimeoutMs = 60_000;
-
-    private Builder(ChatEngine engine) {
-      this.engine = Objects.requireNonNull(engine, "engine");
-    }
-
-    /** The address to listen on. Default {@code 127.0.0.1} (this machine only). */
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
-      return this;
-    }
-
-    /** The port; 0 (the default) picks a free one, see {@link NatterServer#port()}. */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0 to 65535");
-      }
-      this.port = port;
-      return this;
-    }
-
-    /**
-     * The exact browser origins (such as {@code https://chat.example.org}) allowed to open a
-     * WebSocket or call the API. Requests without an {@code Origin} header (non-browser clients)
-     * are always allowed. Default: the server's own origin, {@code http://host:port} (plus the
-     * {@code localhost} and {@code 127.0.0.1} spellings when listening on loopback).
-     */
-    public Builder allowedOrigins(Collection<String> origins) {
-      List<String> clean = new java.util.ArrayList<>();
-      for (String origin : origins) {
-        clean.add(normalizeOrigin(origin));
-      }
-      this.allowedOrigins = List.copyOf(clean);
-      return this;
-    }
-
-    /** {@code scheme://host[:port]} in lower case, without a trailing slash; nothing else. */
-    static String normalizeOrigin(String origin) {
-      String o = Objects.requireNonNull(origin, "origin").strip();
-      if (o.endsWith("/")) {
-        o = o.substring(0, o.length() - 1);
-      }
-      URI uri;
-      try {
-        uri = URI.create(o);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("not an origin: " + origin, e);
-      }
-      if (uri.getScheme() == null
-          || uri.getHost() == null
-          || (uri.getPath() != null && !uri.getPath().isEmpty())
-          || uri.getQuery() != null
-          || uri.getFragment() != null
-          || uri.getUserInfo() != null) {
-        throw new IllegalArgumentException(
-            "an origin is scheme://host[:port], like https://chat.example.org: " + origin);
-      }
-      return o.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** The largest text message a client may send; larger ones close with 1009. Default 64 KiB. */
-    public Builder maxFrameBytes(int bytes) {
-      if (bytes < 256) {
-        throw new IllegalArgumentException("maxFrameBytes must be at least 256");
-      }
-      this.maxFrameBytes = bytes;
-      return this;
-    }
-
-    /**
-     * Bytes that may wait to be written to one client; a client over it is closed with 4008 (slow
-     * consumer). Default 1 MiB.
-     */
-    public Builder outboundBudgetBytes(long bytes) {
-      if (bytes < 1024) {
-        throw new IllegalArgumentException("outboundBudgetBytes must be at least 1024");
-      }
-      this.outboundBudgetBytes = bytes;
-      return this;
-    }
-
-    /** The largest HTTP request body; larger ones get 413. Default 64 KiB. */
-    public Builder maxRequestBytes(int bytes) {
-      if (bytes < 1024) {
-        throw new IllegalArgumentException("maxRequestBytes must be at least 1024");
-      }
-      this.maxRequestBytes = bytes;
-      return this;
-    }
-
-    /**
-     * Whether to serve the browser UI (the classpath's {@code natter-ui/}, when {@code
-     * natter-ui/index.html} is present). Default true.
-     */
-    public Builder ui(boolean serve) {
-      this.ui = serve;
-      return this;
-    }
-
-    /** Where to look for {@code natter-ui/}. Default: this library's class loader. */
-    public Builder uiClassLoader(ClassLoader loader) {
-      this.uiClassLoader = Objects.requireNonNull(loader);
-      return this;
-    }
-
-    /**
-     * Whether the session cookie carries {@code Secure}. Default (null): when the request came over
-     * HTTPS or with {@code X-Forwarded-Proto: https}.
-     */
-    public Builder secureCookies(Boolean secure) {
-      this.secureCookies = secure;
-      return this;
-    }
-
-    /** The registry behind {@code /metrics}. Default: a new one. */
-    public Builder meterRegistry(PrometheusMeterRegistry registry) {
-      this.registry = Objects.requireNonNull(registry);
-      return this;
-    }
-
-    /** Grizzly worker threads (HTTP requests and WebSocket frames). Default 2 per core, 4 to 16. */
-    public Builder workerThreads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("workerThreads must be positive");
-      }
-      this.workerThreads = threads;
-      return this;
-    }
-
-    /** Threads for password hashing (register, login). Default one per core, at most 4. */
-    public Builder passwordThreads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("passwordThreads must be positive");
-      }
-      this.passwordThreads = threads;
-      return this;
-    }
-
-    /** How long an idle keep-alive HTTP connection stays open. Default 60 s. */
-    public Builder httpIdleTimeoutMs(long ms) {
-      if (ms < 100) {
-        throw new IllegalArgumentException("httpIdleTimeoutMs must be at least 100");
-      }
-      this.httpIdleTimeoutMs = ms;
-      return this;
-    }
-
-    public NatterServer build() {
-      return new NatterServer(this);
+    public Map<String, Object> getProperties() {
+      return Map.of();
     }
   }
 }

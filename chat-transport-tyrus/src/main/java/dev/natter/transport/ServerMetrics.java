@@ -3,16 +3,16 @@ package dev.natter.transport;
 import dev.natter.core.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-/** The server's meters, registered once in a Prometheus registry. */
+/** The server's meters, registered once in the server's registry (Prometheus or any other). */
 final class ServerMetrics {
-  private final PrometheusMeterRegistry registry;
+  private final MeterRegistry registry;
   final Counter framesIn;
   final Counter eventsOut;
   final Counter acks;
@@ -24,18 +24,8 @@ final class ServerMetrics {
   private final Map<String, Counter> httpResponses = new ConcurrentHashMap<>();
   private final Map<String, Timer> engineCalls = new ConcurrentHashMap<>();
 
-  ServerMetrics(
-      PrometheusMeterRegistry registry,
-      Supplier<Number> connections,
-      Supplier<Number> outboundBytes) {
+  ServerMetrics(MeterRegistry registry) {
     this.registry = registry;
-    Gauge.builder("natter.connections", connections)
-        .description("open WebSocket connections")
-        .register(registry);
-    Gauge.builder("natter.outbound.inflight.bytes", outboundBytes)
-        .description("bytes queued to WebSocket clients and not yet written")
-        .baseUnit("bytes")
-        .register(registry);
     framesIn =
         Counter.builder("natter.messages.in")
             .description("text frames received from WebSocket clients")
@@ -51,7 +41,7 @@ final class ServerMetrics {
             .register(registry);
     slowConsumerCloses =
         Counter.builder("natter.slow.consumer.closes")
-            .description("connections closed with 4008 because their outbound budget was full")
+            .description("connections closed as slow consumers: their outbound budget was full")
             .register(registry);
     heartbeatTimeouts =
         Counter.builder("natter.heartbeat.timeouts")
@@ -67,8 +57,24 @@ final class ServerMetrics {
     }
   }
 
-  PrometheusMeterRegistry registry() {
+  MeterRegistry registry() {
     return registry;
+  }
+
+  /** Gauges of the open WebSockets: how many, and the bytes queued to them. */
+  void watch(WsConnections sockets) {
+    Gauge.builder("natter.connections", sockets, WsConnections::count)
+        .description("open WebSocket connections")
+        .register(registry);
+    Gauge.builder("natter.outbound.inflight.bytes", sockets, WsConnections::outboundBytes)
+        .description("bytes queued to WebSocket clients and not yet written")
+        .baseUnit("bytes")
+        .register(registry);
+  }
+
+  /** Times one engine call under {@code natter.engine.calls{op}}. */
+  <T> T timed(String op, Supplier<T> call) {
+    return engineCall(op).record(call);
   }
 
   void error(ErrorCode code) {

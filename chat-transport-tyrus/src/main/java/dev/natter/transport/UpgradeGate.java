@@ -1,14 +1,16 @@
 package dev.natter.transport;
 
 import dev.natter.codec.JsonCodec;
-import dev.natter.core.ChatEngine;
+import dev.natter.core.Authenticated;
 import dev.natter.core.ChatException;
+import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.protocol.ErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Closeable;
@@ -57,9 +59,9 @@ final class UpgradeGate extends BaseFilter {
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".tracked");
 
   /** An accepted upgrade waiting for its endpoint. */
-  record Pending(ChatEngine.Authenticated auth, Connection<?> socket, String remoteAddress) {}
+  record Pending(Authenticated auth, Connection<?> socket, String remoteAddress) {}
 
-  private final ChatEngine engine;
+  private final Function<String, Authenticated> authenticate;
   private final JsonCodec codec;
   private final ServerMetrics metrics;
   private final Predicate<String> originAllowed;
@@ -68,14 +70,18 @@ final class UpgradeGate extends BaseFilter {
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<Connection<?>, Long> httpLastUsed = new ConcurrentHashMap<>();
 
+  /**
+   * @param authenticate the user and session behind a token ({@code Unauthorized} otherwise)
+   * @param originAllowed whether a browser origin may open a WebSocket
+   */
   UpgradeGate(
-      ChatEngine engine,
+      Function<String, Authenticated> authenticate,
       JsonCodec codec,
       ServerMetrics metrics,
       Predicate<String> originAllowed,
       int maxFrameBytes) {
     this.maxFrameBytes = maxFrameBytes;
-    this.engine = engine;
+    this.authenticate = authenticate;
     this.codec = codec;
     this.metrics = metrics;
     this.originAllowed = originAllowed;
@@ -154,11 +160,11 @@ final class UpgradeGate extends BaseFilter {
     if (origin != null && !originAllowed.test(origin)) {
       return refuse(ctx, content, 403, ErrorCode.FORBIDDEN, "origin not allowed");
     }
-    ChatEngine.Authenticated auth;
+    Authenticated auth;
     try {
       String token =
           Sessions.token(request.getHeader("Authorization"), request.getHeaders().values("Cookie"));
-      auth = engine.authenticate(token);
+      auth = authenticate.apply(token);
     } catch (ChatException e) {
       int status = e.code() == ErrorCode.INTERNAL ? 500 : 401;
       return refuse(ctx, content, status, e.code(), e.getMessage());
@@ -173,14 +179,20 @@ final class UpgradeGate extends BaseFilter {
     return ctx.getInvokeAction();
   }
 
-  /** The endpoint's connection for this socket, so the gate can close it with 1009. */
+  /**
+   * The endpoint's connection for this socket, so the gate can close it with {@link
+   * CloseCode#TOO_LARGE}.
+   */
   static void bind(Connection<?> socket, WsConnection connection) {
     if (socket != null) {
       SOCKET.set(socket, connection);
     }
   }
 
-  /** WebSocket bytes from a client: a frame over the limit closes the connection with 1009. */
+  /**
+   * WebSocket bytes from a client: a frame over the limit closes the connection with {@link
+   * CloseCode#TOO_LARGE}.
+   */
   private NextAction frames(FilterChainContext ctx, Connection<?> conn, HttpContent content) {
     if (Boolean.TRUE.equals(DISCARD.get(conn))) {
       content.recycle();
@@ -197,7 +209,7 @@ final class UpgradeGate extends BaseFilter {
     DISCARD.set(conn, Boolean.TRUE);
     content.recycle();
     if (live != null) {
-      live.close(1009, "frame too large: the limit is " + maxFrameBytes + " bytes");
+      live.close(CloseCode.TOO_LARGE, "frame too large: the limit is " + maxFrameBytes + " bytes");
     } else {
       conn.terminateSilently();
     }

@@ -13,18 +13,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket as the engine sees it. {@link #send} never blocks: it encodes the event (once per
  * event instance and thread, since the engine sends one instance to many connections), counts its
  * bytes as in flight, and queues it with Tyrus's async remote; the bytes are released when the
  * write completes. When the in-flight bytes would pass the budget, {@code send} returns false and
- * the engine closes the connection with 4008.
+ * the engine closes the connection with {@link CloseCode#SLOW_CONSUMER}.
  */
 final class WsConnection implements Connection {
-  private static final Logger LOG = Logger.getLogger(WsConnection.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   /** The last event this thread encoded: fan-out sends one instance to many connections. */
@@ -114,8 +114,8 @@ final class WsConnection implements Connection {
               e.text(),
               result -> {
                 inFlight.addAndGet(-e.bytes());
-                if (!result.isOK() && LOG.isLoggable(Level.FINE)) {
-                  LOG.log(Level.FINE, "send failed on " + id, result.getException());
+                if (!result.isOK()) {
+                  LOG.debug("send failed on {}", id, result.getException());
                 }
               });
     } catch (RuntimeException closed) {
@@ -170,27 +170,28 @@ final class WsConnection implements Connection {
     try {
       session.getAsyncRemote().sendPing(EMPTY.duplicate());
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "ping failed on " + id, e);
+      LOG.debug("ping failed on {}", id, e);
     }
   }
 
   @Override
   public void close(CloseCode code) {
-    close(code.code(), code.reason());
+    close(code, code.reason());
   }
 
   /**
-   * Starts the closing handshake. A peer that does not read never sees the close frame (it waits
-   * behind what is queued), so the socket is cut after a grace period either way.
+   * Starts the closing handshake with a reason of our own. A peer that does not read never sees the
+   * close frame (it waits behind what is queued), so the socket is cut after a grace period either
+   * way.
    */
-  void close(int code, String reason) {
+  void close(CloseCode code, String reason) {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
     try {
-      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "close failed on " + id, e);
+      LOG.debug("close failed on {}", id, e);
     }
     try {
       timers.schedule(this::abort, abortAfterMs, TimeUnit.MILLISECONDS);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.natter.core.Limits;
+import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.spi.HeartbeatPolicy;
 import dev.natter.transport.TestServer.Account;
 import java.io.IOException;
@@ -39,7 +40,7 @@ class LivenessTest {
         }
         long closedAfterMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(pings).isGreaterThanOrEqualTo(2);
-        assertThat(close.closeCode()).isEqualTo(1001);
+        assertThat(close.closeCode()).isEqualTo(CloseCode.GOING_AWAY.code());
         assertThat(close.closeReason()).isEqualTo("heartbeat timeout");
         assertThat(closedAfterMs).isBetween(600L, 3_000L);
         // the peer never answers the close either: the server cuts the socket
@@ -67,11 +68,11 @@ class LivenessTest {
       Account alice = t.register("alice");
       Ws ws = t.connect(alice);
       ws.send("{\"type\":\"typing\",\"room\":\"" + "x".repeat(5000) + "\",\"active\":true}");
-      assertThat(ws.awaitClose(Duration.ofSeconds(5))).isEqualTo(1009);
+      assertThat(ws.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCode.TOO_LARGE.code());
 
       Ws huge = t.connect(alice);
       huge.socket.sendText("y".repeat(300_000), true);
-      assertThat(huge.awaitClose(Duration.ofSeconds(5))).isEqualTo(1009);
+      assertThat(huge.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCode.TOO_LARGE.code());
 
       // a frame just under the limit is fine (and answered as the malformed command it is)
       Ws ok = t.connect(alice);
@@ -125,7 +126,7 @@ class LivenessTest {
             received++;
           }
         }
-        assertThat(f.closeCode()).isEqualTo(4008);
+        assertThat(f.closeCode()).isEqualTo(CloseCode.SLOW_CONSUMER.code());
         assertThat(received).isLessThan(sent);
       }
       // the fast reader got every message, in order, and still gets new ones
@@ -151,7 +152,7 @@ class LivenessTest {
     Account alice = t.register("alice");
     Ws ws = t.connect(alice);
     t.server.close();
-    assertThat(ws.awaitClose(Duration.ofSeconds(5))).isEqualTo(1001);
+    assertThat(ws.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCode.GOING_AWAY.code());
     t.close();
   }
 

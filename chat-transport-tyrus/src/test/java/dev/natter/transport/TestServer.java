@@ -8,6 +8,8 @@ import dev.natter.core.ChatEngine;
 import dev.natter.core.security.Pbkdf2PasswordHasher;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.store.memory.InMemoryChatStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -32,18 +34,26 @@ final class TestServer implements AutoCloseable {
   /** A registered user: id, username and session token. */
   record Account(String id, String username, String token) {}
 
+  /** A server that owns its engine and store, with a Prometheus registry (so /metrics). */
   private TestServer(
       ChatStore store,
       Consumer<ChatEngine.Builder> engineConfig,
-      Consumer<NatterServer.Builder> serverConfig) {
+      Consumer<NatterServerBuilder> serverConfig) {
     this.store = store;
-    ChatEngine.Builder eb =
-        ChatEngine.builder(store).passwordHasher(new Pbkdf2PasswordHasher(1000));
-    engineConfig.accept(eb);
-    this.engine = eb.build();
-    NatterServer.Builder sb = NatterServer.builder(engine).port(0).ui(false);
+    NatterServerBuilder sb =
+        NatterServer.builder()
+            .store(store)
+            .engine(
+                eb -> {
+                  eb.passwordHasher(new Pbkdf2PasswordHasher(1000));
+                  engineConfig.accept(eb);
+                })
+            .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+            .port(0)
+            .ui(false);
     serverConfig.accept(sb);
-    this.server = sb.build().start();
+    this.server = sb.start();
+    this.engine = server.engine();
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -56,14 +66,14 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(
-      Consumer<ChatEngine.Builder> engineConfig, Consumer<NatterServer.Builder> serverConfig) {
+      Consumer<ChatEngine.Builder> engineConfig, Consumer<NatterServerBuilder> serverConfig) {
     return new TestServer(new InMemoryChatStore(), engineConfig, serverConfig);
   }
 
   static TestServer start(
       ChatStore store,
       Consumer<ChatEngine.Builder> engineConfig,
-      Consumer<NatterServer.Builder> serverConfig) {
+      Consumer<NatterServerBuilder> serverConfig) {
     return new TestServer(store, engineConfig, serverConfig);
   }
 
@@ -195,8 +205,6 @@ final class TestServer implements AutoCloseable {
     for (Ws ws : sockets) {
       ws.abort();
     }
-    server.close();
-    engine.close();
-    store.close();
+    server.close(); // and its engine and store
   }
 }

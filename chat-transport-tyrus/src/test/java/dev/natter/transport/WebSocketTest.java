@@ -3,6 +3,7 @@ package dev.natter.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.natter.core.protocol.CloseCode;
 import dev.natter.transport.TestServer.Account;
 import java.time.Duration;
 import java.util.List;
@@ -324,7 +325,7 @@ class WebSocketTest {
     Ws one = t.connect(alice);
     Ws other = t.connect(aliceToo);
     assertThat(t.post("/api/logout", alice.token(), null).statusCode()).isEqualTo(204);
-    assertThat(one.awaitClose(Duration.ofSeconds(5))).isEqualTo(4001);
+    assertThat(one.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCode.SESSION_REVOKED.code());
     // the other session of the same user is untouched
     other.send("{\"type\":\"history\",\"id\":\"h\",\"room\":\"none\"}");
     assertThat(other.next("error").path("id").asText()).isEqualTo("h");
@@ -360,7 +361,7 @@ class WebSocketTest {
       JsonNode error = a.next("error");
       assertThat(error.path("code").asText()).isEqualTo("rate_limited");
     }
-    assertThat(a.awaitClose(Duration.ofSeconds(5))).isEqualTo(4029);
+    assertThat(a.awaitClose(Duration.ofSeconds(5))).isEqualTo(CloseCode.RATE_LIMITED.code());
   }
 
   @Test

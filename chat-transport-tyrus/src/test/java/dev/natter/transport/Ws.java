@@ -110,7 +110,7 @@ final class Ws implements WebSocket.Listener {
 
   @Override
   public void onError(WebSocket webSocket, Throwable error) {
-    closeCode.complete(1006);
+    closeCode.complete(1006); // ended without a close frame: a local status, never sent
   }
 
   /** Starts reading everything from now on. */

@@ -1,16 +1,15 @@
 package dev.natter.examples;
 
-import dev.natter.core.ChatEngine;
 import dev.natter.store.sqlite.SqliteChatStore;
 import dev.natter.transport.NatterServer;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * A complete Natter server inside a Java application: SQLite store, chat engine, WebSocket + HTTP
- * API, and the browser UI when {@code chat-web} is on the classpath.
+ * API, and the browser UI when {@code chat-web} is on the classpath. The {@link NatterServer} owns
+ * the store and the engine it builds, and closing it closes them in order.
  *
  * <pre>
  * ./mvnw -q -pl examples -am install -DskipTests
@@ -25,33 +24,18 @@ public final class EmbeddedServerExample {
   public static void main(String[] args) throws Exception {
     Path dataDir = Path.of(args.length > 0 ? args[0] : "natter-data");
     int port = args.length > 1 ? Integer.parseInt(args[1]) : 8080;
-    Running natter = start(dataDir, port);
+    NatterServer natter = start(dataDir, port);
     Runtime.getRuntime().addShutdownHook(new Thread(natter::close));
     System.out.println("Natter is running at " + natter.uri() + " (Ctrl-C stops it)");
     Thread.currentThread().join();
   }
 
-  /** The whole server: a store, an engine on it, a transport in front of the engine. */
-  public static Running start(Path dataDir, int port) throws IOException {
+  /** The whole server: closing it stops the transport, then the engine, then the store. */
+  public static NatterServer start(Path dataDir, int port) throws IOException {
     Files.createDirectories(dataDir);
-    SqliteChatStore store = SqliteChatStore.open(dataDir.resolve("natter.db"));
-    ChatEngine engine = ChatEngine.builder(store).build();
-    NatterServer server = NatterServer.builder(engine).port(port).build().start();
-    return new Running(store, engine, server);
-  }
-
-  /** A running server; closing it stops the transport, then the engine, then the store. */
-  public record Running(SqliteChatStore store, ChatEngine engine, NatterServer server)
-      implements AutoCloseable {
-    public URI uri() {
-      return server.uri();
-    }
-
-    @Override
-    public void close() {
-      server.close();
-      engine.close();
-      store.close();
-    }
+    return NatterServer.builder()
+        .store(SqliteChatStore.open(dataDir.resolve("natter.db")))
+        .port(port)
+        .start();
   }
 }

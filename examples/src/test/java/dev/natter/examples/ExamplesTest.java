@@ -8,6 +8,7 @@ import dev.natter.client.ConnectionState;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ServerEvent;
+import dev.natter.transport.NatterServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +53,7 @@ class ExamplesTest {
 
   @Test
   void theEmbeddedServerServesApiAndUi() throws Exception {
-    try (EmbeddedServerExample.Running natter = EmbeddedServerExample.start(dataDir, 0)) {
+    try (NatterServer natter = EmbeddedServerExample.start(dataDir, 0)) {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       HttpResponse<String> health =
           http.send(
@@ -61,7 +62,7 @@ class ExamplesTest {
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).contains("ok");
       // chat-web is on this module's runtime classpath, so the UI is served.
-      assertThat(natter.server().servesUi()).isTrue();
+      assertThat(natter.servesUi()).isTrue();
       HttpResponse<String> index =
           http.send(
               HttpRequest.newBuilder(natter.uri().resolve("/")).build(),
@@ -74,8 +75,8 @@ class ExamplesTest {
 
   @Test
   void theEchoBotAnswersMentionsInItsRoomsAndSurvivesARestart() throws Exception {
-    EmbeddedServerExample.Running natter = EmbeddedServerExample.start(dataDir, 0);
-    int port = natter.server().port();
+    NatterServer natter = EmbeddedServerExample.start(dataDir, 0);
+    int port = natter.port();
     URI uri = natter.uri();
     EchoBot bot = null;
     ChatClient alice = null;

@@ -5,6 +5,8 @@ import dev.natter.core.Limits;
 import dev.natter.core.spi.PasswordHasher;
 import dev.natter.store.sqlite.SqliteChatStore;
 import dev.natter.transport.NatterServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 
 /**
@@ -49,11 +51,12 @@ public final class RunningServer implements AutoCloseable {
       }
       engine = eb.build();
       timing("engine", t0);
-      NatterServer.Builder sb =
+      var sb =
           NatterServer.builder(engine)
               .host(settings.host())
               .port(settings.port())
-              .ui(settings.ui());
+              .ui(settings.ui())
+              .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // /metrics
       if (!settings.allowedOrigins().isEmpty()) {
         sb.allowedOrigins(settings.allowedOrigins());
       } else if (settings.port() != 0) {

@@ -9,6 +9,17 @@ import java.util.Objects;
  * A message as clients see it. {@code seq} is the message's place in its room (gapless from 1). A
  * deleted message keeps its seq and has an empty body. {@code reactions} maps an emoji to the ids
  * of the users who reacted with it, in the order they did.
+ *
+ * @param room the room's id
+ * @param seq the message's place in the room, from 1
+ * @param messageId the message's id
+ * @param sender who sent it
+ * @param body the text; empty once deleted
+ * @param ts when it was stored
+ * @param replyTo the id of the message it answers, or null
+ * @param editedAt when it was last edited, or null
+ * @param deleted whether it was deleted
+ * @param reactions emoji to the ids of the users who reacted with it
  */
 public record Message(
     String room,
@@ -21,6 +32,21 @@ public record Message(
     Instant editedAt,
     boolean deleted,
     Map<String, List<String>> reactions) {
+  /**
+   * Checks the required parts and copies the reactions (emojis nobody uses are dropped).
+   *
+   * @param room the room's id
+   * @param seq the message's place in the room
+   * @param messageId the message's id
+   * @param sender who sent it
+   * @param body the text
+   * @param ts when it was stored
+   * @param replyTo the id of the message it answers, or null
+   * @param editedAt when it was last edited, or null
+   * @param deleted whether it was deleted
+   * @param reactions emoji to user ids, or null for none
+   * @throws NullPointerException for a missing room, id, sender, body or time
+   */
   public Message {
     Objects.requireNonNull(room, "room");
     Objects.requireNonNull(messageId, "messageId");

@@ -7,7 +7,11 @@ import java.util.Map;
  * the answer; it may be null where the protocol makes it optional.
  */
 public sealed interface ClientCommand {
-  /** The request id, or null. */
+  /**
+   * The request id, echoed in the answer.
+   *
+   * @return the id, or null
+   */
   String id();
 
   /** Send a message; answered with {@code ack} after commit. */
@@ -42,6 +46,12 @@ public sealed interface ClientCommand {
 
   /** Replay what I missed: for each room, the messages after the given seq. */
   record Sync(String id, Map<String, Long> rooms) implements ClientCommand {
+    /**
+     * Copies the rooms.
+     *
+     * @param id the request id
+     * @param rooms room id to the last seq the client has
+     */
     public Sync {
       rooms = Map.copyOf(rooms);
     }

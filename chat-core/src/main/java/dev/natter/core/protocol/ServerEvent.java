@@ -34,6 +34,12 @@ public sealed interface ServerEvent {
       boolean deleted,
       Map<String, List<String>> reactions)
       implements ServerEvent {
+    /**
+     * The update event for a message as it is now.
+     *
+     * @param m the message after the change
+     * @return its {@code messageUpdated} event
+     */
     public static MessageUpdated of(Message m) {
       return new MessageUpdated(
           m.room(), m.seq(), m.messageId(), m.body(), m.editedAt(), m.deleted(), m.reactions());

@@ -24,11 +24,17 @@ public final class Pbkdf2PasswordHasher implements PasswordHasher {
   private final int iterations;
   private final SecureRandom random = new SecureRandom();
 
+  /** A hasher with {@link #DEFAULT_ITERATIONS}. */
   public Pbkdf2PasswordHasher() {
     this(DEFAULT_ITERATIONS);
   }
 
-  /** A hasher with another iteration count (tests use a low one to stay fast). */
+  /**
+   * A hasher with another iteration count (tests use a low one to stay fast).
+   *
+   * @param iterations PBKDF2 iterations, at least 1
+   * @throws IllegalArgumentException below 1
+   */
   public Pbkdf2PasswordHasher(int iterations) {
     if (iterations < 1) {
       throw new IllegalArgumentException("iterations must be positive");

@@ -4,7 +4,7 @@ import static dev.natter.core.engine.Fixture.PASSWORD;
 import static dev.natter.core.engine.Fixture.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
 import dev.natter.core.Limits;
 import dev.natter.core.model.User;
 import dev.natter.core.protocol.ClientCommand;
@@ -33,7 +33,7 @@ class AccountsTest {
 
   @Test
   void registerCreatesTheUserAndSignsItIn() {
-    ChatEngine.AuthResult alice = fx.engine.register("alice", PASSWORD, "  Alice Liddell ");
+    AuthResult alice = fx.engine.register("alice", PASSWORD, "  Alice Liddell ");
 
     assertThat(alice.user().username()).isEqualTo("alice");
     assertThat(alice.user().displayName()).isEqualTo("Alice Liddell");
@@ -92,7 +92,7 @@ class AccountsTest {
 
   @Test
   void aTakenUsernameIsAConflictIgnoringCase() {
-    ChatEngine.AuthResult alice = fx.register("alice");
+    AuthResult alice = fx.register("alice");
 
     assertFails(ErrorCode.CONFLICT, () -> fx.engine.register("ALICE", "another password", null));
     assertFails(ErrorCode.CONFLICT, () -> fx.engine.register("alice", "another password", null));
@@ -104,9 +104,9 @@ class AccountsTest {
 
   @Test
   void loginIgnoresUsernameCaseAndOpensANewSession() {
-    ChatEngine.AuthResult alice = fx.register("alice");
+    AuthResult alice = fx.register("alice");
 
-    ChatEngine.AuthResult again = fx.engine.login("ALICE", PASSWORD, "10.0.0.1");
+    AuthResult again = fx.engine.login("ALICE", PASSWORD, "10.0.0.1");
 
     assertThat(again.user()).isEqualTo(alice.user());
     assertThat(again.token()).isNotEqualTo(alice.token());
@@ -174,7 +174,7 @@ class AccountsTest {
 
   @Test
   void authenticateRejectsMissingAndUnknownTokens() {
-    ChatEngine.AuthResult alice = fx.register("alice");
+    AuthResult alice = fx.register("alice");
 
     assertFails(ErrorCode.UNAUTHORIZED, () -> fx.engine.authenticate(null));
     assertFails(ErrorCode.UNAUTHORIZED, () -> fx.engine.authenticate(" "));
@@ -186,8 +186,8 @@ class AccountsTest {
 
   @Test
   void aLoggedOutTokenIsUnauthorized() {
-    ChatEngine.AuthResult alice = fx.register("alice");
-    ChatEngine.AuthResult phone = fx.login(alice);
+    AuthResult alice = fx.register("alice");
+    AuthResult phone = fx.login(alice);
 
     fx.engine.logout(alice.token());
 
@@ -200,7 +200,7 @@ class AccountsTest {
   void aSessionExpiresWhenTheClockPassesItsTtl() {
     fx.close();
     fx = Fixture.builder().limits(Fixture.limits().withSessionTtl(Duration.ofHours(1))).start();
-    ChatEngine.AuthResult alice = fx.register("alice");
+    AuthResult alice = fx.register("alice");
 
     fx.clock.advance(Duration.ofMinutes(59));
     assertThat(fx.engine.authenticate(alice.token()).user()).isEqualTo(alice.user());
@@ -214,9 +214,9 @@ class AccountsTest {
 
   @Test
   void logoutClosesThatSessionsConnectionsOnly() {
-    ChatEngine.AuthResult alice = fx.register("alice");
-    ChatEngine.AuthResult aliceTablet = fx.login(alice);
-    ChatEngine.AuthResult bob = fx.register("bob");
+    AuthResult alice = fx.register("alice");
+    AuthResult aliceTablet = fx.login(alice);
+    AuthResult bob = fx.register("bob");
     String room = fx.group(alice, "general", bob).room().id();
     Client laptop = fx.connect(alice);
     Client laptop2 = fx.connect(alice);
@@ -246,8 +246,8 @@ class AccountsTest {
 
   @Test
   void aConnectionWhoseSessionExpiredIsClosedAtItsNextCommandAndStoresNothing() {
-    ChatEngine.AuthResult alice = fx.register("alice");
-    ChatEngine.AuthResult bob = fx.register("bob");
+    AuthResult alice = fx.register("alice");
+    AuthResult bob = fx.register("bob");
     String room = fx.group(alice, "general", bob).room().id();
     Client laptop = fx.connect(alice);
     Client bobby = fx.connect(bob);
@@ -262,7 +262,7 @@ class AccountsTest {
 
   @Test
   void emptyCommandsAndEmptySyncsAreAnswered() {
-    ChatEngine.AuthResult alice = fx.register("alice");
+    AuthResult alice = fx.register("alice");
     Client laptop = fx.connect(alice);
 
     laptop.handle(null);
@@ -277,7 +277,7 @@ class AccountsTest {
 
   @Test
   void logoutOfAnUnknownTokenIsANoOp() {
-    ChatEngine.AuthResult alice = fx.register("alice");
+    AuthResult alice = fx.register("alice");
     Client laptop = fx.connect(alice);
 
     fx.engine.logout("unknown-token");
@@ -290,9 +290,9 @@ class AccountsTest {
 
   @Test
   void resetPasswordEndsEverySessionOfTheUser() {
-    ChatEngine.AuthResult alice = fx.register("alice");
-    ChatEngine.AuthResult phone = fx.login(alice);
-    ChatEngine.AuthResult bob = fx.register("bob");
+    AuthResult alice = fx.register("alice");
+    AuthResult phone = fx.login(alice);
+    AuthResult bob = fx.register("bob");
     Client laptop = fx.connect(alice);
     Client mobile = fx.connect(phone);
     Client bobby = fx.connect(bob);
@@ -312,7 +312,7 @@ class AccountsTest {
 
   @Test
   void resetPasswordValidatesBeforeChangingAnything() {
-    ChatEngine.AuthResult alice = fx.register("alice");
+    AuthResult alice = fx.register("alice");
     Client laptop = fx.connect(alice);
 
     assertFails(ErrorCode.NOT_FOUND, () -> fx.engine.resetPassword("nobody", "long enough pw"));

@@ -2,7 +2,8 @@ package dev.natter.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
+import dev.natter.core.DmOpened;
 import dev.natter.core.model.AppendResult;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.NewMessage;
@@ -71,18 +72,17 @@ class ConcurrencyTest {
   @Test
   void manySendersIntoOneRoomGetGaplessSeqsAndEveryoneSeesOneOrder() throws Exception {
     fx = Fixture.start();
-    List<ChatEngine.AuthResult> senders = new ArrayList<>();
+    List<AuthResult> senders = new ArrayList<>();
     for (int i = 0; i < SENDERS; i++) {
       senders.add(fx.register("sender" + i));
     }
-    List<ChatEngine.AuthResult> watchers = new ArrayList<>();
+    List<AuthResult> watchers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       watchers.add(fx.register("watcher" + i));
     }
-    List<ChatEngine.AuthResult> members = new ArrayList<>(senders.subList(1, SENDERS));
+    List<AuthResult> members = new ArrayList<>(senders.subList(1, SENDERS));
     members.addAll(watchers);
-    String room =
-        fx.group(senders.get(0), "busy", members.toArray(ChatEngine.AuthResult[]::new)).room().id();
+    String room = fx.group(senders.get(0), "busy", members.toArray(AuthResult[]::new)).room().id();
     List<Client> senderClients = senders.stream().map(fx::connect).toList();
     List<Client> observers = watchers.stream().map(fx::connect).toList();
 
@@ -158,8 +158,8 @@ class ConcurrencyTest {
   @Test
   void concurrentResendsOfOneClientMsgIdStoreOneMessage() throws Exception {
     fx = Fixture.start();
-    ChatEngine.AuthResult alice = fx.register("alice");
-    ChatEngine.AuthResult bob = fx.register("bob");
+    AuthResult alice = fx.register("alice");
+    AuthResult bob = fx.register("bob");
     String room = fx.group(alice, "general", bob).room().id();
     List<Client> devices = new ArrayList<>();
     for (int i = 0; i < SENDERS; i++) {
@@ -198,9 +198,9 @@ class ConcurrencyTest {
   @Test
   void concurrentDmOpensFindOneRoom() throws Exception {
     fx = Fixture.start();
-    ChatEngine.AuthResult alice = fx.register("alice");
-    ChatEngine.AuthResult bob = fx.register("bob");
-    List<ChatEngine.DmOpened> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AuthResult alice = fx.register("alice");
+    AuthResult bob = fx.register("bob");
+    List<DmOpened> results = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     List<Runnable> tasks = new ArrayList<>();
     for (int i = 0; i < SENDERS; i++) {
@@ -216,7 +216,7 @@ class ConcurrencyTest {
 
     assertThat(results).hasSize(SENDERS);
     assertThat(results.stream().map(r -> r.room().room().id()).distinct()).hasSize(1);
-    assertThat(results.stream().filter(ChatEngine.DmOpened::created)).hasSize(1);
+    assertThat(results.stream().filter(DmOpened::created)).hasSize(1);
     assertThat(fx.engine.rooms(alice.user())).hasSize(1);
   }
 
@@ -260,8 +260,8 @@ class ConcurrencyTest {
                       }
                     })
             .start();
-    ChatEngine.AuthResult alice = fx.register("alice");
-    ChatEngine.AuthResult bob = fx.register("bob");
+    AuthResult alice = fx.register("alice");
+    AuthResult bob = fx.register("bob");
     String room = fx.group(alice, "general", bob).room().id();
     Client a = fx.connect(alice);
     Client b = fx.connect(bob);
@@ -319,13 +319,12 @@ class ConcurrencyTest {
                       }
                     })
             .start();
-    ChatEngine.AuthResult alice = fx.register("alice");
-    List<ChatEngine.AuthResult> reactors = new ArrayList<>();
+    AuthResult alice = fx.register("alice");
+    List<AuthResult> reactors = new ArrayList<>();
     for (int i = 0; i < SENDERS; i++) {
       reactors.add(fx.register("reactor" + i));
     }
-    String room =
-        fx.group(alice, "general", reactors.toArray(ChatEngine.AuthResult[]::new)).room().id();
+    String room = fx.group(alice, "general", reactors.toArray(AuthResult[]::new)).room().id();
     Client observer = fx.connect(alice);
     ServerEvent.Ack target = observer.send(room, "react to me");
     List<Runnable> tasks = new ArrayList<>();

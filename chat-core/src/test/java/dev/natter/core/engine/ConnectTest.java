@@ -2,7 +2,7 @@ package dev.natter.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
 import dev.natter.core.model.Presence;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.RoomKind;
@@ -31,10 +31,10 @@ class ConnectTest {
   @Test
   void readyComesFirstWithMyRoomsAndMyContactsPresence() {
     fx = Fixture.builder().heartbeat(HeartbeatPolicy.of(1_000, 3_000)).start();
-    ChatEngine.AuthResult alice = fx.register("alice");
-    ChatEngine.AuthResult bob = fx.register("bob");
-    ChatEngine.AuthResult carol = fx.register("carol");
-    ChatEngine.AuthResult dave = fx.register("dave");
+    AuthResult alice = fx.register("alice");
+    AuthResult bob = fx.register("bob");
+    AuthResult carol = fx.register("carol");
+    AuthResult dave = fx.register("dave");
     String general = fx.group(alice, "general", bob).room().id();
     String dm = fx.engine.openDm(alice.user(), "carol").room().room().id();
     fx.group(dave, "dave's den"); // a room alice is not in
@@ -95,10 +95,10 @@ class ConnectTest {
                       }
                     })
             .start();
-    ChatEngine.AuthResult alice = fx.register("alice");
-    ChatEngine.AuthResult bob = fx.register("bob");
-    ChatEngine.AuthResult carol = fx.register("carol");
-    ChatEngine.AuthResult dave = fx.register("dave");
+    AuthResult alice = fx.register("alice");
+    AuthResult bob = fx.register("bob");
+    AuthResult carol = fx.register("carol");
+    AuthResult dave = fx.register("dave");
     fx.group(alice, "general", bob, carol);
     fx.group(alice, "other", carol, dave);
     findUser.clear();
@@ -124,7 +124,7 @@ class ConnectTest {
   @Test
   void readyOfAUserWithoutRoomsIsEmpty() {
     fx = Fixture.start();
-    ChatEngine.AuthResult loner = fx.register("loner");
+    AuthResult loner = fx.register("loner");
 
     ServerEvent.Ready ready = fx.connect(loner).ready();
 
@@ -151,8 +151,8 @@ class ConnectTest {
                       }
                     })
             .start();
-    ChatEngine.AuthResult alice = fx.register("alice");
-    ChatEngine.AuthResult bob = fx.register("bob");
+    AuthResult alice = fx.register("alice");
+    AuthResult bob = fx.register("bob");
     String general = fx.group(bob, "general", alice).room().id();
     Client bobby = fx.connect(bob);
     AtomicReference<ServerEvent.Ack> ack = new AtomicReference<>();
@@ -192,8 +192,8 @@ class ConnectTest {
   @Test
   void readyShowsLastMessageAndUnreadCount() {
     fx = Fixture.start();
-    ChatEngine.AuthResult alice = fx.register("alice");
-    ChatEngine.AuthResult bob = fx.register("bob");
+    AuthResult alice = fx.register("alice");
+    AuthResult bob = fx.register("bob");
     String general = fx.group(alice, "general", bob).room().id();
     Client a = fx.connect(alice);
     a.send(general, "one");

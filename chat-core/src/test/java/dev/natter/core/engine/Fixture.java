@@ -3,6 +3,8 @@ package dev.natter.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.natter.core.AuthResult;
+import dev.natter.core.Authenticated;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.ChatException;
 import dev.natter.core.Limits;
@@ -61,33 +63,29 @@ final class Fixture implements AutoCloseable {
     return Character.toUpperCase(username.charAt(0)) + username.substring(1);
   }
 
-  ChatEngine.AuthResult register(String username) {
+  AuthResult register(String username) {
     return engine.register(username, PASSWORD, displayName(username));
   }
 
   /** A second session of the same user (another device). */
-  ChatEngine.AuthResult login(ChatEngine.AuthResult account) {
+  AuthResult login(AuthResult account) {
     return engine.login(account.user().username(), PASSWORD, null);
   }
 
-  Client connect(ChatEngine.AuthResult account) {
+  Client connect(AuthResult account) {
     return connect(account, new FakeConnection());
   }
 
-  Client connect(ChatEngine.AuthResult account, FakeConnection connection) {
-    ChatEngine.Authenticated auth = engine.authenticate(account.token());
+  Client connect(AuthResult account, FakeConnection connection) {
+    Authenticated auth = engine.authenticate(account.token());
     return new Client(auth.user(), engine.connect(auth, connection), connection);
   }
 
-  RoomSummary group(ChatEngine.AuthResult owner, String name, ChatEngine.AuthResult... members) {
+  RoomSummary group(AuthResult owner, String name, AuthResult... members) {
     return group(owner, name, Visibility.PRIVATE, members);
   }
 
-  RoomSummary group(
-      ChatEngine.AuthResult owner,
-      String name,
-      Visibility visibility,
-      ChatEngine.AuthResult... members) {
+  RoomSummary group(AuthResult owner, String name, Visibility visibility, AuthResult... members) {
     return engine.createRoom(
         owner.user(),
         name,

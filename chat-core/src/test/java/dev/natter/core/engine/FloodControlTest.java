@@ -2,7 +2,7 @@ package dev.natter.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.Presence;
 import dev.natter.core.protocol.ClientCommand;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /** Send rate limits, the strikes that close a flooding connection, and slow consumers. */
 class FloodControlTest {
   private Fixture fx;
-  private ChatEngine.AuthResult alice;
-  private ChatEngine.AuthResult bob;
+  private AuthResult alice;
+  private AuthResult bob;
   private String general;
 
   private void start(Fixture fixture) {
@@ -171,7 +171,7 @@ class FloodControlTest {
   @Test
   void aSlowConsumerIsClosedAndDetachedWhileOthersKeepReceiving() {
     start(Fixture.start());
-    ChatEngine.AuthResult carol = fx.register("carol");
+    AuthResult carol = fx.register("carol");
     fx.engine.invite(alice.user(), general, "carol");
     Client a = fx.connect(alice);
     Client b = fx.connect(bob);

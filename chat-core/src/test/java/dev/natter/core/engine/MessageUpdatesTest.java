@@ -2,7 +2,7 @@ package dev.natter.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.Role;
 import dev.natter.core.protocol.ClientCommand;
@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 /** Edit, delete and react: who may, what everyone sees, and what a deleted message allows. */
 class MessageUpdatesTest {
   private Fixture fx;
-  private ChatEngine.AuthResult alice; // owner
-  private ChatEngine.AuthResult bob; // member, author of the message under test
-  private ChatEngine.AuthResult carol; // member
-  private ChatEngine.AuthResult erin; // admin
-  private ChatEngine.AuthResult dave; // not a member
+  private AuthResult alice; // owner
+  private AuthResult bob; // member, author of the message under test
+  private AuthResult carol; // member
+  private AuthResult erin; // admin
+  private AuthResult dave; // not a member
   private String general;
   private Client owner;
   private Client author;

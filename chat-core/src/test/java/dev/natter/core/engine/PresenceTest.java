@@ -2,7 +2,7 @@ package dev.natter.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
 import dev.natter.core.model.Presence;
 import dev.natter.core.protocol.ServerEvent;
 import java.time.Duration;
@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 class PresenceTest {
   private Fixture fx;
-  private ChatEngine.AuthResult alice;
-  private ChatEngine.AuthResult bob;
-  private ChatEngine.AuthResult dave;
+  private AuthResult alice;
+  private AuthResult bob;
+  private AuthResult dave;
   private String general; // alice and bob
   private String backroom; // bob and dave: dave never shares a room with alice
   private Client bobby;
@@ -153,7 +153,7 @@ class PresenceTest {
 
   @Test
   void aNewGroupTellsEachOnlineMemberAboutEveryOtherMemberOnce() {
-    ChatEngine.AuthResult carol = fx.register("carol"); // stays offline
+    AuthResult carol = fx.register("carol"); // stays offline
     Client laptop = fx.connect(alice);
     barrier();
     int aliceMark = laptop.conn.events().size();

@@ -2,7 +2,7 @@ package dev.natter.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
 import dev.natter.core.protocol.ClientCommand;
@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class ReadMarkersTest {
   private Fixture fx;
-  private ChatEngine.AuthResult alice;
-  private ChatEngine.AuthResult bob;
-  private ChatEngine.AuthResult dave;
+  private AuthResult alice;
+  private AuthResult bob;
+  private AuthResult dave;
   private String general;
   private String lounge;
   private Client a;
@@ -31,7 +31,7 @@ class ReadMarkersTest {
     fx = Fixture.start();
     alice = fx.register("alice");
     bob = fx.register("bob");
-    ChatEngine.AuthResult carol = fx.register("carol");
+    AuthResult carol = fx.register("carol");
     dave = fx.register("dave");
     general = fx.group(alice, "general", bob, carol).room().id();
     lounge = fx.group(alice, "lounge", dave).room().id();

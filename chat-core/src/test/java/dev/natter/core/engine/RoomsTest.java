@@ -3,7 +3,8 @@ package dev.natter.core.engine;
 import static dev.natter.core.engine.Fixture.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
+import dev.natter.core.DmOpened;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.RoomSummary;
@@ -20,11 +21,11 @@ import org.junit.jupiter.api.Test;
 
 class RoomsTest {
   private Fixture fx;
-  private ChatEngine.AuthResult alice;
-  private ChatEngine.AuthResult bob;
-  private ChatEngine.AuthResult carol;
-  private ChatEngine.AuthResult dave;
-  private ChatEngine.AuthResult erin;
+  private AuthResult alice;
+  private AuthResult bob;
+  private AuthResult carol;
+  private AuthResult dave;
+  private AuthResult erin;
   private Client a;
   private Client b;
   private Client c;
@@ -68,8 +69,8 @@ class RoomsTest {
         .toList();
   }
 
-  private static List<User> users(ChatEngine.AuthResult... accounts) {
-    return java.util.Arrays.stream(accounts).map(ChatEngine.AuthResult::user).toList();
+  private static List<User> users(AuthResult... accounts) {
+    return java.util.Arrays.stream(accounts).map(AuthResult::user).toList();
   }
 
   private ClientCommand.Send send(String room, String body) {
@@ -215,7 +216,7 @@ class RoomsTest {
     assertFails(ErrorCode.NOT_FOUND, () -> fx.engine.leave(bob.user(), "no-such-room"));
   }
 
-  private Role roleOf(String room, ChatEngine.AuthResult who) {
+  private Role roleOf(String room, AuthResult who) {
     return fx.memory.findMembership(room, who.user().id()).orElseThrow().role();
   }
 
@@ -454,9 +455,9 @@ class RoomsTest {
 
   @Test
   void aDmIsFoundOrCreatedOncePerPair() {
-    ChatEngine.DmOpened first = fx.engine.openDm(alice.user(), "bob");
-    ChatEngine.DmOpened again = fx.engine.openDm(alice.user(), "bob");
-    ChatEngine.DmOpened fromBob = fx.engine.openDm(bob.user(), "ALICE");
+    DmOpened first = fx.engine.openDm(alice.user(), "bob");
+    DmOpened again = fx.engine.openDm(alice.user(), "bob");
+    DmOpened fromBob = fx.engine.openDm(bob.user(), "ALICE");
 
     String id = first.room().room().id();
     assertThat(first.created()).isTrue();

@@ -3,7 +3,7 @@ package dev.natter.core.engine;
 import static dev.natter.core.engine.Fixture.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
 import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.protocol.ClientCommand;
@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 class SearchTest {
   private Fixture fx;
-  private ChatEngine.AuthResult alice;
-  private ChatEngine.AuthResult bob;
-  private ChatEngine.AuthResult dave;
+  private AuthResult alice;
+  private AuthResult bob;
+  private AuthResult dave;
   private String general; // alice, bob
   private String secret; // bob, dave
   private ServerEvent.Ack inGeneral;
@@ -44,7 +44,7 @@ class SearchTest {
     fx.close();
   }
 
-  private List<String> found(ChatEngine.AuthResult who, String query, String room) {
+  private List<String> found(AuthResult who, String query, String room) {
     return fx.engine.search(who.user(), query, room).stream()
         .map(h -> h.message().messageId())
         .toList();
@@ -71,7 +71,7 @@ class SearchTest {
 
   @Test
   void aUserWithoutRoomsFindsNothing() {
-    ChatEngine.AuthResult loner = fx.register("loner");
+    AuthResult loner = fx.register("loner");
 
     assertThat(found(loner, "banana", null)).isEmpty();
   }

@@ -2,7 +2,7 @@ package dev.natter.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
 import dev.natter.core.ChatException;
 import dev.natter.core.model.Message;
 import dev.natter.core.protocol.ClientCommand;
@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 
 class SendTest {
   private Fixture fx;
-  private ChatEngine.AuthResult alice;
-  private ChatEngine.AuthResult bob;
-  private ChatEngine.AuthResult carol;
-  private ChatEngine.AuthResult dave;
+  private AuthResult alice;
+  private AuthResult bob;
+  private AuthResult carol;
+  private AuthResult dave;
   private String general;
   private String lounge;
   private Client laptop;

@@ -3,7 +3,7 @@ package dev.natter.core.engine;
 import static dev.natter.core.engine.Fixture.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
 import dev.natter.core.Limits;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 class SyncAndHistoryTest {
   private Fixture fx;
-  private ChatEngine.AuthResult alice;
-  private ChatEngine.AuthResult bob;
-  private ChatEngine.AuthResult dave;
+  private AuthResult alice;
+  private AuthResult bob;
+  private AuthResult dave;
   private String general; // alice and bob
   private String secret; // alice and dave
   private Client a;
@@ -120,7 +120,7 @@ class SyncAndHistoryTest {
   void aRoomIMayNotSeeFailsAloneWhileTheOthersSync() {
     start(Fixture.limits(), 3);
     a.send(secret, "for dave's eyes only");
-    ChatEngine.AuthResult erin = fx.register("erin");
+    AuthResult erin = fx.register("erin");
     fx.engine.invite(alice.user(), general, "erin");
     String erinsRoom = fx.group(erin, "erin's").room().id();
     Client e = fx.connect(erin);

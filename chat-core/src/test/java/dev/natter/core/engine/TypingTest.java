@@ -2,7 +2,7 @@ package dev.natter.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.natter.core.ChatEngine;
+import dev.natter.core.AuthResult;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Typing indicators, on the real clock: the expiry timers run in real time. */
 class TypingTest {
   private Fixture fx;
-  private ChatEngine.AuthResult alice;
+  private AuthResult alice;
   private String general;
   private String lounge;
   private Client laptop;
@@ -30,9 +30,9 @@ class TypingTest {
             .limits(Fixture.limits().withTyping(expiry, throttle))
             .start();
     alice = fx.register("alice");
-    ChatEngine.AuthResult bob = fx.register("bob");
-    ChatEngine.AuthResult carol = fx.register("carol");
-    ChatEngine.AuthResult dave = fx.register("dave");
+    AuthResult bob = fx.register("bob");
+    AuthResult carol = fx.register("carol");
+    AuthResult dave = fx.register("dave");
     general = fx.group(alice, "general", bob, carol).room().id();
     lounge = fx.group(alice, "lounge", dave).room().id();
     laptop = fx.connect(alice);
