@@ -20,4 +20,13 @@ public record DmOpened(RoomSummary room, boolean created) {
   public DmOpened {
     Objects.requireNonNull(room, "room");
   }
+
+  /**
+   * The DM's room id, to send to or listen on.
+   *
+   * @return {@code room().room().id()}
+   */
+  public String roomId() {
+    return room.room().id();
+  }
 }
