@@ -106,8 +106,9 @@ final class BenchRun {
       err.println(
           "bench: set up "
               + p.users()
-              + " bench users for "
-              + spec.describe()
+              + " bench users and their rooms for the "
+              + spec.workload().cliName()
+              + " workload"
               + (spec.accounts() == null ? "" : "; saved in " + spec.accounts()));
       err.flush();
     }

@@ -1,5 +1,6 @@
 package dev.natter.cli.bench;
 
+import dev.natter.cli.CliException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +38,7 @@ final class HistoryTraffic extends Traffic {
       fillNext(p);
     }
     if (!filled.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException(
+      throw CliException.failure(
           "the room got "
               + (fill - filled.getCount())
               + " of "

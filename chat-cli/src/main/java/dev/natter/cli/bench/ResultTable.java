@@ -94,6 +94,13 @@ final class ResultTable {
     }
     rows.add(row("load generator CPU", percent(r.generatorCpuPercent())));
     rows.add(row("errors", counts(r.errors())));
+    if (r.errors().containsKey("rate_limited")) {
+      rows.add(
+          row(
+              "hint",
+              "the server refused sends over its send rate limit: run it with e.g."
+                  + " natter serve --send-rate 1000000/1s"));
+    }
     rows.add(row("closed by the server", counts(r.closes())));
     return rows;
   }
