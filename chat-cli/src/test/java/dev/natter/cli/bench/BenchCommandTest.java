@@ -151,8 +151,10 @@ class BenchCommandTest {
   }
 
   @Test
-  void idleHoldsConnectionsAndSlowReaderReportsItsReader() throws Exception {
-    CliRunner.Result idle = bench("--workload", "idle", "--connections", "6", "--users", "3");
+  void idleHoldsConnectionsFromTwoAddressesAndSlowReaderReportsItsReader() throws Exception {
+    CliRunner.Result idle =
+        bench(
+            "--workload", "idle", "--connections", "6", "--users", "3", "--source-addresses", "2");
     assertThat(idle.exitCode()).as(idle.toString()).isZero();
     assertThat(idle.out()).contains("| connections held").contains("6 of 6, 3 users");
 
