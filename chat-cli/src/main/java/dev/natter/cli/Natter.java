@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       HistoryCommand.class,
       TailCommand.class,
       AdminCommand.class,
+      dev.natter.cli.bench.BenchCommand.class,
       AutoComplete.GenerateCompletion.class,
       CommandLine.HelpCommand.class
     },
