@@ -32,10 +32,12 @@ public final class EmbeddedServerExample {
 
   /** The whole server: closing it stops the transport, then the engine, then the store. */
   public static NatterServer start(Path dataDir, int port) throws IOException {
+    // tag::embedded[]
     Files.createDirectories(dataDir);
     return NatterServer.builder()
-        .store(SqliteChatStore.open(dataDir.resolve("natter.db")))
-        .port(port)
+        .store(SqliteChatStore.open(dataDir.resolve("natter.db"))) // the server owns and closes it
+        .port(port) // 0 picks a free port: see uri()
         .start();
+    // end::embedded[]
   }
 }
