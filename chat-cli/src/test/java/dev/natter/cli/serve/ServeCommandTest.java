@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.natter.cli.CliContext;
 import dev.natter.cli.CliRunner;
-import dev.natter.cli.Natter;
 import dev.natter.cli.TestServer;
+import dev.natter.cli.app.Natter;
 import dev.natter.client.ChatClient;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
