@@ -8,8 +8,8 @@ public final class ServerOption {
       names = {"-s", "--server"},
       paramLabel = "URL",
       description =
-          "Server URL (env NATTER_SERVER; default: the one saved by login, else"
-              + " 127.0.0.1:8080).")
+          "Server URL (env NATTER_SERVER; default: the one saved by login, else the local one on"
+              + " port 8080).")
   String server;
 
   /**

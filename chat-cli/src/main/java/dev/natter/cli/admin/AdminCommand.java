@@ -227,7 +227,7 @@ public final class AdminCommand implements Runnable {
     @Parameters(
         index = "0",
         paramLabel = "FILE",
-        description = "The file to write (replaced if it exists); - writes to standard output.")
+        description = "The file to write (replaced if it exists), or a dash for standard output.")
     String file;
 
     Export(CliContext context) {
@@ -278,7 +278,7 @@ public final class AdminCommand implements Runnable {
     @Parameters(
         index = "0",
         paramLabel = "FILE",
-        description = "An export of natter admin export; - reads standard input.")
+        description = "A file written by natter admin export, or a dash for standard input.")
     String file;
 
     Import(CliContext context) {

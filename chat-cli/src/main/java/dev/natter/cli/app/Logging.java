@@ -38,6 +38,11 @@ final class Logging {
    * before anything logs (slf4j-simple reads its settings once).
    */
   static void configure(CliContext context, ParseResult parsed) {
+    apply(level(context, parsed), context.env(FILE_ENV));
+  }
+
+  /** The level to log at for the command a parsed command line runs, in its environment. */
+  static String level(CliContext context, ParseResult parsed) {
     ParseResult command = parsed;
     while (command.hasSubcommand()) {
       command = command.subcommand();
@@ -47,9 +52,8 @@ final class Logging {
         spec.mixins().values().stream()
             .map(CommandSpec::userObject)
             .anyMatch(o -> o instanceof Verbosity v && v.verbose());
-    String file = context.env(FILE_ENV);
     boolean ownsScreen = spec.userObject() instanceof ChatCommand;
-    apply(level(context.env(LEVEL_ENV), verbose, ownsScreen && file == null), file);
+    return level(context.env(LEVEL_ENV), verbose, ownsScreen && context.env(FILE_ENV) == null);
   }
 
   /**

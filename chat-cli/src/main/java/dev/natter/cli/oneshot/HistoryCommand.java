@@ -11,6 +11,7 @@ import dev.natter.core.model.RoomSummary;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code natter history <room>}: the last messages of a room. */
@@ -37,8 +38,7 @@ public final class HistoryCommand extends RoomCommand {
       description = "How many messages (default ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--json", description = "One JSON object per line (protocol message shape).")
-  boolean json;
+  @Mixin MessageOutput output;
 
   HistoryCommand(CliContext context) {
     super(context);
@@ -66,7 +66,7 @@ public final class HistoryCommand extends RoomCommand {
         }
         before = page.messages().get(0).seq();
       }
-      MessagePrinter printer = new MessagePrinter(spec.commandLine().getOut(), json);
+      MessagePrinter printer = output.printer(spec.commandLine().getOut());
       for (Message m : out) {
         printer.print(m, label);
       }

@@ -37,7 +37,8 @@ public final class SendCommand extends RoomCommand {
       index = "1..*",
       arity = "1..*",
       paramLabel = "TEXT",
-      description = "The message (words are joined with spaces); - reads standard input.")
+      description =
+          "The message (words are joined with spaces), or a dash to read it from standard input.")
   List<String> text;
 
   @Option(

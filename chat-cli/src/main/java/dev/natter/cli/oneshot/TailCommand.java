@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code natter tail <room>}: streams new messages until interrupted. */
@@ -41,8 +42,7 @@ public final class TailCommand extends RoomCommand {
       description = "Print the last N messages first (default ${DEFAULT-VALUE}, at most 100).")
   int last;
 
-  @Option(names = "--json", description = "One JSON object per line (protocol message shape).")
-  boolean json;
+  @Mixin MessageOutput output;
 
   TailCommand(CliContext context) {
     super(context);
@@ -55,7 +55,7 @@ public final class TailCommand extends RoomCommand {
     }
     Account account = new Account(context, server.value());
     PrintWriter out = spec.commandLine().getOut();
-    MessagePrinter printer = new MessagePrinter(out, json);
+    MessagePrinter printer = output.printer(out);
     RoomSummary target;
     String label;
     long from;

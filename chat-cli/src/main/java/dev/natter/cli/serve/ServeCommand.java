@@ -64,9 +64,9 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--allowed-origins",
       paramLabel = "ORIGINS",
       description =
-          "Comma-separated browser origins (scheme://host[:port]) allowed to use the API and"
-              + " the WebSocket (env NATTER_ALLOWED_ORIGINS; default: the server's own, with the"
-              + " host 127.0.0.1 or localhost).")
+          "Comma-separated browser origins allowed to use the API and the WebSocket, each a"
+              + " scheme, a host and an optional port (env NATTER_ALLOWED_ORIGINS; default: the"
+              + " server's own, with the host 127.0.0.1 or localhost).")
   String allowedOrigins;
 
   @Option(

@@ -119,7 +119,7 @@ class HelpTextTest {
       boolean newRow = b.matches("  \\S.*"); // the next command or option of a list
       assertThat(
               !newRow && a.endsWith(".") && Character.isLowerCase(b.strip().charAt(0))
-                  || a.endsWith(":") && b.strip().startsWith("/"))
+                  || a.endsWith(":") && b.strip().matches("[/0-9].*"))
           .as("a name or URL broken at its dot or colon: [%s] / [%s] in%n%s", a, b, usage)
           .isFalse();
       if (SENTENCE_END.matcher(a.stripTrailing()).matches()) {
