@@ -3,8 +3,9 @@ package dev.natter.cli.admin;
 import dev.natter.cli.CliContext;
 import dev.natter.cli.CliException;
 import dev.natter.cli.DataDir;
+import dev.natter.cli.DisplayNameOption;
 import dev.natter.cli.ExitCodes;
-import dev.natter.cli.Prompts;
+import dev.natter.cli.PasswordOption;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.model.User;
 import dev.natter.store.sqlite.SqliteChatStore;
@@ -22,7 +23,6 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -81,8 +81,7 @@ public final class AdminCommand implements Runnable {
         description = "The username (3-32 letters, digits, '.', '_' or '-').")
     String username;
 
-    @Option(names = "--password-stdin", description = "Read the password from standard input.")
-    boolean passwordStdin;
+    @Mixin PasswordOption password;
 
     PasswordCommand(CliContext context) {
       super(context);
@@ -93,10 +92,10 @@ public final class AdminCommand implements Runnable {
      * {@code create}) and runs {@code work} with an engine on it and the password; closes both.
      */
     void withNewPassword(boolean create, BiConsumer<ChatEngine, String> work) {
-      String password = Prompts.password(context, passwordStdin, true);
+      String newPassword = password.read(context, true);
       try (SqliteChatStore store = dataDir.open(context, create);
           ChatEngine engine = engine(store)) {
-        work.accept(engine, password);
+        work.accept(engine, newPassword);
       }
     }
 
@@ -121,11 +120,7 @@ public final class AdminCommand implements Runnable {
         "    --password-stdin -d /srv/natter"
       })
   static final class CreateUser extends PasswordCommand {
-    @Option(
-        names = "--display-name",
-        paramLabel = "NAME",
-        description = "The name others see (default: the username).")
-    String displayName;
+    @Mixin DisplayNameOption displayName;
 
     CreateUser(CliContext context) {
       super(context);
@@ -136,7 +131,7 @@ public final class AdminCommand implements Runnable {
       withNewPassword(
           true,
           (engine, password) -> {
-            User u = engine.createUser(username, password, displayName);
+            User u = engine.createUser(username, password, displayName.value());
             report("created user " + u.username() + " (" + u.id() + ")");
           });
       return ExitCodes.OK;

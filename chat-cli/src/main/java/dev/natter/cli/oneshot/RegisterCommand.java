@@ -1,8 +1,9 @@
 package dev.natter.cli.oneshot;
 
 import dev.natter.cli.CliContext;
+import dev.natter.cli.DisplayNameOption;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code natter register}: creates an account and saves its token. */
 @Command(
@@ -19,11 +20,7 @@ import picocli.CommandLine.Option;
       "  natter register -u alice --server http://chat:8080"
     })
 public final class RegisterCommand extends SignInCommand {
-  @Option(
-      names = "--display-name",
-      paramLabel = "NAME",
-      description = "The name others see (default: the username).")
-  String displayName;
+  @Mixin DisplayNameOption displayName;
 
   RegisterCommand(CliContext context) {
     super(context);
@@ -31,6 +28,6 @@ public final class RegisterCommand extends SignInCommand {
 
   @Override
   public Integer call() {
-    return signIn(true, displayName);
+    return signIn(true, displayName.value());
   }
 }

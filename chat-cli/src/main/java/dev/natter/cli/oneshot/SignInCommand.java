@@ -3,8 +3,10 @@ package dev.natter.cli.oneshot;
 import dev.natter.cli.Account;
 import dev.natter.cli.CliContext;
 import dev.natter.cli.ExitCodes;
+import dev.natter.cli.PasswordOption;
 import dev.natter.cli.Prompts;
 import dev.natter.client.SignedIn;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What {@code natter login} and {@code natter register} share: the prompt-and-save flow. */
@@ -21,8 +23,7 @@ abstract class SignInCommand extends ClientCommand {
       description = "3-32 letters, digits, '.', '_' or '-' (asked for when missing).")
   String username;
 
-  @Option(names = "--password-stdin", description = "Read the password from standard input.")
-  boolean passwordStdin;
+  @Mixin PasswordOption password;
 
   SignInCommand(CliContext context) {
     super(context);
@@ -35,9 +36,9 @@ abstract class SignInCommand extends ClientCommand {
    */
   int signIn(boolean register, String displayName) {
     String user = username != null ? username : Prompts.ask("username");
-    String password = Prompts.password(context, passwordStdin, register);
+    String secret = password.read(context, register);
     Account account = new Account(context, server.value());
-    SignedIn in = account.signIn(user, password, register, displayName);
+    SignedIn in = account.signIn(user, secret, register, displayName);
     String done = register ? "registered " : "logged in as ";
     spec.commandLine()
         .getOut()
