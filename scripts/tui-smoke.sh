@@ -18,6 +18,7 @@ SESSION="natter-smoke-$$"
 SERVER_PID=""
 cleanup() {
   tmux kill-session -t "$SESSION" 2>/dev/null || true
+  tmux kill-session -t "$SESSION-help" 2>/dev/null || true
   if [ -n "$SERVER_PID" ]; then
     kill -TERM "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
@@ -45,9 +46,29 @@ wait_for() {
   fail "'$text' did not appear within ${limit}s"
 }
 
-# 1. a server on a free port (port 0: it prints the URL it got)
+die() {
+  echo "tui-smoke: FAILED: $*" >&2
+  exit 1
+}
+
+# 0. help texts wrap to the terminal's width: in 70 columns no line of `serve --help` is wider
+# (capture-pane -J joins the lines tmux itself had to wrap)
+tmux new-session -d -s "$SESSION-help" -x 70 -y 200 "java -jar $JAR serve --help; sleep 30"
+for ((i = 0; i < 300; i++)); do
+  tmux capture-pane -p -t "$SESSION-help" | grep -q "natter serve --port 9000" && break
+  sleep 0.1
+done
+HELP="$(tmux capture-pane -p -J -t "$SESSION-help")"
+tmux kill-session -t "$SESSION-help"
+echo "$HELP" | grep -qF "natter serve --port 9000" || die "no serve --help in 70 columns: $HELP"
+echo "$HELP" | grep -qF "Run the server: browser UI, HTTP API and WebSocket." \
+  || die "the summary of serve --help is not whole: $HELP"
+WIDE="$(echo "$HELP" | awk 'length($0) > 70')"
+[ -z "$WIDE" ] || die "serve --help is wider than the 70-column terminal: $WIDE"
+
+# 1. a server on a free port (port 0: it prints the URL it got), logging at level info
 # java itself in the background (not a shell function), so that $! is the server's own pid
-java -jar "$JAR" serve --port 0 --data-dir "$WORK/data" >"$WORK/serve.log" 2>&1 &
+java -jar "$JAR" serve --port 0 --data-dir "$WORK/data" --verbose >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 for ((i = 0; i < 300; i++)); do
   grep -q "serving http" "$WORK/serve.log" && break
@@ -57,12 +78,19 @@ done
 URL="$(sed -n 's/.*serving \(http[^ ]*\)\/$/\1/p' "$WORK/serve.log" | head -n 1)"
 [ -n "$URL" ] || { cat "$WORK/serve.log" >&2; echo "tui-smoke: no server URL" >&2; exit 1; }
 echo "tui-smoke: server at $URL"
+# one logging set-up: SLF4J has its provider, and Grizzly's java.util.logging comes through it
+! grep -F "SLF4J" "$WORK/serve.log" || die "SLF4J complains at start-up (above)"
+grep -qE "^[0-9:.]+ INFO NetworkListener - Started listener" "$WORK/serve.log" \
+  || die "Grizzly's log (java.util.logging) does not reach SLF4J: $(cat "$WORK/serve.log")"
 
 # 2. two accounts, each with its own config file
 export NATTER_SERVER="$URL"
 PW="correct horse battery"
-echo "$PW" | NATTER_CONFIG="$WORK/alice/config.json" natter register -u alice --password-stdin >/dev/null
+echo "$PW" | NATTER_CONFIG="$WORK/alice/config.json" natter register -u alice --password-stdin \
+  >/dev/null 2>"$WORK/register.err"
 echo "$PW" | NATTER_CONFIG="$WORK/bob/config.json" natter register -u bob --password-stdin >/dev/null
+# quiet by default: a command that succeeds writes nothing on stderr
+[ ! -s "$WORK/register.err" ] || die "natter register wrote on stderr: $(cat "$WORK/register.err")"
 bob() { NATTER_CONFIG="$WORK/bob/config.json" natter "$@"; }
 
 # 3. alice in the terminal client

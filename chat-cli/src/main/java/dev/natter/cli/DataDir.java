@@ -13,7 +13,9 @@ public final class DataDir {
   @Option(
       names = {"-d", "--data-dir"},
       paramLabel = "DIR",
-      description = "Data directory (env NATTER_DATA_DIR; default " + DEFAULT + ").")
+      description =
+          "Data directory, where natter.db lives (env NATTER_DATA_DIR; default: natter-data in"
+              + " the working directory).")
   String dataDir;
 
   /** The data directory chosen by the option, the environment or the default. */

@@ -1,5 +1,6 @@
 package dev.natter.cli;
 
+import dev.natter.cli.config.ConfigFileException;
 import dev.natter.core.ChatException;
 import dev.natter.core.protocol.ErrorCode;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The one place that maps failures to exit codes and to the one line printed on stderr: 0 ok, 1
- * failure, 2 usage. Installed on every {@link CommandLine} by {@link Natter#commandLine}.
+ * failure, 2 usage. Installed as the execution and parameter exception handler of the command line;
+ * commands return {@link #OK} or throw.
  */
 public final class ExitCodes implements IExecutionExceptionHandler, IParameterExceptionHandler {
   public static final int OK = 0;
@@ -66,7 +68,7 @@ public final class ExitCodes implements IExecutionExceptionHandler, IParameterEx
   /** The one line that explains a failure. */
   public static String messageOf(Throwable t) {
     t = unwrap(t);
-    if (t instanceof CliException) {
+    if (t instanceof CliException || t instanceof ConfigFileException) {
       return oneLine(t.getMessage());
     }
     if (t instanceof ChatException e) {

@@ -2,6 +2,7 @@ package dev.natter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,9 +18,11 @@ import dev.natter.core.spi.StoreTransfer;
 import dev.natter.store.sqlite.SqliteChatStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,6 +151,15 @@ class AdminCommandsTest {
       alice.close();
       bob.close();
       carol.close();
+      // each close records the user's last-seen time after the fact: export once all are stored
+      ChatStore live = server.running().store();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  Stream.of("alice", "bob", "carol")
+                      .map(name -> live.findCredentials(name).orElseThrow().user().id())
+                      .allMatch(id -> live.lastSeen(id).isPresent()));
 
       CliRunner.Result r = cli(server.dataDir()).run("admin", "export", exported.toString());
       assertThat(r.exitCode()).as(r.toString()).isZero();

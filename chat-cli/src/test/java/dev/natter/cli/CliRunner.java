@@ -1,5 +1,6 @@
 package dev.natter.cli;
 
+import dev.natter.cli.app.Natter;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

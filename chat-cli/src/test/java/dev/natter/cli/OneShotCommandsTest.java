@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.natter.cli.app.Natter;
 import dev.natter.client.ChatClient;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.Visibility;

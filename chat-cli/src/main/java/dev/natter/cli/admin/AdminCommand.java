@@ -3,7 +3,9 @@ package dev.natter.cli.admin;
 import dev.natter.cli.CliContext;
 import dev.natter.cli.CliException;
 import dev.natter.cli.DataDir;
-import dev.natter.cli.Prompts;
+import dev.natter.cli.DisplayNameOption;
+import dev.natter.cli.ExitCodes;
+import dev.natter.cli.PasswordOption;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.model.User;
 import dev.natter.store.sqlite.SqliteChatStore;
@@ -16,12 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,8 +31,9 @@ import picocli.CommandLine.Spec;
     name = "admin",
     mixinStandardHelpOptions = true,
     description = {
-      "Administration on the database file itself (<data-dir>/natter.db). Safe while a server",
-      "runs on the same data directory: SQLite serializes the writes of both processes."
+      "Administer the database file, also while a server runs.",
+      "%nThe subcommands work on <data-dir>/natter.db itself. They are safe while a server runs"
+          + " on the same data directory: SQLite serializes the writes of both processes."
     },
     subcommands = {
       AdminCommand.CreateUser.class,
@@ -44,7 +46,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  natter admin create-user alice",
       "  natter admin backup /backups/natter-$(date +%%F).db",
-      "  natter admin export dump.json && natter admin import -d ./new-data dump.json"
+      "  natter admin export dump.json",
+      "  natter admin import -d ./new-data dump.json"
     })
 public final class AdminCommand implements Runnable {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -54,23 +57,54 @@ public final class AdminCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
   }
 
-  private static ChatEngine engine(CliContext context, SqliteChatStore store) {
-    ChatEngine.Builder b = ChatEngine.builder(store);
-    if (context.passwordHasher() != null) {
-      b.passwordHasher(context.passwordHasher());
+  /** What every admin subcommand has: the context, its own spec (for output) and --data-dir. */
+  abstract static class DatabaseCommand implements Callable<Integer> {
+    final CliContext context;
+    @Spec CommandLine.Model.CommandSpec spec;
+    @Mixin DataDir dataDir;
+
+    DatabaseCommand(CliContext context) {
+      this.context = context;
     }
-    return b.build();
+
+    /** Prints the line that says what was done. */
+    void report(String line) {
+      spec.commandLine().getOut().println(line);
+    }
   }
 
-  /**
-   * Opens the database (creating it when {@code create}), runs {@code work} with an engine on it,
-   * then closes both.
-   */
-  private static void withEngine(
-      CliContext context, DataDir dataDir, boolean create, Consumer<ChatEngine> work) {
-    try (SqliteChatStore store = dataDir.open(context, create);
-        ChatEngine engine = engine(context, store)) {
-      work.accept(engine);
+  /** {@code create-user} and {@code reset-password}: a new password for a user. */
+  abstract static class PasswordCommand extends DatabaseCommand {
+    @Parameters(
+        index = "0",
+        paramLabel = "USERNAME",
+        description = "The username (3-32 letters, digits, '.', '_' or '-').")
+    String username;
+
+    @Mixin PasswordOption password;
+
+    PasswordCommand(CliContext context) {
+      super(context);
+    }
+
+    /**
+     * Asks for the new password (twice at a terminal), then opens the database (creating it when
+     * {@code create}) and runs {@code work} with an engine on it and the password; closes both.
+     */
+    void withNewPassword(boolean create, BiConsumer<ChatEngine, String> work) {
+      String newPassword = password.read(context, true);
+      try (SqliteChatStore store = dataDir.open(context, create);
+          ChatEngine engine = engine(store)) {
+        work.accept(engine, newPassword);
+      }
+    }
+
+    private ChatEngine engine(SqliteChatStore store) {
+      ChatEngine.Builder b = ChatEngine.builder(store);
+      if (context.passwordHasher() != null) {
+        b.passwordHasher(context.passwordHasher());
+      }
+      return b.build();
     }
   }
 
@@ -81,41 +115,26 @@ public final class AdminCommand implements Runnable {
       description = "Create an account (without signing it in).",
       footerHeading = "%nExamples:%n",
       footer = {
-        "  natter admin create-user alice --display-name 'Alice Liddell'",
-        "  echo \"$PW\" | natter admin create-user bot --password-stdin -d /srv/natter"
+        "  natter admin create-user alice --display-name Alice",
+        "  echo \"$PW\" | natter admin create-user bot \\",
+        "    --password-stdin -d /srv/natter"
       })
-  static final class CreateUser implements Callable<Integer> {
-    private final CliContext context;
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin DataDir dataDir;
-
-    @Parameters(index = "0", paramLabel = "USERNAME", description = "3-32 of A-Z a-z 0-9 . _ -")
-    String username;
-
-    @Option(names = "--display-name", description = "The name others see (default: username).")
-    String displayName;
-
-    @Option(names = "--password-stdin", description = "Read the password from standard input.")
-    boolean passwordStdin;
+  static final class CreateUser extends PasswordCommand {
+    @Mixin DisplayNameOption displayName;
 
     CreateUser(CliContext context) {
-      this.context = context;
+      super(context);
     }
 
     @Override
     public Integer call() {
-      String password = Prompts.password(context, passwordStdin, true);
-      withEngine(
-          context,
-          dataDir,
+      withNewPassword(
           true,
-          engine -> {
-            User u = engine.createUser(username, password, displayName);
-            spec.commandLine()
-                .getOut()
-                .println("created user " + u.username() + " (" + u.id() + ")");
+          (engine, password) -> {
+            User u = engine.createUser(username, password, displayName.value());
+            report("created user " + u.username() + " (" + u.id() + ")");
           });
-      return 0;
+      return ExitCodes.OK;
     }
   }
 
@@ -124,40 +143,25 @@ public final class AdminCommand implements Runnable {
       name = "reset-password",
       mixinStandardHelpOptions = true,
       description = {
-        "Set a new password and end every session of the user (their clients must sign in",
-        "again; a running server refuses the old tokens at once)."
+        "Set a new password and end the user's sessions.",
+        "%nThe user's clients must sign in again; a running server refuses the old tokens at once."
       },
       footerHeading = "%nExamples:%n",
       footer = {"  natter admin reset-password alice"})
-  static final class ResetPassword implements Callable<Integer> {
-    private final CliContext context;
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin DataDir dataDir;
-
-    @Parameters(index = "0", paramLabel = "USERNAME")
-    String username;
-
-    @Option(names = "--password-stdin", description = "Read the password from standard input.")
-    boolean passwordStdin;
-
+  static final class ResetPassword extends PasswordCommand {
     ResetPassword(CliContext context) {
-      this.context = context;
+      super(context);
     }
 
     @Override
     public Integer call() {
-      String password = Prompts.password(context, passwordStdin, true);
-      withEngine(
-          context,
-          dataDir,
+      withNewPassword(
           false,
-          engine -> {
+          (engine, password) -> {
             engine.resetPassword(username, password);
-            spec.commandLine()
-                .getOut()
-                .println("new password set for " + username + "; their sessions are ended");
+            report("new password set for " + username + "; their sessions are ended");
           });
-      return 0;
+      return ExitCodes.OK;
     }
   }
 
@@ -166,22 +170,21 @@ public final class AdminCommand implements Runnable {
       name = "backup",
       mixinStandardHelpOptions = true,
       description = {
-        "Write a consistent copy of the database to FILE while the server keeps running",
-        "(SQLite VACUUM INTO). FILE must not exist. Restore: stop the server, copy FILE to",
-        "<data-dir>/natter.db (remove natter.db-wal and natter.db-shm), start the server."
+        "Copy the live database to a new file.",
+        "%nWrites a consistent copy of the database to FILE while the server keeps running"
+            + " (SQLite VACUUM INTO). FILE must not exist.",
+        "%nTo restore it, stop the server, remove the database's files from the data directory"
+            + " (natter.db with its -wal and -shm files), copy FILE there under the name natter.db"
+            + " and start the server."
       },
       footerHeading = "%nExamples:%n",
       footer = {"  natter admin backup /backups/natter-$(date +%%F-%%H%%M).db"})
-  static final class Backup implements Callable<Integer> {
-    private final CliContext context;
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin DataDir dataDir;
-
-    @Parameters(index = "0", paramLabel = "FILE")
+  static final class Backup extends DatabaseCommand {
+    @Parameters(index = "0", paramLabel = "FILE", description = "The new file.")
     Path file;
 
     Backup(CliContext context) {
-      this.context = context;
+      super(context);
     }
 
     @Override
@@ -193,11 +196,8 @@ public final class AdminCommand implements Runnable {
       try (SqliteChatStore store = dataDir.open(context, false)) {
         store.backupTo(file);
       }
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      spec.commandLine()
-          .getOut()
-          .println("backup written to " + file.toAbsolutePath() + " in " + ms + " ms");
-      return 0;
+      report("backup written to " + file.toAbsolutePath() + " in " + millisSince(start) + " ms");
+      return ExitCodes.OK;
     }
   }
 
@@ -206,27 +206,27 @@ public final class AdminCommand implements Runnable {
       name = "export",
       mixinStandardHelpOptions = true,
       description = {
-        "Write every user (with password hash), room, membership (with read marker) and",
-        "message (with reactions) as one JSON document (format in docs/operations.md).",
-        "Also while a server runs: it exports one point in time, from a copy of the database",
-        "made first in the data directory (removed afterwards; it needs about the database's",
-        "size free there). FILE - writes to standard output."
+        "Write the whole database as one JSON document.",
+        "%nEvery user (with password hash), room, membership (with read marker) and message (with"
+            + " reactions); the format is in docs/operations.md.",
+        "%nIt works while a server runs and exports one point in time: from a copy of the database"
+            + " made first in the data directory, removed afterwards (it needs about the"
+            + " database's size free there)."
       },
       footerHeading = "%nExamples:%n",
       footer = {
         "  natter admin export natter.json",
         "  natter admin export - | gzip > natter.json.gz"
       })
-  static final class Export implements Callable<Integer> {
-    private final CliContext context;
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin DataDir dataDir;
-
-    @Parameters(index = "0", paramLabel = "FILE")
+  static final class Export extends DatabaseCommand {
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE",
+        description = "The file to write (replaced if it exists), or a dash for standard output.")
     String file;
 
     Export(CliContext context) {
-      this.context = context;
+      super(context);
     }
 
     @Override
@@ -238,7 +238,7 @@ public final class AdminCommand implements Runnable {
         DataDirTransfer.exportSnapshot(live, dir, out);
         out.flush();
         spec.commandLine().getErr().flush();
-        return 0;
+        return ExitCodes.OK;
       }
       Path target = Path.of(file).toAbsolutePath();
       Path tmp = target.resolveSibling(target.getFileName() + ".partial");
@@ -252,18 +252,8 @@ public final class AdminCommand implements Runnable {
       } finally {
         Files.deleteIfExists(tmp);
       }
-      spec.commandLine()
-          .getOut()
-          .println(
-              "exported "
-                  + counts.users()
-                  + " users, "
-                  + counts.rooms()
-                  + " rooms, "
-                  + counts.messages()
-                  + " messages to "
-                  + target);
-      return 0;
+      report("exported " + describe(counts) + " to " + target);
+      return ExitCodes.OK;
     }
   }
 
@@ -272,23 +262,22 @@ public final class AdminCommand implements Runnable {
       name = "import",
       mixinStandardHelpOptions = true,
       description = {
-        "Read an export into a new database in an empty data directory (refused when",
-        "natter.db exists). It is built beside it and renamed to natter.db only on success:",
-        "a failed import leaves nothing behind. Users keep their passwords; everyone signs",
-        "in again. FILE - reads standard input."
+        "Read an export into a new database.",
+        "%nThe data directory must hold no natter.db: the import builds the database beside it"
+            + " and renames it to natter.db only on success, so a failed import leaves nothing"
+            + " behind. Users keep their passwords; everyone signs in again."
       },
       footerHeading = "%nExamples:%n",
       footer = {"  natter admin import -d ./new-data natter.json"})
-  static final class Import implements Callable<Integer> {
-    private final CliContext context;
-    @Spec CommandLine.Model.CommandSpec spec;
-    @Mixin DataDir dataDir;
-
-    @Parameters(index = "0", paramLabel = "FILE")
+  static final class Import extends DatabaseCommand {
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE",
+        description = "A file written by natter admin export, or a dash for standard input.")
     String file;
 
     Import(CliContext context) {
-      this.context = context;
+      super(context);
     }
 
     @Override
@@ -304,22 +293,28 @@ public final class AdminCommand implements Runnable {
               : new BufferedInputStream(Files.newInputStream(Path.of(file)))) {
         counts = DataDirTransfer.importNew(dataDir.database(context), in);
       }
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      spec.commandLine()
-          .getOut()
-          .println(
-              "imported "
-                  + counts.users()
-                  + " users, "
-                  + counts.rooms()
-                  + " rooms, "
-                  + counts.messages()
-                  + " messages into "
-                  + dataDir.database(context)
-                  + " in "
-                  + ms
-                  + " ms");
-      return 0;
+      report(
+          "imported "
+              + describe(counts)
+              + " into "
+              + dataDir.database(context)
+              + " in "
+              + millisSince(start)
+              + " ms");
+      return ExitCodes.OK;
     }
+  }
+
+  private static String describe(DataTransfer.Counts counts) {
+    return counts.users()
+        + " users, "
+        + counts.rooms()
+        + " rooms, "
+        + counts.messages()
+        + " messages";
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 }

@@ -2,9 +2,11 @@ package dev.natter.cli.chat;
 
 import dev.natter.cli.Account;
 import dev.natter.cli.CliContext;
+import dev.natter.cli.ServerOption;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code natter chat}: the terminal client. */
@@ -12,30 +14,26 @@ import picocli.CommandLine.Option;
     name = "chat",
     mixinStandardHelpOptions = true,
     description = {
-      "The terminal client: messages of all your rooms above the prompt, a status line with the",
-      "connection, the current room, unread counts and who is typing. What you type goes to the",
-      "current room; commands start with / (type /help). Signs in on first use and keeps the",
-      "token in the config file ($NATTER_CONFIG, default ~/.config/natter/config.json, mode 0600).",
-      "Messages typed while offline wait in outbox.json next to it and go out on reconnect."
+      "The terminal client: all your rooms, one prompt.",
+      "%nMessages of all your rooms appear above the prompt; a status line shows the connection,"
+          + " the current room, unread counts and who is typing. What you type goes to the"
+          + " current room; commands start with / (type /help).",
+      "%nIt signs in on first use and keeps the token in the config file, like natter login."
+          + " Messages typed while offline wait in an outbox file next to it and go out once"
+          + " the connection is back."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  natter chat                              connect to the saved server",
-      "  natter chat --server http://chat:8080    another server",
-      "  natter chat --room general               start in #general",
-      "",
-      "Keys: Tab completes commands, rooms and users; Alt-A or Ctrl-N jumps to the next room",
-      "with unread messages; Ctrl-D or /quit leaves."
+      "  natter chat                        the saved server",
+      "  natter chat --server http://chat:8080",
+      "  natter chat --room general         start in #general",
+      "%nKeys: Tab completes commands, rooms and users; Alt-A or Ctrl-N jumps to the next room"
+          + " with unread messages; Ctrl-D or /quit leaves."
     })
 public final class ChatCommand implements Callable<Integer> {
   private final CliContext context;
 
-  @Option(
-      names = {"-s", "--server"},
-      paramLabel = "URL",
-      description =
-          "Server URL (env NATTER_SERVER; default: the saved one, else http://127.0.0.1:8080).")
-  String server;
+  @Mixin ServerOption server;
 
   @Option(
       names = {"-r", "--room"},
@@ -49,7 +47,7 @@ public final class ChatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Account account = new Account(context, server);
+    Account account = new Account(context, server.value());
     try (Terminal terminal = context.terminalFactory().open()) {
       return new ChatSession(terminal, account, room, context.statusListener()).run();
     }

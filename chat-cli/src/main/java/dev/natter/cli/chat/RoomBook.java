@@ -1,5 +1,6 @@
 package dev.natter.cli.chat;
 
+import dev.natter.cli.term.RoomLabel;
 import dev.natter.cli.term.Sanitizer;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.RoomKind;
@@ -84,7 +85,7 @@ final class RoomBook {
       e = new Entry();
     }
     e.summary = s;
-    e.label = labelOf(s);
+    e.label = RoomLabel.of(s, me);
     e.lastSeq = Math.max(e.lastSeq, s.lastSeq());
     if (fresh || !s.room().id().equals(current)) {
       e.unread = s.unread();
@@ -132,18 +133,6 @@ final class RoomBook {
   synchronized String label(String roomId) {
     Entry e = rooms.get(roomId);
     return e == null ? roomId : e.label;
-  }
-
-  private String labelOf(RoomSummary s) {
-    if (s.room().kind() == RoomKind.DM) {
-      for (User u : s.members()) {
-        if (me == null || !u.id().equals(me.id())) {
-          return "@" + Sanitizer.line(u.username());
-        }
-      }
-      return "@" + Sanitizer.line(s.room().name());
-    }
-    return "#" + Sanitizer.line(s.room().name()).replace(' ', '_');
   }
 
   /**

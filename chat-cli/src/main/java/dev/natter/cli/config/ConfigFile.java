@@ -3,7 +3,6 @@ package dev.natter.cli.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.natter.cli.CliException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,10 +36,11 @@ public final class ConfigFile {
     } catch (NoSuchFileException e) {
       return CliConfig.empty();
     } catch (JsonProcessingException e) {
-      throw CliException.failure(
-          "the config file " + path + " is not valid JSON: " + e.getOriginalMessage());
+      throw new ConfigFileException(
+          "the config file " + path + " is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw CliException.failure("cannot read the config file " + path + ": " + e.getMessage(), e);
+      throw new ConfigFileException(
+          "cannot read the config file " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -48,7 +48,8 @@ public final class ConfigFile {
     try {
       SecureFiles.write(path, JSON.writeValueAsBytes(config));
     } catch (IOException e) {
-      throw CliException.failure("cannot write the config file " + path + ": " + e.getMessage(), e);
+      throw new ConfigFileException(
+          "cannot write the config file " + path + ": " + e.getMessage(), e);
     }
   }
 }

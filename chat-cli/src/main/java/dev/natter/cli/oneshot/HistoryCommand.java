@@ -3,39 +3,33 @@ package dev.natter.cli.oneshot;
 import dev.natter.cli.Account;
 import dev.natter.cli.CliContext;
 import dev.natter.cli.CliException;
+import dev.natter.cli.ExitCodes;
 import dev.natter.client.ChatClient;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.RoomSummary;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code natter history <room>}: the last messages of a room. */
 @Command(
     name = "history",
     mixinStandardHelpOptions = true,
-    description = "Print the last messages of a room, oldest first.",
+    description = {
+      "Print the last messages of a room, oldest first.",
+      "%nOne line per message: time, room, number, sender and text; or one JSON object per line."
+    },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  natter history general               the last 20 messages of #general",
-      "  natter history @bob -n 200           the DM with bob",
+      "  natter history general         the last 20 messages",
+      "  natter history @bob -n 200     the DM with bob",
       "  natter history general --json | jq -r .body"
     })
-public final class HistoryCommand implements Callable<Integer> {
+public final class HistoryCommand extends RoomCommand {
   private static final int PAGE = 100;
-  private final CliContext context;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin ServerOption server;
-
-  @Parameters(index = "0", paramLabel = "ROOM", description = "Room id, name, #name or @user.")
-  String room;
 
   @Option(
       names = {"-n", "--limit"},
@@ -44,11 +38,10 @@ public final class HistoryCommand implements Callable<Integer> {
       description = "How many messages (default ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--json", description = "One JSON object per line (protocol message shape).")
-  boolean json;
+  @Mixin MessageOutput output;
 
   HistoryCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
@@ -73,11 +66,11 @@ public final class HistoryCommand implements Callable<Integer> {
         }
         before = page.messages().get(0).seq();
       }
-      MessagePrinter printer = new MessagePrinter(spec.commandLine().getOut(), json);
+      MessagePrinter printer = output.printer(spec.commandLine().getOut());
       for (Message m : out) {
         printer.print(m, label);
       }
-      return 0;
+      return ExitCodes.OK;
     } finally {
       client.close();
     }

@@ -2,30 +2,24 @@ package dev.natter.cli.oneshot;
 
 import dev.natter.cli.Account;
 import dev.natter.cli.CliContext;
+import dev.natter.cli.ExitCodes;
 import dev.natter.client.ChatClient;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 
 /** {@code natter logout}: revokes the saved session and forgets the token. */
 @Command(
     name = "logout",
     mixinStandardHelpOptions = true,
     description = {
-      "Revoke the saved session on the server (its open connections close) and remove the",
-      "token from the config file. The server and username stay for the next login."
+      "End the saved session and forget its token.",
+      "%nThe server revokes the session, which closes its open connections, and the token is"
+          + " removed from the config file. The server and the username stay for the next login."
     },
     footerHeading = "%nExamples:%n",
     footer = {"  natter logout"})
-public final class LogoutCommand implements Callable<Integer> {
-  private final CliContext context;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin ServerOption server;
-
+public final class LogoutCommand extends ClientCommand {
   LogoutCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
@@ -41,6 +35,6 @@ public final class LogoutCommand implements Callable<Integer> {
       account.forgetToken();
     }
     spec.commandLine().getOut().println("logged out of " + account.server());
-    return 0;
+    return ExitCodes.OK;
   }
 }

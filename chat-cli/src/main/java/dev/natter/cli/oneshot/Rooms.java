@@ -1,6 +1,7 @@
 package dev.natter.cli.oneshot;
 
 import dev.natter.cli.CliException;
+import dev.natter.cli.term.RoomLabel;
 import dev.natter.cli.term.Sanitizer;
 import dev.natter.client.ChatClient;
 import dev.natter.core.model.RoomKind;
@@ -8,7 +9,6 @@ import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Finds a room by what a user typed: its id, its name (with or without #), or @user for a DM. */
 final class Rooms {
@@ -75,18 +75,6 @@ final class Rooms {
 
   /** {@code #name} for a group, {@code @user} for a DM (the member that is not {@code me}). */
   static String label(RoomSummary s, User me) {
-    if (s.room().kind() == RoomKind.DM) {
-      for (User u : s.members()) {
-        if (me == null || !u.id().equals(me.id())) {
-          return "@" + Sanitizer.line(u.username());
-        }
-      }
-      return "@" + Sanitizer.line(s.room().name());
-    }
-    return "#" + Sanitizer.line(s.room().name()).replace(' ', '_');
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
+    return RoomLabel.of(s, me);
   }
 }

@@ -2,35 +2,32 @@ package dev.natter.cli.oneshot;
 
 import dev.natter.cli.Account;
 import dev.natter.cli.CliContext;
+import dev.natter.cli.ExitCodes;
 import dev.natter.client.ChatClient;
 import dev.natter.codec.JsonCodec;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code natter rooms}: my rooms. */
 @Command(
     name = "rooms",
     mixinStandardHelpOptions = true,
-    description = "List your rooms: name, kind, members, unread messages, last message.",
+    description = {
+      "List your rooms, or the public ones to join.",
+      "%nOne line per room: its name, kind, members, unread messages, the time of its last"
+          + " message and its id."
+    },
     footerHeading = "%nExamples:%n",
     footer = {
       "  natter rooms",
-      "  natter rooms --public                     public rooms you could join",
+      "  natter rooms --public          public rooms to join",
       "  natter rooms --json | jq -r '.[].name'"
     })
-public final class RoomsCommand implements Callable<Integer> {
-  private final CliContext context;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin ServerOption server;
-
+public final class RoomsCommand extends ClientCommand {
   @Option(names = "--json", description = "A JSON array of room summaries (protocol shape).")
   boolean json;
 
@@ -38,7 +35,7 @@ public final class RoomsCommand implements Callable<Integer> {
   boolean publicRooms;
 
   RoomsCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
@@ -51,7 +48,7 @@ public final class RoomsCommand implements Callable<Integer> {
       if (json) {
         out.println(JsonCodec.shared().encodeRoomSummaries(rooms));
         out.flush();
-        return 0;
+        return ExitCodes.OK;
       }
       User me = rooms.isEmpty() ? null : client.me();
       for (RoomSummary s : rooms) {
@@ -70,7 +67,7 @@ public final class RoomsCommand implements Callable<Integer> {
             s.room().id());
       }
       out.flush();
-      return 0;
+      return ExitCodes.OK;
     } finally {
       client.close();
     }

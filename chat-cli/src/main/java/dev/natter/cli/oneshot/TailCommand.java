@@ -3,6 +3,7 @@ package dev.natter.cli.oneshot;
 import dev.natter.cli.Account;
 import dev.natter.cli.CliContext;
 import dev.natter.cli.CliException;
+import dev.natter.cli.ExitCodes;
 import dev.natter.client.ChatClient;
 import dev.natter.client.ConnectionState;
 import dev.natter.core.model.Message;
@@ -10,7 +11,6 @@ import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.RoomSummary;
 import java.io.PrintWriter;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,32 +18,23 @@ import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code natter tail <room>}: streams new messages until interrupted. */
 @Command(
     name = "tail",
     mixinStandardHelpOptions = true,
     description = {
-      "Print new messages of a room as they arrive, one per line (or JSON), until interrupted",
-      "(Ctrl-C). Reconnects by itself and prints what was missed meanwhile, once and in order."
+      "Print a room's new messages as they arrive.",
+      "%nOne line per message (or one JSON object), until interrupted (Ctrl-C). It reconnects by"
+          + " itself and prints what was missed meanwhile, once and in order."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  natter tail general",
-      "  natter tail general -n 10               the last 10 first",
-      "  natter tail @bob --json | jq -r '.sender.username + \": \" + .body'"
+      "  natter tail general -n 10      the last 10 first",
+      "  natter tail @bob --json | jq -r .body"
     })
-public final class TailCommand implements Callable<Integer> {
-  private final CliContext context;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin ServerOption server;
-
-  @Parameters(index = "0", paramLabel = "ROOM", description = "Room id, name, #name or @user.")
-  String room;
-
+public final class TailCommand extends RoomCommand {
   @Option(
       names = {"-n", "--last"},
       paramLabel = "N",
@@ -51,11 +42,10 @@ public final class TailCommand implements Callable<Integer> {
       description = "Print the last N messages first (default ${DEFAULT-VALUE}, at most 100).")
   int last;
 
-  @Option(names = "--json", description = "One JSON object per line (protocol message shape).")
-  boolean json;
+  @Mixin MessageOutput output;
 
   TailCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
@@ -65,7 +55,7 @@ public final class TailCommand implements Callable<Integer> {
     }
     Account account = new Account(context, server.value());
     PrintWriter out = spec.commandLine().getOut();
-    MessagePrinter printer = new MessagePrinter(out, json);
+    MessagePrinter printer = output.printer(out);
     RoomSummary target;
     String label;
     long from;
@@ -118,7 +108,7 @@ public final class TailCommand implements Callable<Integer> {
               ? "the session was revoked or expired: run 'natter login'"
               : "the server closed the connection");
     } catch (InterruptedException e) {
-      return 0;
+      return ExitCodes.OK;
     } finally {
       client.close();
       try {

@@ -8,6 +8,8 @@ import dev.natter.transport.NatterServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A started Natter server: the SQLite store, the engine and the WebSocket/HTTP server. {@link
@@ -15,6 +17,8 @@ import java.net.URI;
  * store (pending writes flushed).
  */
 public final class RunningServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunningServer.class);
+
   private final SqliteChatStore store;
   private final ChatEngine engine;
   private final NatterServer server;
@@ -155,8 +159,6 @@ public final class RunningServer implements AutoCloseable {
   }
 
   private static void timing(String what, long t0) {
-    if (Boolean.getBoolean("natter.timing")) {
-      System.err.printf("[timing] %s after %d ms%n", what, (System.nanoTime() - t0) / 1_000_000);
-    }
+    LOG.debug("start-up: {} after {} ms", what, (System.nanoTime() - t0) / 1_000_000);
   }
 }

@@ -3,7 +3,9 @@ package dev.natter.cli.serve;
 import dev.natter.cli.CliContext;
 import dev.natter.cli.CliException;
 import dev.natter.cli.DataDir;
-import dev.natter.cli.Natter;
+import dev.natter.cli.ExitCodes;
+import dev.natter.cli.NatterVersion;
+import dev.natter.cli.Verbosity;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -19,17 +21,21 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the Natter server: the browser UI, the HTTP API and the WebSocket on one port, with",
-      "the database in <data-dir>/natter.db (created on first start; migrations run on start).",
-      "Ctrl-C (SIGINT) or SIGTERM stops it cleanly: clients are told the server is going away",
-      "(1001) and reconnect later, then every acknowledged message is flushed to disk."
+      "Run the server: browser UI, HTTP API and WebSocket.",
+      "%nThe browser UI, the HTTP API and the WebSocket share one port. The database is"
+          + " <data-dir>/natter.db, created on the first start and migrated on every start.",
+      "%nCtrl-C (SIGINT) or SIGTERM stops the server cleanly: clients are told that it is going"
+          + " away (close code 1001) and reconnect later, then every acknowledged message is"
+          + " flushed to disk."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  natter serve                                  http://127.0.0.1:8080, data in ./natter-data",
+      "  natter serve",
       "  natter serve --port 9000 --data-dir /srv/natter",
-      "  NATTER_HOST=0.0.0.0 NATTER_ALLOWED_ORIGINS=https://chat.example.org natter serve",
-      "  natter serve --max-body-chars 4000 --send-rate 10/10s"
+      "  natter serve --max-body-chars 4000 --send-rate 10/10s",
+      "  NATTER_HOST=0.0.0.0 \\",
+      "    NATTER_ALLOWED_ORIGINS=https://chat.example.org \\",
+      "    natter serve"
     })
 public final class ServeCommand implements Callable<Integer> {
   private final CliContext context;
@@ -38,11 +44,14 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin DataDir dataDir;
+  @Mixin Verbosity verbosity;
 
   @Option(
       names = "--host",
       paramLabel = "ADDRESS",
-      description = "Address to listen on (env NATTER_HOST; default 127.0.0.1, this machine only).")
+      description =
+          "Address to listen on (env NATTER_HOST; default 127.0.0.1, this machine only; 0.0.0.0"
+              + " for every interface).")
   String host;
 
   @Option(
@@ -54,10 +63,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--allowed-origins",
       paramLabel = "ORIGINS",
-      description = {
-        "Comma-separated browser origins allowed to use the API and WebSocket (env",
-        "NATTER_ALLOWED_ORIGINS; default http://127.0.0.1:<port>,http://localhost:<port>)."
-      })
+      description =
+          "Comma-separated browser origins allowed to use the API and the WebSocket, each a"
+              + " scheme, a host and an optional port (env NATTER_ALLOWED_ORIGINS; default: the"
+              + " server's own, with the host 127.0.0.1 or localhost).")
   String allowedOrigins;
 
   @Option(
@@ -70,7 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--send-rate",
       paramLabel = "N/TIME",
       description =
-          "Messages a user may send in a burst per time, e.g. 20/10s (env NATTER_SEND_RATE;"
+          "Messages a user may send in a burst per time, like 20/10s (env NATTER_SEND_RATE;"
               + " default 20/10s).")
   String sendRate;
 
@@ -144,7 +153,7 @@ public final class ServeCommand implements Callable<Integer> {
             "natter-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     long ms = System.currentTimeMillis() - jvmStartMillis();
-    out.println("natter " + Natter.Version.version() + " serving " + server.uri() + "/");
+    out.println("natter " + NatterVersion.version() + " serving " + server.uri() + "/");
     out.println("  database " + settings.database());
     out.println(
         "  browser UI "
@@ -178,7 +187,7 @@ public final class ServeCommand implements Callable<Integer> {
         // the JVM is shutting down: the hook is running
       }
     }
-    return 0;
+    return ExitCodes.OK;
   }
 
   private static long jvmStartMillis() {

@@ -61,6 +61,19 @@ class ChatTuiTest {
     return new Tui(alice.context(""), args);
   }
 
+  /** {@code natter chat --room general}, once it has joined #general (alice is not in it yet). */
+  private Tui chatInGeneral() throws Exception {
+    Tui tui = chat("--room", "general");
+    try {
+      tui.waitFor("you are in no room yet");
+      tui.line("/join general").waitFor("now in #general");
+      return tui;
+    } catch (Exception | AssertionError e) {
+      tui.close();
+      throw e;
+    }
+  }
+
   private List<String> bodiesBobSaw() {
     return bobSaw.stream().map(Message::body).toList();
   }
@@ -124,9 +137,7 @@ class ChatTuiTest {
 
   @Test
   void hostileTextIsNeutralised() throws Exception {
-    try (Tui tui = chat("--room", "general")) {
-      tui.waitFor("you are in no room yet");
-      tui.line("/join general").waitFor("now in #general");
+    try (Tui tui = chatInGeneral()) {
       tui.mark();
       bob.send(
               general,
@@ -161,9 +172,7 @@ class ChatTuiTest {
 
   @Test
   void reconnectsAfterAServerRestartAndShowsMissedMessagesOnce() throws Exception {
-    try (Tui tui = chat("--room", "general")) {
-      tui.waitFor("you are in no room yet");
-      tui.line("/join general").waitFor("now in #general");
+    try (Tui tui = chatInGeneral()) {
       bob.close();
       tui.mark();
       server.stop();
@@ -210,9 +219,7 @@ class ChatTuiTest {
             .asText();
     try (TcpProxy proxy = new TcpProxy(server.port())) {
       alice.env("NATTER_SERVER", proxy.uri().toString()).env("NATTER_TOKEN", token);
-      try (Tui tui = chat("--room", "general")) {
-        tui.waitFor("you are in no room yet");
-        tui.line("/join general").waitFor("now in #general");
+      try (Tui tui = chatInGeneral()) {
         tui.mark();
         proxy.refuse(true);
         proxy.cut();
@@ -234,9 +241,7 @@ class ChatTuiTest {
   @Test
   void messagesTypedOfflineSurviveAClientRestart() throws Exception {
     Path outbox = alice.configFile().resolveSibling("outbox.json");
-    try (Tui tui = chat("--room", "general")) {
-      tui.waitFor("you are in no room yet");
-      tui.line("/join general").waitFor("now in #general");
+    try (Tui tui = chatInGeneral()) {
       server.stop();
       tui.waitFor("connection lost");
       tui.mark().line("typed while offline").waitFor("(queued) <alice> typed while offline");

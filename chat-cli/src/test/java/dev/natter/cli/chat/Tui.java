@@ -3,7 +3,7 @@ package dev.natter.cli.chat;
 import static org.awaitility.Awaitility.await;
 
 import dev.natter.cli.CliContext;
-import dev.natter.cli.Natter;
+import dev.natter.cli.app.Natter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

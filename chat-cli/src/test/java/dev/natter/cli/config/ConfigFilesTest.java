@@ -2,9 +2,11 @@ package dev.natter.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.natter.cli.Account;
 import dev.natter.cli.CliException;
+import dev.natter.cli.ExitCodes;
 import dev.natter.client.Outbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +38,10 @@ class ConfigFilesTest {
   void aBrokenConfigIsAClearFailure() throws Exception {
     Path p = tmp.resolve("config.json");
     Files.writeString(p, "{not json");
-    assertThatThrownBy(() -> new ConfigFile(p).load())
-        .isInstanceOf(CliException.class)
-        .hasMessageContaining("not valid JSON");
+    Throwable t = catchThrowable(() -> new ConfigFile(p).load());
+    assertThat(t).isInstanceOf(ConfigFileException.class).hasMessageContaining("not valid JSON");
+    assertThat(ExitCodes.exitCodeOf(t)).isEqualTo(ExitCodes.FAILURE);
+    assertThat(ExitCodes.messageOf(t)).startsWith("the config file " + p).contains("not valid");
   }
 
   @Test
