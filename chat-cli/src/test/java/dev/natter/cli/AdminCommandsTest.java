@@ -14,6 +14,7 @@ import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ServerEvent;
+import dev.natter.core.spi.ChatStore;
 import dev.natter.core.spi.StoreTransfer;
 import dev.natter.store.sqlite.SqliteChatStore;
 import java.nio.file.Files;
