@@ -12,10 +12,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link SqliteChatStore#backupTo}: a consistent copy of a live database, never a partial one. */
 final class Backup {
-  private static final System.Logger LOG = System.getLogger(SqliteChatStore.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteChatStore.class);
 
   private Backup() {}
 
@@ -50,7 +52,7 @@ final class Backup {
       try {
         Files.deleteIfExists(partial);
       } catch (IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "could not remove " + partial, e);
+        LOG.warn("could not remove " + partial, e);
       }
     }
   }

@@ -12,12 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /** Connections to one SQLite file, with the pragmas each role needs, and the schema migrations. */
 final class Database {
-  private static final System.Logger LOG = System.getLogger(Database.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
   /** Where the migrations live on the classpath. */
   static final String MIGRATIONS = "classpath:db/migration/sqlite";
@@ -170,9 +172,8 @@ final class Database {
             .load()
             .migrate();
     if (result.migrationsExecuted > 0) {
-      LOG.log(
-          System.Logger.Level.INFO,
-          "{0}: schema migrated from version {1} to {2} ({3} migrations)",
+      LOG.info(
+          "{}: schema migrated from version {} to {} ({} migrations)",
           url.substring("jdbc:sqlite:".length()),
           result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
           result.targetSchemaVersion,

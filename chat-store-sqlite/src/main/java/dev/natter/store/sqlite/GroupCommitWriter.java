@@ -14,6 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one thread and connection that write. Callers queue {@link Write}s; the writer takes them in
@@ -30,7 +32,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * callbacks (the engine's fan-out) are not the writer's business either.
  */
 final class GroupCommitWriter implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
   /** One write: runs on the writer thread inside a batch's transaction. */
   abstract static class Write<T> {
@@ -247,7 +249,7 @@ final class GroupCommitWriter implements AutoCloseable {
         continue;
       } catch (Throwable t) {
         // A bug in the writer itself: fail what we hold rather than leave callers waiting.
-        LOG.log(System.Logger.Level.ERROR, "writer failed unexpectedly", t);
+        LOG.error("writer failed unexpectedly", t);
         handOff(
             new Outcome(
                 List.copyOf(batch),
@@ -262,7 +264,7 @@ final class GroupCommitWriter implements AutoCloseable {
       try (Statement st = connection.createStatement()) {
         st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       } catch (SQLException | RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, "final checkpoint failed", e);
+        LOG.debug("final checkpoint failed", e);
       }
     }
     closeQuietly(connection);
@@ -304,7 +306,7 @@ final class GroupCommitWriter implements AutoCloseable {
         connect();
       } catch (SQLException | RuntimeException e) {
         failedBatches.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, "cannot reopen the writer connection", e);
+        LOG.warn("cannot reopen the writer connection", e);
         handOff(
             new Outcome(
                 batch,
@@ -335,10 +337,7 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     if (batchFailure != null) {
       failedBatches.incrementAndGet();
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "write batch of " + batch.size() + " rolled back",
-          batchFailure);
+      LOG.warn("write batch of " + batch.size() + " rolled back", batchFailure);
       rollback();
       ChatException.StoreFailure failure =
           new ChatException.StoreFailure(
@@ -384,7 +383,7 @@ final class GroupCommitWriter implements AutoCloseable {
         settle(outcome);
       } catch (Throwable t) {
         // A bug here must not leave callers waiting forever: fail what is still pending.
-        LOG.log(System.Logger.Level.ERROR, "settling a batch failed", t);
+        LOG.error("settling a batch failed", t);
         failAll(
             outcome.batch,
             new ChatException.StoreFailure(
@@ -442,10 +441,7 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       write.afterCommit(write.result);
     } catch (Throwable t) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "an after-commit callback failed (the write is committed)",
-          t);
+      LOG.warn("an after-commit callback failed (the write is committed)", t);
     }
   }
 
@@ -469,8 +465,7 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       connection.setAutoCommit(true);
     } catch (SQLException | RuntimeException e) {
-      LOG.log(
-          System.Logger.Level.WARNING, "writer connection unusable after a commit; reopening", e);
+      LOG.warn("writer connection unusable after a commit; reopening", e);
       discardConnection();
     }
   }
@@ -481,7 +476,7 @@ final class GroupCommitWriter implements AutoCloseable {
       connection.setAutoCommit(true);
     } catch (SQLException | RuntimeException e) {
       // SQLite may already have rolled back (after an I/O error, say). Start afresh to be sure.
-      LOG.log(System.Logger.Level.WARNING, "rollback failed; reopening the writer connection", e);
+      LOG.warn("rollback failed; reopening the writer connection", e);
       discardConnection();
     }
   }
@@ -507,7 +502,7 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       c.close();
     } catch (SQLException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing the writer connection failed", e);
+      LOG.debug("closing the writer connection failed", e);
     }
   }
 

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -40,7 +42,7 @@ import org.sqlite.SQLiteException;
  * store held when the search began is indexed.
  */
 final class SearchIndex implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(SearchIndex.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
 
   /** The index file's layout ({@code PRAGMA user_version}); another value means rebuild. */
   static final int LAYOUT = 1;
@@ -130,9 +132,7 @@ final class SearchIndex implements AutoCloseable {
       if (code != SQLiteErrorCode.SQLITE_NOTADB && code != SQLiteErrorCode.SQLITE_CORRUPT) {
         throw e;
       }
-      LOG.log(
-          System.Logger.Level.INFO,
-          "the search index " + file + " is not a database (" + code + "); starting afresh");
+      LOG.info("the search index " + file + " is not a database (" + code + "); starting afresh");
       deleteIndexFiles(file);
       return openAndFit(database, file, source, false);
     }
@@ -148,7 +148,7 @@ final class SearchIndex implements AutoCloseable {
       String why = unfitness(index, store);
       if (why != null) {
         if (existed) {
-          LOG.log(System.Logger.Level.INFO, "rebuilding the search index " + file + ": " + why);
+          LOG.info("rebuilding the search index " + file + ": " + why);
           REBUILDS.incrementAndGet();
         }
         startAfresh(index, store);
@@ -290,7 +290,7 @@ final class SearchIndex implements AutoCloseable {
       try {
         more = step();
       } catch (SQLException | RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "indexing for search failed; retrying", e);
+        LOG.warn("indexing for search failed; retrying", e);
         rollbackQuietly();
         if (e instanceof SQLiteException se
             && se.getResultCode() == SQLiteErrorCode.SQLITE_CORRUPT) {
@@ -454,9 +454,9 @@ final class SearchIndex implements AutoCloseable {
         indexedMessageId = 0;
         appliedChangeId = store.maxChangeId;
       }
-      LOG.log(System.Logger.Level.WARNING, "the search index was damaged; rebuilding it");
+      LOG.warn("the search index was damaged; rebuilding it");
     } catch (SQLException | RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "the damaged search index cannot be rebuilt", e);
+      LOG.error("the damaged search index cannot be rebuilt", e);
       rollbackQuietly();
     }
   }
@@ -468,7 +468,7 @@ final class SearchIndex implements AutoCloseable {
         index.setAutoCommit(true);
       }
     } catch (SQLException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "rolling back the search index failed", e);
+      LOG.debug("rolling back the search index failed", e);
     }
   }
 

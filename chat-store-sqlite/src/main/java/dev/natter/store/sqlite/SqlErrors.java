@@ -4,6 +4,8 @@ import dev.natter.core.ChatException;
 import dev.natter.core.spi.StoreErrors;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -13,7 +15,7 @@ import org.sqlite.SQLiteException;
  * {@link #translate} gives anything else a message of its own; the SQLite error stays the cause.
  */
 final class SqlErrors {
-  private static final System.Logger LOG = System.getLogger(SqlErrors.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SqlErrors.class);
 
   /** SQLite's primary result code for a broken constraint (the low byte of extended codes). */
   private static final int SQLITE_CONSTRAINT = 19;
@@ -89,7 +91,7 @@ final class SqlErrors {
       return StoreErrors.withCause(
           new ChatException.BadRequest("the store refused it: it breaks a rule of the data"), t);
     }
-    LOG.log(System.Logger.Level.WARNING, "store failure", t);
+    LOG.warn("store failure", t);
     return StoreErrors.failed(t);
   }
 

@@ -18,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ChatStore} in one SQLite file: the store behind {@code natter serve}. It supports export
@@ -33,7 +35,7 @@ import java.util.function.UnaryOperator;
  * with {@link #backupTo(Path)}; {@link #close()} commits what is queued and releases the file.
  */
 public final class SqliteChatStore extends ComposedChatStore implements StoreTransfer {
-  private static final System.Logger LOG = System.getLogger(SqliteChatStore.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteChatStore.class);
 
   private final Path file;
   private final Database database;
@@ -290,7 +292,7 @@ public final class SqliteChatStore extends ComposedChatStore implements StoreTra
     try (Statement st = checkpointConnection.createStatement()) {
       st.execute("PRAGMA wal_checkpoint(PASSIVE)");
     } catch (SQLException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "background checkpoint failed", e);
+      LOG.debug("background checkpoint failed", e);
     }
   }
 

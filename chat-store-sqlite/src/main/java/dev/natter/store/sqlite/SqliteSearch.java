@@ -6,13 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SQLite store's search: FTS5 in the {@link SearchIndex}'s own file, attached to the read
  * connections as {@code search}. See {@link TextQuery} for how the text becomes a query.
  */
 final class SqliteSearch implements MessageSearch {
-  private static final System.Logger LOG = System.getLogger(SqliteChatStore.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteChatStore.class);
 
   /** The longest a search waits for the index to catch up with what was committed before it. */
   static final Duration CATCH_UP = Duration.ofSeconds(2);
@@ -43,9 +45,8 @@ final class SqliteSearch implements MessageSearch {
     List<String> rooms = List.copyOf(new LinkedHashSet<>(roomIds));
     SearchIndex.Position target = db.read(h -> h.attach(MessageDao.class).searchTarget());
     if (!searchIndex.awaitCaughtUp(target, CATCH_UP)) {
-      LOG.log(
-          System.Logger.Level.INFO,
-          "search answered from an index still catching up (at message {0} of {1})",
+      LOG.info(
+          "search answered from an index still catching up (at message {} of {})",
           searchIndex.indexedMessageId(),
           target.messageId());
     }
