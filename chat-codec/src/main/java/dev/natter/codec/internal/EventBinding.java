@@ -50,7 +50,7 @@ final class EventBinding {
     module.setMixInAnnotation(ServerEvent.MessageEvent.class, MessageEvent.class);
     module.setMixInAnnotation(ServerEvent.MessageUpdated.class, MessageUpdated.class);
     module.setMixInAnnotation(ServerEvent.PresenceEvent.class, PresenceEvent.class);
-    module.setMixInAnnotation(ServerEvent.Error.class, Error.class);
+    module.setMixInAnnotation(ServerEvent.Error.class, ErrorEvent.class);
     module.setMixInAnnotation(ServerEvent.Ack.class, Answer.class);
     module.setMixInAnnotation(ServerEvent.Ok.class, Answer.class);
     module.setMixInAnnotation(ServerEvent.Synced.class, Answer.class);
@@ -101,7 +101,7 @@ final class EventBinding {
     Presence presence();
   }
 
-  interface Error extends Answer {
+  interface ErrorEvent extends Answer {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonSerialize(nullsUsing = NullAs.EmptyString.class)
     String message();
