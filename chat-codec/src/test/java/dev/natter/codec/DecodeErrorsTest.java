@@ -30,6 +30,10 @@ class DecodeErrorsTest {
         .replace(replace, with);
   }
 
+  private static String roomEvent(String replace, String with) {
+    return "{\"type\":\"room\",\"room\":" + roomSummary(replace, with) + "}";
+  }
+
   private static String message(String extra) {
     return "{\"type\":\"message\"," + MESSAGE_FIELDS + extra + "}";
   }
@@ -218,36 +222,27 @@ class DecodeErrorsTest {
         Arguments.of("{\"type\":\"room\"}", "\"room\" is required (an object)"),
         Arguments.of("{\"type\":\"room\",\"room\":\"r\"}", "\"room\" must be an object"),
         Arguments.of(
-            "{\"type\":\"room\",\"room\":" + roomSummary("\"public\"", "\"secret\"") + "}",
+            roomEvent("\"public\"", "\"secret\""),
             "\"room.visibility\" must be one of \"public\", \"private\""),
         Arguments.of(
-            "{\"type\":\"room\",\"room\":" + roomSummary("}", ",\"myRole\":\"king\"}") + "}",
+            roomEvent("}", ",\"myRole\":\"king\"}"),
             "\"room.myRole\" must be one of \"owner\", \"admin\", \"member\""),
+        Arguments.of(roomEvent("}", ",\"myRole\":5}"), "\"room.myRole\" must be a string"),
         Arguments.of(
-            "{\"type\":\"room\",\"room\":" + roomSummary("}", ",\"myRole\":5}") + "}",
-            "\"room.myRole\" must be a string"),
+            roomEvent("}", ",\"lastMessage\":\"x\"}"), "\"room.lastMessage\" must be an object"),
         Arguments.of(
-            "{\"type\":\"room\",\"room\":" + roomSummary("}", ",\"lastMessage\":\"x\"}") + "}",
-            "\"room.lastMessage\" must be an object"),
-        Arguments.of(
-            "{\"type\":\"room\",\"room\":" + roomSummary("}", ",\"lastMessage\":{}}") + "}",
+            roomEvent("}", ",\"lastMessage\":{}}"),
             "\"room.lastMessage.room\" is required (a string)"),
         Arguments.of(
-            "{\"type\":\"room\",\"room\":" + roomSummary("}", ",\"createdAt\":\"x\"}") + "}",
+            roomEvent("}", ",\"createdAt\":\"x\"}"),
             "\"room.createdAt\" must be an ISO-8601 UTC time"),
         Arguments.of(
-            "{\"type\":\"room\",\"room\":"
-                + roomSummary("[" + USER + "]", "[" + USER + ",5]")
-                + "}",
+            roomEvent("[" + USER + "]", "[" + USER + ",5]"),
             "\"room.members[1]\" must be an object"),
         Arguments.of(
-            "{\"type\":\"room\",\"room\":"
-                + roomSummary("[" + USER + "]", "[" + USER + ",{\"id\":\"x\"}]")
-                + "}",
+            roomEvent("[" + USER + "]", "[" + USER + ",{\"id\":\"x\"}]"),
             "\"room.members[1].username\" is required (a string)"),
-        Arguments.of(
-            "{\"type\":\"room\",\"room\":" + roomSummary(",\"lastSeq\":0", "") + "}",
-            "\"room.lastSeq\" is required (an integer)"),
+        Arguments.of(roomEvent(",\"lastSeq\":0", ""), "\"room.lastSeq\" is required (an integer)"),
         Arguments.of("{\"type\":\"roomLeft\",\"room\":5}", "\"room\" must be a string"),
         Arguments.of(
             "{\"type\":\"synced\",\"room\":\"r\",\"upToSeq\":2}",

@@ -1,13 +1,10 @@
 package dev.natter.codec.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -16,7 +13,8 @@ import java.time.format.DateTimeParseException;
  * The protocol's scalar types, read strictly: a string only from a JSON string, an integer only
  * from a JSON integer that fits, a boolean only from {@code true}/{@code false}, a time only from
  * an ISO-8601 string. Jackson would otherwise coerce ({@code "3"} to 3, {@code 1.5} to 1, 5 to
- * {@code "5"}). A wrong value fails with a {@link WireProblem} in the protocol's words.
+ * {@code "5"}). A wrong value fails with a {@link WireProblem} in the protocol's words. A time is
+ * written as its ISO-8601 UTC string ({@link Instant#toString()}).
  */
 final class StrictScalars {
   private StrictScalars() {}
@@ -30,7 +28,9 @@ final class StrictScalars {
     module.addDeserializer(Boolean.class, new Strict<>(Boolean.class, null, StrictScalars::bool));
     module.addDeserializer(boolean.class, new Strict<>(Boolean.class, false, StrictScalars::bool));
     module.addDeserializer(Instant.class, new Strict<>(Instant.class, null, StrictScalars::time));
-    module.addSerializer(Instant.class, new TimeWriter());
+    module.addSerializer(
+        Instant.class,
+        new ValueWriter<>(Instant.class, (time, gen) -> gen.writeString(time.toString())));
   }
 
   static String text(JsonParser p) throws IOException {
@@ -98,21 +98,6 @@ final class StrictScalars {
     @Override
     public T getNullValue(DeserializationContext ctxt) {
       return ifNull;
-    }
-  }
-
-  /** Writes a time as its ISO-8601 UTC string ({@link Instant#toString()}). */
-  static final class TimeWriter extends StdScalarSerializer<Instant> {
-    private static final long serialVersionUID = 1L;
-
-    TimeWriter() {
-      super(Instant.class);
-    }
-
-    @Override
-    public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider)
-        throws IOException {
-      gen.writeString(value.toString());
     }
   }
 }

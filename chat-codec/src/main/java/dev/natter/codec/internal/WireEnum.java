@@ -1,12 +1,8 @@
 package dev.natter.codec.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,7 +37,8 @@ final class WireEnum {
         Stream.of(values)
             .map(v -> "\"" + wireName.apply(v) + "\"")
             .collect(Collectors.joining(", ", "must be one of ", ""));
-    module.addSerializer(type, new Writer<>(type, names));
+    module.addSerializer(
+        type, new ValueWriter<>(type, (value, gen) -> gen.writeString(names[value.ordinal()])));
     module.addDeserializer(
         type,
         new StrictScalars.Strict<>(
@@ -54,21 +51,5 @@ final class WireEnum {
               }
               return value;
             }));
-  }
-
-  private static final class Writer<E extends Enum<E>> extends StdScalarSerializer<E> {
-    private static final long serialVersionUID = 1L;
-    private final SerializableString[] names;
-
-    Writer(Class<E> type, SerializableString[] names) {
-      super(type);
-      this.names = names;
-    }
-
-    @Override
-    public void serialize(E value, JsonGenerator gen, SerializerProvider provider)
-        throws IOException {
-      gen.writeString(names[value.ordinal()]);
-    }
   }
 }
