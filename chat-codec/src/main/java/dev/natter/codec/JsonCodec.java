@@ -1,272 +1,128 @@
 package dev.natter.codec;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.natter.codec.internal.ErrorBody;
+import dev.natter.codec.internal.WireType;
 import dev.natter.core.ChatException;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
-import dev.natter.core.model.Presence;
-import dev.natter.core.model.Role;
-import dev.natter.core.model.Room;
-import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
-import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The JSON wire format of Natter protocol v1, both directions: server events and client commands
- * over the WebSocket, and the model objects in HTTP bodies. One instance is thread-safe and may be
- * shared; {@link #shared()} is one.
+ * over the WebSocket, and the model objects in HTTP bodies (see {@code docs/protocol.md}).
  *
- * <p>Encoding omits null optional fields and writes times as ISO-8601 UTC strings. Decoding ignores
- * unknown fields (forward compatibility) but rejects malformed JSON, a missing or unknown {@code
- * type}, and missing or wrongly typed fields with a {@link ChatException.BadRequest} whose message
- * says what is wrong.
+ * <p>Encoding writes each frame as one JSON object, leaves out optional fields that have no value
+ * and writes times as ISO-8601 UTC strings. Decoding ignores fields it does not know (forward
+ * compatibility) but rejects, with a {@link ChatException.BadRequest} whose message says what is
+ * wrong: text that is not one JSON object (or array, where a list is expected), duplicate keys,
+ * nesting deeper than 64 levels, content after the value, a missing or unknown {@code type}, and
+ * missing or wrongly typed fields (for example {@code "body" is required (a string)} or {@code
+ * "seq" must be an integer}).
+ *
+ * <p>Thread-safe: every instance shares one immutable configuration, so instances are cheap and may
+ * be used from any number of threads; {@link #shared()} is one.
  */
 public final class JsonCodec {
   private static final JsonCodec SHARED = new JsonCodec();
 
-  private final ObjectMapper mapper;
-  private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+  private static final WireType<ServerEvent> EVENT = WireType.of(ServerEvent.class);
+  private static final WireType<ClientCommand> COMMAND = WireType.of(ClientCommand.class);
+  private static final WireType<User> USER = WireType.of(User.class);
+  private static final WireType<List<User>> USERS = WireType.of(new TypeReference<>() {});
+  private static final WireType<RoomSummary> ROOM = WireType.of(RoomSummary.class);
+  private static final WireType<List<RoomSummary>> ROOMS = WireType.of(new TypeReference<>() {});
+  private static final WireType<Message> MESSAGE = WireType.of(Message.class);
+  private static final WireType<MessagePage> PAGE = WireType.of(MessagePage.class);
+  private static final WireType<List<SearchHit>> HITS = WireType.of(new TypeReference<>() {});
+  private static final WireType<Auth> AUTH = WireType.of(Auth.class);
+  private static final WireType<ErrorBody> ERROR = WireType.of(ErrorBody.class);
+  private static final WireType<JsonNode> TREE = WireType.of(JsonNode.class);
+  private static final WireType<Map<String, ?>> FLAT_OBJECT = WireType.of(new TypeReference<>() {});
 
-  public JsonCodec() {
-    JsonFactory factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build())
-            .build();
-    this.mapper =
-        JsonMapper.builder(factory)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-  }
+  /** A codec; all instances behave the same and share one configuration. */
+  public JsonCodec() {}
 
-  /** A shared instance. */
+  /**
+   * A shared instance.
+   *
+   * @return the codec every caller may share
+   */
   public static JsonCodec shared() {
     return SHARED;
   }
 
   // =====================================================================================
-  // Server events
+  // WebSocket frames
 
-  /** Encodes a server event as one JSON object with a {@code type}. */
+  /**
+   * Encodes a server event as one JSON object with a {@code type}.
+   *
+   * @param event the event
+   * @return the frame's text
+   * @throws NullPointerException if {@code event} is null
+   */
   public String encode(ServerEvent event) {
-    return write(eventNode(event));
+    return EVENT.write(Objects.requireNonNull(event, "event"));
   }
 
-  /** Decodes a server event (what clients do). */
+  /**
+   * Decodes a server event (what clients do with each text frame).
+   *
+   * @param json the frame's text
+   * @return the event
+   * @throws ChatException.BadRequest if the text is not a well-formed event; the message says why
+   *     (an unknown {@code type} gives {@code unknown event type "..."})
+   */
   public ServerEvent decodeEvent(String json) {
-    Obj o = parseObject(json);
-    String type = o.requireType();
-    switch (type) {
-      case "ready":
-        {
-          Obj hb = o.obj("heartbeat");
-          return new ServerEvent.Ready(
-              user(o.obj("user")),
-              new ServerEvent.HeartbeatSettings(
-                  hb.longValue("intervalMs"), hb.longValue("timeoutMs")),
-              o.list("rooms", JsonCodec::roomSummary),
-              o.optList("presence", JsonCodec::presence));
-        }
-      case "message":
-        return new ServerEvent.MessageEvent(message(o), o.optString("clientMsgId"));
-      case "messageUpdated":
-        return new ServerEvent.MessageUpdated(
-            o.string("room"),
-            o.longValue("seq"),
-            o.string("messageId"),
-            o.string("body"),
-            o.optInstant("editedAt"),
-            o.bool("deleted"),
-            reactions(o));
-      case "ack":
-        return new ServerEvent.Ack(
-            o.optString("id"),
-            o.string("clientMsgId"),
-            o.string("room"),
-            o.longValue("seq"),
-            o.string("messageId"),
-            o.instant("ts"));
-      case "ok":
-        return new ServerEvent.Ok(o.optString("id"));
-      case "typing":
-        return new ServerEvent.TypingEvent(o.string("room"), user(o.obj("user")), o.bool("active"));
-      case "presence":
-        return new ServerEvent.PresenceEvent(presence(o));
-      case "read":
-        return new ServerEvent.ReadEvent(o.string("room"), user(o.obj("user")), o.longValue("seq"));
-      case "room":
-        return new ServerEvent.RoomEvent(roomSummary(o.obj("room")));
-      case "roomLeft":
-        return new ServerEvent.RoomLeft(o.string("room"));
-      case "synced":
-        return new ServerEvent.Synced(
-            o.optString("id"), o.string("room"), o.longValue("upToSeq"), o.bool("limited"));
-      case "history":
-        return new ServerEvent.HistoryPage(
-            o.optString("id"),
-            o.string("room"),
-            o.list("messages", JsonCodec::message),
-            o.bool("hasMore"));
-      case "error":
-        return new ServerEvent.Error(
-            o.optString("id"), errorCode(o.string("code")), o.string("message"));
-      default:
-        throw new ChatException.BadRequest("unknown event type \"" + type + "\"");
-    }
+    return EVENT.read(json);
   }
 
-  // =====================================================================================
-  // Client commands
-
-  /** Encodes a client command as one JSON object with a {@code type}. */
+  /**
+   * Encodes a client command as one JSON object with a {@code type}.
+   *
+   * @param command the command
+   * @return the frame's text
+   * @throws NullPointerException if {@code command} is null
+   */
   public String encode(ClientCommand command) {
-    Objects.requireNonNull(command, "command");
-    ObjectNode n = nodes.objectNode();
-    if (command instanceof ClientCommand.Send c) {
-      n.put("type", "send");
-      putOpt(n, "id", c.id());
-      n.put("room", c.room());
-      n.put("clientMsgId", c.clientMsgId());
-      n.put("body", c.body());
-      putOpt(n, "replyTo", c.replyTo());
-    } else if (command instanceof ClientCommand.Edit c) {
-      n.put("type", "edit");
-      putOpt(n, "id", c.id());
-      n.put("room", c.room());
-      n.put("messageId", c.messageId());
-      n.put("body", c.body());
-    } else if (command instanceof ClientCommand.Delete c) {
-      n.put("type", "delete");
-      putOpt(n, "id", c.id());
-      n.put("room", c.room());
-      n.put("messageId", c.messageId());
-    } else if (command instanceof ClientCommand.React c) {
-      n.put("type", "react");
-      putOpt(n, "id", c.id());
-      n.put("room", c.room());
-      n.put("messageId", c.messageId());
-      n.put("emoji", c.emoji());
-      n.put("on", c.on());
-    } else if (command instanceof ClientCommand.Typing c) {
-      n.put("type", "typing");
-      n.put("room", c.room());
-      n.put("active", c.active());
-    } else if (command instanceof ClientCommand.Read c) {
-      n.put("type", "read");
-      n.put("room", c.room());
-      n.put("seq", c.seq());
-    } else if (command instanceof ClientCommand.Sync c) {
-      n.put("type", "sync");
-      putOpt(n, "id", c.id());
-      ObjectNode rooms = n.putObject("rooms");
-      c.rooms().entrySet().stream()
-          .sorted(Map.Entry.comparingByKey())
-          .forEach(e -> rooms.put(e.getKey(), e.getValue()));
-    } else if (command instanceof ClientCommand.History c) {
-      n.put("type", "history");
-      putOpt(n, "id", c.id());
-      n.put("room", c.room());
-      if (c.before() != null) {
-        n.put("before", c.before());
-      }
-      if (c.limit() != null) {
-        n.put("limit", c.limit());
-      }
-    } else {
-      throw new IllegalArgumentException("unknown command " + command.getClass().getName());
-    }
-    return write(n);
+    return COMMAND.write(Objects.requireNonNull(command, "command"));
   }
 
   /**
    * Decodes a client command (what the server does with each text frame).
    *
-   * @throws ChatException.BadRequest for malformed JSON, a missing or unknown {@code type}, or a
-   *     missing or wrongly typed field; {@link #requestId} still gives the frame's {@code id} when
-   *     it has one
+   * @param json the frame's text
+   * @return the command
+   * @throws ChatException.BadRequest for malformed JSON, a missing or unknown {@code type} ({@code
+   *     unknown type "..."}), or a missing or wrongly typed field; {@link #requestId} still gives
+   *     the frame's {@code id} when it has one
    */
   public ClientCommand decodeCommand(String json) {
-    Obj o = parseObject(json);
-    String type = o.requireType();
-    switch (type) {
-      case "send":
-        return new ClientCommand.Send(
-            o.optString("id"),
-            o.string("room"),
-            o.string("clientMsgId"),
-            o.string("body"),
-            o.optString("replyTo"));
-      case "edit":
-        return new ClientCommand.Edit(
-            o.optString("id"), o.string("room"), o.string("messageId"), o.string("body"));
-      case "delete":
-        return new ClientCommand.Delete(o.optString("id"), o.string("room"), o.string("messageId"));
-      case "react":
-        return new ClientCommand.React(
-            o.optString("id"),
-            o.string("room"),
-            o.string("messageId"),
-            o.string("emoji"),
-            o.bool("on"));
-      case "typing":
-        return new ClientCommand.Typing(o.string("room"), o.bool("active"));
-      case "read":
-        return new ClientCommand.Read(o.string("room"), o.longValue("seq"));
-      case "sync":
-        {
-          Obj rooms = o.obj("rooms");
-          Map<String, Long> lastSeqs = new LinkedHashMap<>();
-          for (Iterator<String> it = rooms.node.fieldNames(); it.hasNext(); ) {
-            String roomId = it.next();
-            lastSeqs.put(roomId, rooms.longValue(roomId));
-          }
-          return new ClientCommand.Sync(o.optString("id"), lastSeqs);
-        }
-      case "history":
-        return new ClientCommand.History(
-            o.optString("id"), o.string("room"), o.optLong("before"), o.optInt("limit"));
-      default:
-        throw new ChatException.BadRequest("unknown type \"" + type + "\"");
-    }
+    return COMMAND.read(json);
   }
 
   /**
-   * The {@code id} of a frame that may not decode as a command, so an error can still carry it;
-   * null when the frame is not a JSON object or its {@code id} is not a string.
+   * The {@code id} of a frame that may not decode as a command, so an error can still carry it.
+   *
+   * @param json the frame's text
+   * @return the frame's {@code id}, or null when the frame is not a JSON object or its {@code id}
+   *     is missing or not a string
    */
   public String requestId(String json) {
     try {
-      JsonNode n = mapper.readTree(json);
-      JsonNode id = n == null ? null : n.get("id");
+      JsonNode id = TREE.read(json).get("id");
       return id != null && id.isTextual() ? id.textValue() : null;
-    } catch (JsonProcessingException | RuntimeException e) {
+    } catch (RuntimeException notAnObject) {
       return null;
     }
   }
@@ -274,134 +130,229 @@ public final class JsonCodec {
   // =====================================================================================
   // HTTP bodies
 
-  /** {@code {id, username, displayName}}. */
+  /**
+   * Encodes a {@code user}: {@code {id, username, displayName}}.
+   *
+   * @param user the user
+   * @return the JSON text
+   */
   public String encodeUser(User user) {
-    return write(userNode(user));
+    return USER.write(user);
   }
 
-  /** {@code [user]}. */
+  /**
+   * Encodes {@code [user]}.
+   *
+   * @param users the users, in order
+   * @return the JSON text
+   */
   public String encodeUsers(List<User> users) {
-    ArrayNode a = nodes.arrayNode();
-    users.forEach(u -> a.add(userNode(u)));
-    return write(a);
+    return USERS.write(users);
   }
 
-  /** {@code roomSummary}. */
+  /**
+   * Encodes a {@code roomSummary}.
+   *
+   * @param summary the room as one member sees it
+   * @return the JSON text
+   */
   public String encodeRoomSummary(RoomSummary summary) {
-    return write(roomSummaryNode(summary));
+    return ROOM.write(summary);
   }
 
-  /** {@code [roomSummary]}. */
+  /**
+   * Encodes {@code [roomSummary]}.
+   *
+   * @param summaries the rooms, in order
+   * @return the JSON text
+   */
   public String encodeRoomSummaries(List<RoomSummary> summaries) {
-    ArrayNode a = nodes.arrayNode();
-    summaries.forEach(s -> a.add(roomSummaryNode(s)));
-    return write(a);
+    return ROOMS.write(summaries);
   }
 
-  /** {@code message}. */
+  /**
+   * Encodes a {@code message}.
+   *
+   * @param message the message
+   * @return the JSON text
+   */
   public String encodeMessage(Message message) {
-    return write(messageNode(message));
+    return MESSAGE.write(message);
   }
 
-  /** {@code {messages: [message], hasMore}}. */
+  /**
+   * Encodes {@code {messages: [message], hasMore}}.
+   *
+   * @param page a page of a room's messages
+   * @return the JSON text
+   */
   public String encodeMessagePage(MessagePage page) {
-    ObjectNode n = nodes.objectNode();
-    ArrayNode a = n.putArray("messages");
-    page.messages().forEach(m -> a.add(messageNode(m)));
-    n.put("hasMore", page.hasMore());
-    return write(n);
+    return PAGE.write(page);
   }
 
-  /** {@code [message]}, each with an extra {@code snippet}. */
+  /**
+   * Encodes search results: {@code [message]}, each with an extra {@code snippet}.
+   *
+   * @param hits the results, in order
+   * @return the JSON text
+   */
   public String encodeSearchHits(List<SearchHit> hits) {
-    ArrayNode a = nodes.arrayNode();
-    for (SearchHit hit : hits) {
-      ObjectNode m = messageNode(hit.message());
-      putOpt(m, "snippet", hit.snippet());
-      a.add(m);
-    }
-    return write(a);
+    return HITS.write(hits);
   }
 
-  /** {@code {user, token}}: the answer to register and login. */
+  /**
+   * Encodes {@code {user, token}}: the answer to register and login.
+   *
+   * @param user the signed-in user
+   * @param token the session token
+   * @return the JSON text
+   */
   public String encodeAuth(User user, String token) {
-    ObjectNode n = nodes.objectNode();
-    n.set("user", userNode(user));
-    n.put("token", token);
-    return write(n);
+    return AUTH.write(new Auth(user, token));
   }
 
-  /** {@code {"error": {"code", "message"}}}. */
+  /**
+   * Encodes an HTTP error body, {@code {"error": {"code", "message"}}}.
+   *
+   * @param code the error code
+   * @param message what went wrong; null is sent as an empty message
+   * @return the JSON text
+   */
   public String encodeError(ErrorCode code, String message) {
-    ObjectNode n = nodes.objectNode();
-    ObjectNode e = n.putObject("error");
-    e.put("code", code.wireName());
-    e.put("message", message == null ? "" : message);
-    return write(n);
+    return ERROR.write(ErrorBody.of(code, message));
   }
 
-  /** {@code {"error": {"code", "message"}}} for an exception. */
+  /**
+   * Encodes the HTTP error body, {@code {"error": {"code", "message"}}}, for an exception.
+   *
+   * @param e the exception; its code and message are sent
+   * @return the JSON text
+   */
   public String encodeError(ChatException e) {
     return encodeError(e.code(), e.getMessage());
   }
 
-  /** Encodes a flat request body such as {@code {username, password}}; null values are omitted. */
+  /**
+   * Encodes a flat request body such as {@code {username, password}}, fields in the map's order;
+   * null values are left out.
+   *
+   * @param fields field names and values (strings, numbers, booleans, lists, maps)
+   * @return the JSON text
+   */
   public String encodeObject(Map<String, ?> fields) {
-    ObjectNode n = nodes.objectNode();
-    fields.forEach(
-        (k, v) -> {
-          if (v != null) {
-            n.set(k, mapper.valueToTree(v));
-          }
-        });
-    return write(n);
-  }
-
-  public User decodeUser(String json) {
-    return user(parseObject(json));
-  }
-
-  public List<User> decodeUsers(String json) {
-    return parseArray(json, JsonCodec::user);
-  }
-
-  public RoomSummary decodeRoomSummary(String json) {
-    return roomSummary(parseObject(json));
-  }
-
-  public List<RoomSummary> decodeRoomSummaries(String json) {
-    return parseArray(json, JsonCodec::roomSummary);
-  }
-
-  public Message decodeMessage(String json) {
-    return message(parseObject(json));
-  }
-
-  public MessagePage decodeMessagePage(String json) {
-    Obj o = parseObject(json);
-    return new MessagePage(o.list("messages", JsonCodec::message), o.bool("hasMore"));
-  }
-
-  public List<SearchHit> decodeSearchHits(String json) {
-    return parseArray(json, o -> new SearchHit(message(o), o.optString("snippet")));
-  }
-
-  /** The answer to register and login. */
-  public record Auth(User user, String token) {}
-
-  public Auth decodeAuth(String json) {
-    Obj o = parseObject(json);
-    return new Auth(user(o.obj("user")), o.string("token"));
+    return FLAT_OBJECT.write(fields);
   }
 
   /**
-   * The exception an HTTP error body stands for. Falls back to the HTTP status when the body is not
-   * an error object.
+   * Decodes a {@code user}.
+   *
+   * @param json the JSON text
+   * @return the user
+   * @throws ChatException.BadRequest if the text is not a well-formed user
+   */
+  public User decodeUser(String json) {
+    return USER.read(json);
+  }
+
+  /**
+   * Decodes {@code [user]}.
+   *
+   * @param json the JSON text
+   * @return the users, in order
+   * @throws ChatException.BadRequest if the text is not a well-formed array of users
+   */
+  public List<User> decodeUsers(String json) {
+    return USERS.read(json);
+  }
+
+  /**
+   * Decodes a {@code roomSummary}. The room's {@code dmKey} is derived from a DM's two members, and
+   * a missing {@code createdAt} reads as the epoch.
+   *
+   * @param json the JSON text
+   * @return the room as the member sees it
+   * @throws ChatException.BadRequest if the text is not a well-formed room summary
+   */
+  public RoomSummary decodeRoomSummary(String json) {
+    return ROOM.read(json);
+  }
+
+  /**
+   * Decodes {@code [roomSummary]}.
+   *
+   * @param json the JSON text
+   * @return the rooms, in order
+   * @throws ChatException.BadRequest if the text is not a well-formed array of room summaries
+   */
+  public List<RoomSummary> decodeRoomSummaries(String json) {
+    return ROOMS.read(json);
+  }
+
+  /**
+   * Decodes a {@code message}.
+   *
+   * @param json the JSON text
+   * @return the message
+   * @throws ChatException.BadRequest if the text is not a well-formed message
+   */
+  public Message decodeMessage(String json) {
+    return MESSAGE.read(json);
+  }
+
+  /**
+   * Decodes {@code {messages: [message], hasMore}}.
+   *
+   * @param json the JSON text
+   * @return the page
+   * @throws ChatException.BadRequest if the text is not a well-formed page
+   */
+  public MessagePage decodeMessagePage(String json) {
+    return PAGE.read(json);
+  }
+
+  /**
+   * Decodes search results: {@code [message]}, each with an optional {@code snippet}.
+   *
+   * @param json the JSON text
+   * @return the results, in order
+   * @throws ChatException.BadRequest if the text is not a well-formed array of results
+   */
+  public List<SearchHit> decodeSearchHits(String json) {
+    return HITS.read(json);
+  }
+
+  /**
+   * The answer to register and login.
+   *
+   * @param user the signed-in user
+   * @param token the session token, to send as {@code Authorization: Bearer <token>}
+   */
+  public record Auth(User user, String token) {}
+
+  /**
+   * Decodes {@code {user, token}}, the answer to register and login.
+   *
+   * @param json the JSON text
+   * @return the user and the token
+   * @throws ChatException.BadRequest if the text is not a well-formed answer
+   */
+  public Auth decodeAuth(String json) {
+    return AUTH.read(json);
+  }
+
+  /**
+   * The exception an HTTP error body stands for. An unknown code reads as {@link
+   * ErrorCode#INTERNAL}; when the body is not an error object, the code is the one for the HTTP
+   * status (or {@code INTERNAL}) and the message {@code "HTTP <status>"}.
+   *
+   * @param httpStatus the answer's status
+   * @param json the answer's body
+   * @return the exception, never null
    */
   public ChatException decodeError(int httpStatus, String json) {
     try {
-      Obj e = parseObject(json).obj("error");
-      return new ChatException(errorCode(e.string("code")), e.string("message"));
+      ErrorBody.Detail error = ERROR.read(json).error();
+      return new ChatException(error.code(), error.message());
     } catch (ChatException notAnError) {
       ErrorCode code = ErrorCode.INTERNAL;
       for (ErrorCode c : ErrorCode.values()) {
@@ -410,496 +361,6 @@ public final class JsonCodec {
         }
       }
       return new ChatException(code, "HTTP " + httpStatus);
-    }
-  }
-
-  // =====================================================================================
-  // Writing
-
-  private ObjectNode eventNode(ServerEvent event) {
-    Objects.requireNonNull(event, "event");
-    ObjectNode n = nodes.objectNode();
-    if (event instanceof ServerEvent.Ready e) {
-      n.put("type", "ready");
-      n.set("user", userNode(e.user()));
-      ObjectNode hb = n.putObject("heartbeat");
-      hb.put("intervalMs", e.heartbeat().intervalMs());
-      hb.put("timeoutMs", e.heartbeat().timeoutMs());
-      ArrayNode rooms = n.putArray("rooms");
-      e.rooms().forEach(r -> rooms.add(roomSummaryNode(r)));
-      ArrayNode presence = n.putArray("presence");
-      if (e.presence() != null) {
-        e.presence().forEach(p -> presence.add(presenceNode(nodes.objectNode(), p)));
-      }
-    } else if (event instanceof ServerEvent.MessageEvent e) {
-      n.put("type", "message");
-      writeMessage(n, e.message());
-      putOpt(n, "clientMsgId", e.clientMsgId());
-    } else if (event instanceof ServerEvent.MessageUpdated e) {
-      n.put("type", "messageUpdated");
-      n.put("room", e.room());
-      n.put("seq", e.seq());
-      n.put("messageId", e.messageId());
-      n.put("body", e.body());
-      putOpt(n, "editedAt", e.editedAt());
-      n.put("deleted", e.deleted());
-      n.set("reactions", reactionsNode(e.reactions()));
-    } else if (event instanceof ServerEvent.Ack e) {
-      n.put("type", "ack");
-      putOpt(n, "id", e.id());
-      n.put("clientMsgId", e.clientMsgId());
-      n.put("room", e.room());
-      n.put("seq", e.seq());
-      n.put("messageId", e.messageId());
-      putOpt(n, "ts", e.ts());
-    } else if (event instanceof ServerEvent.Ok e) {
-      n.put("type", "ok");
-      putOpt(n, "id", e.id());
-    } else if (event instanceof ServerEvent.TypingEvent e) {
-      n.put("type", "typing");
-      n.put("room", e.room());
-      n.set("user", userNode(e.user()));
-      n.put("active", e.active());
-    } else if (event instanceof ServerEvent.PresenceEvent e) {
-      n.put("type", "presence");
-      presenceNode(n, e.presence());
-    } else if (event instanceof ServerEvent.ReadEvent e) {
-      n.put("type", "read");
-      n.put("room", e.room());
-      n.set("user", userNode(e.user()));
-      n.put("seq", e.seq());
-    } else if (event instanceof ServerEvent.RoomEvent e) {
-      n.put("type", "room");
-      n.set("room", roomSummaryNode(e.room()));
-    } else if (event instanceof ServerEvent.RoomLeft e) {
-      n.put("type", "roomLeft");
-      n.put("room", e.room());
-    } else if (event instanceof ServerEvent.Synced e) {
-      n.put("type", "synced");
-      putOpt(n, "id", e.id());
-      n.put("room", e.room());
-      n.put("upToSeq", e.upToSeq());
-      n.put("limited", e.limited());
-    } else if (event instanceof ServerEvent.HistoryPage e) {
-      n.put("type", "history");
-      putOpt(n, "id", e.id());
-      n.put("room", e.room());
-      ArrayNode a = n.putArray("messages");
-      e.messages().forEach(m -> a.add(messageNode(m)));
-      n.put("hasMore", e.hasMore());
-    } else if (event instanceof ServerEvent.Error e) {
-      n.put("type", "error");
-      putOpt(n, "id", e.id());
-      n.put("code", e.code().wireName());
-      n.put("message", e.message() == null ? "" : e.message());
-    } else {
-      throw new IllegalArgumentException("unknown event " + event.getClass().getName());
-    }
-    return n;
-  }
-
-  private ObjectNode userNode(User u) {
-    ObjectNode n = nodes.objectNode();
-    n.put("id", u.id());
-    n.put("username", u.username());
-    n.put("displayName", u.displayName());
-    return n;
-  }
-
-  private ObjectNode presenceNode(ObjectNode n, Presence p) {
-    n.set("user", userNode(p.user()));
-    n.put("status", p.status().wireName());
-    putOpt(n, "lastSeen", p.lastSeen());
-    return n;
-  }
-
-  private ObjectNode messageNode(Message m) {
-    ObjectNode n = nodes.objectNode();
-    writeMessage(n, m);
-    return n;
-  }
-
-  private void writeMessage(ObjectNode n, Message m) {
-    n.put("room", m.room());
-    n.put("seq", m.seq());
-    n.put("messageId", m.messageId());
-    n.set("sender", userNode(m.sender()));
-    n.put("body", m.body());
-    putOpt(n, "ts", m.ts());
-    putOpt(n, "replyTo", m.replyTo());
-    putOpt(n, "editedAt", m.editedAt());
-    n.put("deleted", m.deleted());
-    n.set("reactions", reactionsNode(m.reactions()));
-  }
-
-  private ObjectNode reactionsNode(Map<String, List<String>> reactions) {
-    ObjectNode r = nodes.objectNode();
-    if (reactions != null) {
-      reactions.forEach(
-          (emoji, users) -> {
-            ArrayNode a = r.putArray(emoji);
-            users.forEach(a::add);
-          });
-    }
-    return r;
-  }
-
-  private ObjectNode roomSummaryNode(RoomSummary s) {
-    ObjectNode n = nodes.objectNode();
-    Room room = s.room();
-    n.put("id", room.id());
-    n.put("kind", room.kind().wireName());
-    n.put("name", room.name());
-    n.put("visibility", room.visibility().wireName());
-    ArrayNode members = n.putArray("members");
-    s.members().forEach(u -> members.add(userNode(u)));
-    if (s.myRole() != null) {
-      n.put("myRole", s.myRole().wireName());
-    }
-    n.put("lastSeq", s.lastSeq());
-    if (s.lastMessage() != null) {
-      n.set("lastMessage", messageNode(s.lastMessage()));
-    }
-    n.put("unread", s.unread());
-    n.put("lastReadSeq", s.lastReadSeq());
-    putOpt(n, "createdAt", room.createdAt());
-    return n;
-  }
-
-  private static void putOpt(ObjectNode n, String field, String value) {
-    if (value != null) {
-      n.put(field, value);
-    }
-  }
-
-  private static void putOpt(ObjectNode n, String field, Instant value) {
-    if (value != null) {
-      n.put(field, value.toString());
-    }
-  }
-
-  private String write(JsonNode node) {
-    try {
-      return mapper.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
-  }
-
-  // =====================================================================================
-  // Reading
-
-  private Obj parseObject(String json) {
-    JsonNode n = parse(json);
-    if (!n.isObject()) {
-      throw new ChatException.BadRequest("expected a JSON object");
-    }
-    return new Obj(n, "");
-  }
-
-  private <T> List<T> parseArray(String json, java.util.function.Function<Obj, T> reader) {
-    JsonNode n = parse(json);
-    if (!n.isArray()) {
-      throw new ChatException.BadRequest("expected a JSON array");
-    }
-    List<T> out = new ArrayList<>(n.size());
-    for (int i = 0; i < n.size(); i++) {
-      JsonNode item = n.get(i);
-      if (!item.isObject()) {
-        throw new ChatException.BadRequest("[" + i + "] must be an object");
-      }
-      out.add(reader.apply(new Obj(item, "[" + i + "].")));
-    }
-    return out;
-  }
-
-  private JsonNode parse(String json) {
-    if (json == null || json.isBlank()) {
-      throw new ChatException.BadRequest("empty frame: expected a JSON object");
-    }
-    try {
-      JsonNode n = mapper.readTree(json);
-      if (n == null || n.isMissingNode()) {
-        throw new ChatException.BadRequest("expected a JSON object");
-      }
-      return n;
-    } catch (JsonProcessingException e) {
-      throw new ChatException.BadRequest("malformed JSON: " + e.getOriginalMessage());
-    }
-  }
-
-  private static User user(Obj o) {
-    return new User(o.string("id"), o.string("username"), o.string("displayName"));
-  }
-
-  private static Presence presence(Obj o) {
-    String status = o.string("status");
-    Presence.Status s;
-    if ("online".equals(status)) {
-      s = Presence.Status.ONLINE;
-    } else if ("offline".equals(status)) {
-      s = Presence.Status.OFFLINE;
-    } else {
-      throw o.bad("status", "must be \"online\" or \"offline\"");
-    }
-    return new Presence(user(o.obj("user")), s, o.optInstant("lastSeen"));
-  }
-
-  private static Message message(Obj o) {
-    return new Message(
-        o.string("room"),
-        o.longValue("seq"),
-        o.string("messageId"),
-        user(o.obj("sender")),
-        o.string("body"),
-        o.instant("ts"),
-        o.optString("replyTo"),
-        o.optInstant("editedAt"),
-        o.optBool("deleted", false),
-        reactions(o));
-  }
-
-  private static Map<String, List<String>> reactions(Obj o) {
-    JsonNode r = o.node.get("reactions");
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    if (r == null || r.isNull()) {
-      return out;
-    }
-    if (!r.isObject()) {
-      throw o.bad("reactions", "must be an object");
-    }
-    for (Map.Entry<String, JsonNode> e : r.properties()) {
-      if (!e.getValue().isArray()) {
-        throw o.bad("reactions." + e.getKey(), "must be an array of user ids");
-      }
-      List<String> users = new ArrayList<>();
-      for (JsonNode id : e.getValue()) {
-        if (!id.isTextual()) {
-          throw o.bad("reactions." + e.getKey(), "must be an array of user ids");
-        }
-        users.add(id.textValue());
-      }
-      out.put(e.getKey(), users);
-    }
-    return out;
-  }
-
-  private static RoomSummary roomSummary(Obj o) {
-    RoomKind kind = wireEnum(o, "kind", RoomKind.values());
-    Visibility visibility = wireEnum(o, "visibility", Visibility.values());
-    List<User> members = o.list("members", JsonCodec::user);
-    String dmKey =
-        kind == RoomKind.DM && members.size() == 2
-            ? Room.dmKey(members.get(0).id(), members.get(1).id())
-            : kind == RoomKind.DM ? o.string("id") : null;
-    Instant createdAt = o.optInstant("createdAt");
-    Room room =
-        new Room(
-            o.string("id"),
-            kind,
-            o.string("name"),
-            visibility,
-            dmKey,
-            createdAt == null ? Instant.EPOCH : createdAt);
-    String role = o.optString("myRole");
-    Role myRole = role == null ? null : wireEnum(o, "myRole", Role.values());
-    Obj last = o.optObj("lastMessage");
-    return new RoomSummary(
-        room,
-        members,
-        myRole,
-        o.longValue("lastSeq"),
-        last == null ? null : message(last),
-        o.longValue("unread"),
-        o.longValue("lastReadSeq"));
-  }
-
-  private static <E extends Enum<E>> E wireEnum(Obj o, String field, E[] values) {
-    String v = o.string(field);
-    for (E e : values) {
-      if (e.name().toLowerCase(Locale.ROOT).equals(v)) {
-        return e;
-      }
-    }
-    StringBuilder allowed = new StringBuilder();
-    for (E e : values) {
-      allowed.append(allowed.length() == 0 ? "" : ", ").append('"');
-      allowed.append(e.name().toLowerCase(Locale.ROOT)).append('"');
-    }
-    throw o.bad(field, "must be one of " + allowed);
-  }
-
-  private static ErrorCode errorCode(String wire) {
-    for (ErrorCode c : ErrorCode.values()) {
-      if (c.wireName().equals(wire)) {
-        return c;
-      }
-    }
-    return ErrorCode.INTERNAL;
-  }
-
-  /** A JSON object being read, with the path of its fields for error messages. */
-  static final class Obj {
-    final JsonNode node;
-    final String path;
-
-    Obj(JsonNode node, String path) {
-      this.node = node;
-      this.path = path;
-    }
-
-    ChatException.BadRequest bad(String field, String problem) {
-      return new ChatException.BadRequest("\"" + path + field + "\" " + problem);
-    }
-
-    String requireType() {
-      JsonNode t = node.get("type");
-      if (t == null || t.isNull()) {
-        throw new ChatException.BadRequest("\"type\" is required");
-      }
-      if (!t.isTextual()) {
-        throw new ChatException.BadRequest("\"type\" must be a string");
-      }
-      return t.textValue();
-    }
-
-    private JsonNode present(String field, String what) {
-      JsonNode v = node.get(field);
-      if (v == null || v.isNull()) {
-        throw bad(field, "is required (" + what + ")");
-      }
-      return v;
-    }
-
-    String string(String field) {
-      JsonNode v = present(field, "a string");
-      if (!v.isTextual()) {
-        throw bad(field, "must be a string");
-      }
-      return v.textValue();
-    }
-
-    String optString(String field) {
-      JsonNode v = node.get(field);
-      if (v == null || v.isNull()) {
-        return null;
-      }
-      if (!v.isTextual()) {
-        throw bad(field, "must be a string");
-      }
-      return v.textValue();
-    }
-
-    boolean bool(String field) {
-      JsonNode v = present(field, "true or false");
-      if (!v.isBoolean()) {
-        throw bad(field, "must be true or false");
-      }
-      return v.booleanValue();
-    }
-
-    boolean optBool(String field, boolean fallback) {
-      JsonNode v = node.get(field);
-      if (v == null || v.isNull()) {
-        return fallback;
-      }
-      if (!v.isBoolean()) {
-        throw bad(field, "must be true or false");
-      }
-      return v.booleanValue();
-    }
-
-    long longValue(String field) {
-      return integral(present(field, "an integer"), field);
-    }
-
-    Long optLong(String field) {
-      JsonNode v = node.get(field);
-      return v == null || v.isNull() ? null : integral(v, field);
-    }
-
-    Integer optInt(String field) {
-      JsonNode v = node.get(field);
-      if (v == null || v.isNull()) {
-        return null;
-      }
-      long l = integral(v, field);
-      if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-        throw bad(field, "is out of range");
-      }
-      return (int) l;
-    }
-
-    private long integral(JsonNode v, String field) {
-      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-        throw bad(field, "must be an integer");
-      }
-      return v.longValue();
-    }
-
-    Instant instant(String field) {
-      Instant i = optInstant(field);
-      if (i == null) {
-        throw bad(field, "is required (an ISO-8601 time)");
-      }
-      return i;
-    }
-
-    Instant optInstant(String field) {
-      String s = optString(field);
-      if (s == null) {
-        return null;
-      }
-      try {
-        return Instant.parse(s);
-      } catch (DateTimeParseException e) {
-        throw bad(field, "must be an ISO-8601 UTC time");
-      }
-    }
-
-    Obj obj(String field) {
-      JsonNode v = present(field, "an object");
-      if (!v.isObject()) {
-        throw bad(field, "must be an object");
-      }
-      return new Obj(v, path + field + ".");
-    }
-
-    Obj optObj(String field) {
-      JsonNode v = node.get(field);
-      if (v == null || v.isNull()) {
-        return null;
-      }
-      if (!v.isObject()) {
-        throw bad(field, "must be an object");
-      }
-      return new Obj(v, path + field + ".");
-    }
-
-    <T> List<T> list(String field, java.util.function.Function<Obj, T> reader) {
-      JsonNode v = present(field, "an array");
-      return readList(v, field, reader);
-    }
-
-    <T> List<T> optList(String field, java.util.function.Function<Obj, T> reader) {
-      JsonNode v = node.get(field);
-      return v == null || v.isNull() ? List.of() : readList(v, field, reader);
-    }
-
-    private <T> List<T> readList(
-        JsonNode v, String field, java.util.function.Function<Obj, T> reader) {
-      if (!v.isArray()) {
-        throw bad(field, "must be an array");
-      }
-      List<T> out = new ArrayList<>(v.size());
-      for (int i = 0; i < v.size(); i++) {
-        JsonNode item = v.get(i);
-        if (!item.isObject()) {
-          throw bad(field + "[" + i + "]", "must be an object");
-        }
-        out.add(reader.apply(new Obj(item, path + field + "[" + i + "].")));
-      }
-      return out;
     }
   }
 }
