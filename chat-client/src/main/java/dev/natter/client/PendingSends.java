@@ -4,20 +4,28 @@ import dev.natter.core.ChatException;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ServerEvent;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Messages sent and not acknowledged yet. Each one waits in the {@link Outbox} until its {@code
  * ack} (or an {@code error}) arrives, and is sent again after every {@code ready} with its original
  * {@code clientMsgId}, which the server answers with the original ack; its future completes once.
- * Event thread only.
+ * At most {@link #WINDOW} sends are on the wire unanswered at a time (the rest wait in the outbox
+ * and go out as answers come), so a long outbox does not flood a fresh connection. Event thread
+ * only.
  */
 final class PendingSends {
+  /** How many sends may wait for their answer on one connection. */
+  static final int WINDOW = 64;
+
   private final Outbox outbox;
   private final Wire wire;
   private final Map<String, CompletableFuture<ServerEvent.Ack>> futures = new HashMap<>();
+  private final Set<String> onTheWire = new LinkedHashSet<>();
 
   PendingSends(Outbox outbox, Wire wire) {
     this.outbox = outbox;
@@ -25,8 +33,9 @@ final class PendingSends {
   }
 
   /**
-   * Puts a message in the outbox and sends it if connected. A second send of the same {@code
-   * clientMsgId} takes the first one's place; the first future completes with it.
+   * Puts a message in the outbox and sends it if connected (and the window allows). A second send
+   * of the same {@code clientMsgId} takes the first one's place; the first future completes with
+   * it.
    */
   void send(Outbox.Entry message, CompletableFuture<ServerEvent.Ack> future) {
     CompletableFuture<ServerEvent.Ack> earlier = futures.put(message.clientMsgId(), future);
@@ -41,23 +50,27 @@ final class PendingSends {
           });
     }
     outbox.add(message);
-    if (wire.isReady()) {
-      wire.send(command(message), true);
+    if (wire.isReady() && onTheWire.contains(message.clientMsgId())) {
+      wire.send(command(message), true); // the same id again: the server answers with one ack
+    } else {
+      fillWindow();
     }
   }
 
-  void resendAll() {
-    for (Outbox.Entry entry : outbox.entries()) {
-      wire.send(command(entry), true);
-    }
+  /** After a {@code ready}: nothing is on the new connection yet; sends go out again. */
+  void connected() {
+    onTheWire.clear();
+    fillWindow();
   }
 
   void acked(ServerEvent.Ack ack) {
     outbox.remove(ack.clientMsgId());
+    onTheWire.remove(ack.clientMsgId());
     CompletableFuture<ServerEvent.Ack> future = futures.remove(ack.clientMsgId());
     if (future != null) {
       future.complete(ack);
     }
+    fillWindow();
   }
 
   /**
@@ -71,6 +84,8 @@ final class PendingSends {
       return false;
     }
     outbox.remove(id);
+    onTheWire.remove(id);
+    fillWindow();
     CompletableFuture<ServerEvent.Ack> future = futures.remove(id);
     if (future == null) {
       return false;
@@ -87,13 +102,29 @@ final class PendingSends {
     futures.clear();
   }
 
-  /** Whether no message waits for its ack. */
-  boolean isEmpty() {
-    return outbox.entries().isEmpty();
+  /** Whether a send on the current connection waits for its answer. */
+  boolean awaitingAnswers() {
+    return !onTheWire.isEmpty();
   }
 
+  /** Messages waiting in the outbox. */
   int size() {
     return outbox.entries().size();
+  }
+
+  /** Sends the oldest messages not on the wire yet, while the window has room. */
+  private void fillWindow() {
+    if (!wire.isReady() || onTheWire.size() >= WINDOW) {
+      return;
+    }
+    for (Outbox.Entry entry : outbox.entries()) {
+      if (onTheWire.size() >= WINDOW) {
+        return;
+      }
+      if (onTheWire.add(entry.clientMsgId())) {
+        wire.send(command(entry), true);
+      }
+    }
   }
 
   private boolean inOutbox(String clientMsgId) {
