@@ -4,28 +4,33 @@ import dev.natter.core.ChatException;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ServerEvent;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Messages sent and not acknowledged yet. Each one waits in the {@link Outbox} until its {@code
  * ack} (or an {@code error}) arrives, and is sent again after every {@code ready} with its original
  * {@code clientMsgId}, which the server answers with the original ack; its future completes once.
- * At most {@link #WINDOW} sends are on the wire unanswered at a time (the rest wait in the outbox
- * and go out as answers come), so a long outbox does not flood a fresh connection. Event thread
- * only.
+ * At most {@link #WINDOW} sends, and {@link #WINDOW_BYTES} of their text, are on the wire
+ * unanswered at a time (a bigger message goes alone); the rest wait in the outbox and go out as
+ * answers come. So a long outbox does not flood a fresh connection, and the server never has more
+ * than about one full frame of ours to buffer (its read buffer holds one frame and a little more).
+ * Event thread only.
  */
 final class PendingSends {
   /** How many sends may wait for their answer on one connection. */
   static final int WINDOW = 64;
 
+  /** How many bytes of message text may wait for their answer (one bigger message may go alone). */
+  static final long WINDOW_BYTES = 32 * 1024;
+
   private final Outbox outbox;
   private final Wire wire;
   private final Map<String, CompletableFuture<ServerEvent.Ack>> futures = new HashMap<>();
-  private final Set<String> onTheWire = new LinkedHashSet<>();
+  private final Map<String, Long> onTheWire = new LinkedHashMap<>();
+  private long bytesOnTheWire;
 
   PendingSends(Outbox outbox, Wire wire) {
     this.outbox = outbox;
@@ -50,7 +55,7 @@ final class PendingSends {
           });
     }
     outbox.add(message);
-    if (wire.isReady() && onTheWire.contains(message.clientMsgId())) {
+    if (wire.isReady() && onTheWire.containsKey(message.clientMsgId())) {
       wire.send(command(message), true); // the same id again: the server answers with one ack
     } else {
       fillWindow();
@@ -60,12 +65,13 @@ final class PendingSends {
   /** After a {@code ready}: nothing is on the new connection yet; sends go out again. */
   void connected() {
     onTheWire.clear();
+    bytesOnTheWire = 0;
     fillWindow();
   }
 
   void acked(ServerEvent.Ack ack) {
     outbox.remove(ack.clientMsgId());
-    onTheWire.remove(ack.clientMsgId());
+    answered(ack.clientMsgId());
     CompletableFuture<ServerEvent.Ack> future = futures.remove(ack.clientMsgId());
     if (future != null) {
       future.complete(ack);
@@ -84,7 +90,7 @@ final class PendingSends {
       return false;
     }
     outbox.remove(id);
-    onTheWire.remove(id);
+    answered(id);
     fillWindow();
     CompletableFuture<ServerEvent.Ack> future = futures.remove(id);
     if (future == null) {
@@ -112,19 +118,43 @@ final class PendingSends {
     return outbox.entries().size();
   }
 
+  private void answered(String clientMsgId) {
+    Long bytes = onTheWire.remove(clientMsgId);
+    if (bytes != null) {
+      bytesOnTheWire -= bytes;
+    }
+  }
+
   /** Sends the oldest messages not on the wire yet, while the window has room. */
   private void fillWindow() {
-    if (!wire.isReady() || onTheWire.size() >= WINDOW) {
+    if (!wire.isReady()) {
       return;
     }
     for (Outbox.Entry entry : outbox.entries()) {
-      if (onTheWire.size() >= WINDOW) {
+      if (onTheWire.containsKey(entry.clientMsgId())) {
+        continue;
+      }
+      long bytes = utf8Length(entry.body());
+      boolean fits =
+          onTheWire.isEmpty()
+              || (onTheWire.size() < WINDOW && bytesOnTheWire + bytes <= WINDOW_BYTES);
+      if (!fits) {
         return;
       }
-      if (onTheWire.add(entry.clientMsgId())) {
-        wire.send(command(entry), true);
-      }
+      onTheWire.put(entry.clientMsgId(), bytes);
+      bytesOnTheWire += bytes;
+      wire.send(command(entry), true);
     }
+  }
+
+  /** The length of {@code s} in UTF-8, without encoding it. */
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+    return n;
   }
 
   private boolean inOutbox(String clientMsgId) {

@@ -567,4 +567,126 @@ class ChatClientTest {
     await().until(() -> seen.size() == 2);
     assertThat(seqs("r")).containsExactly(1L, 2L);
   }
+
+  @Test
+  void aListenerGetsTheClientAndCanAnswerThroughIt() throws Exception {
+    ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
+    client.addListener(
+        (c, event) -> {
+          if (event instanceof ServerEvent.MessageEvent e) {
+            c.send(e.message().room(), "echo " + e.message().body());
+          }
+        });
+    conn.emit(msg("r", 1));
+    assertThat(conn.next(ClientCommand.Send.class).body()).isEqualTo("echo m1");
+  }
+
+  @Test
+  void aRemovedListenerHearsNothingMore() throws Exception {
+    ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
+    List<Long> heard = new CopyOnWriteArrayList<>();
+    Registration registration =
+        client.addListener(
+            (c, event) -> {
+              if (event instanceof ServerEvent.MessageEvent e) {
+                heard.add(e.message().seq());
+              }
+            });
+    conn.emit(msg("r", 1));
+    await().until(() -> heard.size() == 1);
+    registration.remove();
+    registration.remove();
+    conn.emit(msg("r", 2));
+    await().until(() -> seqs("r").size() == 2);
+    assertThat(heard).containsExactly(1L);
+  }
+
+  @Test
+  void waitingForAFutureInAListenerFailsInsteadOfHangingTheClient() throws Exception {
+    ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
+    List<Throwable> thrown = new CopyOnWriteArrayList<>();
+    client.addListener(
+        (c, event) -> {
+          if (event instanceof ServerEvent.MessageEvent) {
+            try {
+              c.send("r", "and wait").join();
+            } catch (IllegalStateException e) {
+              thrown.add(e);
+            }
+          }
+        });
+    conn.emit(msg("r", 1));
+    await().until(() -> thrown.size() == 1);
+    assertThat(thrown.get(0)).hasMessageContaining("thenAccept");
+    assertThat(conn.next(ClientCommand.Send.class).body()).isEqualTo("and wait");
+    // Elsewhere, waiting is fine; and a completed future may be read anywhere.
+    assertThat(client.session().get(5, TimeUnit.SECONDS).token()).isEqualTo("token-1");
+  }
+
+  @Test
+  void typingAndReadMarkersFailWhileNotConnected() throws Exception {
+    build(builder());
+    assertThatThrownBy(() -> client.typing("r", true).get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(IllegalStateException.class);
+    client.connect();
+    ScriptedTransport.Conn conn = transport.nextConnection();
+    conn.emit(ready(summary("r", 0)));
+    client.markRead("r", 0).get(5, TimeUnit.SECONDS);
+    assertThat(conn.next(ClientCommand.Read.class).room()).isEqualTo("r");
+  }
+
+  @Test
+  void theCloseCodeOfALostConnectionIsReportedBeforeTheStateChange() throws Exception {
+    ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    client.addListener(
+        new ChatListener() {
+          @Override
+          public void onEvent(ChatClient c, ServerEvent event) {}
+
+          @Override
+          public void onConnectionEvent(ChatClient c, ConnectionEvent event) {
+            seen.add(event);
+          }
+        });
+    conn.drop(4008);
+    await().until(() -> seen.size() == 2);
+    assertThat(seen)
+        .containsExactly(
+            new ConnectionEvent.Disconnected(4008, "test"),
+            new ConnectionEvent.StateChanged(ConnectionState.RECONNECTING));
+  }
+
+  @Test
+  void atMostAWindowOfSendsIsOnTheWireAndAnswersLetTheRestGo() throws Exception {
+    ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
+    for (int i = 0; i < PendingSends.WINDOW + 10; i++) {
+      client.send("r", "n" + i);
+    }
+    List<ClientCommand.Send> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < PendingSends.WINDOW; i++) {
+      sent.add(conn.next(ClientCommand.Send.class));
+    }
+    conn.expectSilence();
+    ClientCommand.Send first = sent.get(0);
+    conn.emit(new ServerEvent.Ack(first.id(), first.clientMsgId(), "r", 1, "m1", T0));
+    assertThat(conn.next(ClientCommand.Send.class).body()).isEqualTo("n" + PendingSends.WINDOW);
+    conn.expectSilence();
+
+    // Big messages go one at a time.
+    String big = "é".repeat(10_000); // 20 KB
+    for (ClientCommand.Send s : sent.subList(1, sent.size())) {
+      conn.emit(new ServerEvent.Ack(s.id(), s.clientMsgId(), "r", 2, "m", T0));
+    }
+    for (int i = 0; i < 9; i++) {
+      conn.next(ClientCommand.Send.class);
+    }
+    client.send("r", big);
+    client.send("r", big);
+    ClientCommand.Send bigOne = conn.next(ClientCommand.Send.class);
+    conn.expectSilence();
+    conn.emit(new ServerEvent.Ack(bigOne.id(), bigOne.clientMsgId(), "r", 3, "m3", T0));
+    assertThat(conn.next(ClientCommand.Send.class).body()).isEqualTo(big);
+  }
 }
