@@ -33,7 +33,7 @@ public final class LogoutCommand implements Callable<Integer> {
     Account account = new Account(context, server.value());
     ChatClient client = account.httpClient();
     try {
-      client.logout();
+      Account.await(client.logout());
     } finally {
       client.close();
     }

@@ -3,7 +3,7 @@ package dev.natter.cli.oneshot;
 import dev.natter.cli.Account;
 import dev.natter.cli.CliContext;
 import dev.natter.cli.Prompts;
-import dev.natter.client.SignedIn;
+import dev.natter.client.Session;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What {@code natter login} and {@code natter register} share. */
@@ -26,7 +26,7 @@ final class SignInFlow {
     String user = username != null ? username : Prompts.ask("username");
     String password = Prompts.password(context, passwordStdin, register);
     Account account = new Account(context, server.value());
-    SignedIn in = account.signIn(user, password, register, displayName);
+    Session in = account.signIn(user, password, register, displayName);
     String done = register ? "registered " : "logged in as ";
     spec.commandLine()
         .getOut()
