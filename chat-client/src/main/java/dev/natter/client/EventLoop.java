@@ -2,12 +2,14 @@ package dev.natter.client;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +52,7 @@ final class EventLoop {
    * Completes {@code target} like {@code source}, on this loop (after {@code then} ran there on
    * success), or fails it once the loop has stopped.
    */
-  <T> CompletableFuture<T> completeOnLoop(
-      CompletableFuture<T> source, java.util.function.Consumer<T> then) {
+  <T> CompletableFuture<T> completeOnLoop(CompletableFuture<T> source, Consumer<T> then) {
     CompletableFuture<T> target = newFuture();
     source.whenComplete(
         (value, error) ->
@@ -59,9 +60,13 @@ final class EventLoop {
                 () -> {
                   if (error != null) {
                     target.completeExceptionally(unwrap(error));
-                  } else {
+                    return;
+                  }
+                  try {
                     then.accept(value);
                     target.complete(value);
+                  } catch (RuntimeException e) {
+                    target.completeExceptionally(e);
                   }
                 },
                 target));
@@ -70,8 +75,7 @@ final class EventLoop {
 
   /** The cause of a {@link java.util.concurrent.CompletionException}, else the error itself. */
   static Throwable unwrap(Throwable t) {
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t instanceof ExecutionException)
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }

@@ -74,6 +74,19 @@ class ChatClientTest {
     return conn;
   }
 
+  /** A listener that hears only what happens to the connection. */
+  private static ChatListener onConnection(java.util.function.Consumer<ConnectionEvent> hear) {
+    return new ChatListener() {
+      @Override
+      public void onEvent(ChatClient c, ServerEvent event) {}
+
+      @Override
+      public void onConnectionEvent(ChatClient c, ConnectionEvent event) {
+        hear.accept(event);
+      }
+    };
+  }
+
   private List<Long> seqs(String room) {
     return delivered.stream()
         .filter(e -> e.message().room().equals(room))
@@ -376,17 +389,12 @@ class ChatClientTest {
     build(builder());
     List<ConnectionEvent.Resumed> resumed = peer.resumed;
     client.addListener(
-        new ChatListener() {
-          @Override
-          public void onEvent(ChatClient c, ServerEvent event) {}
-
-          @Override
-          public void onConnectionEvent(ChatClient c, ConnectionEvent event) {
-            if (event instanceof ConnectionEvent.Resumed) {
-              deliveredWhenResumed.add(delivered.size());
-            }
-          }
-        });
+        onConnection(
+            event -> {
+              if (event instanceof ConnectionEvent.Resumed) {
+                deliveredWhenResumed.add(delivered.size());
+              }
+            }));
     client.connect();
     ScriptedTransport.Conn first = transport.nextConnection();
     first.emit(ready(summary("a", 2), summary("b", 0), summary("c", 4)));
@@ -640,16 +648,7 @@ class ChatClientTest {
   void theCloseCodeOfALostConnectionIsReportedBeforeTheStateChange() throws Exception {
     ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
     List<Object> seen = new CopyOnWriteArrayList<>();
-    client.addListener(
-        new ChatListener() {
-          @Override
-          public void onEvent(ChatClient c, ServerEvent event) {}
-
-          @Override
-          public void onConnectionEvent(ChatClient c, ConnectionEvent event) {
-            seen.add(event);
-          }
-        });
+    client.addListener(onConnection(seen::add));
     conn.drop(4008);
     await().until(() -> seen.size() == 2);
     assertThat(seen)
