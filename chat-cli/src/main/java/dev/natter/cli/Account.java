@@ -5,13 +5,17 @@ import dev.natter.cli.config.ConfigFile;
 import dev.natter.cli.config.PrivateFileOutbox;
 import dev.natter.client.ChatClient;
 import dev.natter.client.ChatClientBuilder;
-import dev.natter.client.SignedIn;
+import dev.natter.client.Session;
 import dev.natter.core.ChatException;
 import dev.natter.core.protocol.ErrorCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The signed-in user as the client commands see it: which server (option {@code --server}, else
@@ -122,14 +126,19 @@ public final class Account {
    * config file. When the user or the server changes, unsent messages of the previous one are
    * discarded.
    */
-  public SignedIn signIn(String username, String password, boolean register, String displayName) {
+  public Session signIn(String username, String password, boolean register, String displayName) {
     URI server = server();
-    SignedIn in;
-    try {
-      in =
-          register
-              ? ChatClient.register(server, username, password, displayName)
-              : ChatClient.signIn(server, username, password);
+    ChatClientBuilder b = ChatClient.builder(server);
+    if (!register) {
+      b.login(username, password);
+    } else if (displayName == null) {
+      b.register(username, password);
+    } else {
+      b.register(username, password, displayName);
+    }
+    Session in;
+    try (ChatClient client = b.build()) {
+      in = await(client.session());
     } catch (RuntimeException e) {
       throw explainConnectFailure(e, server);
     }
@@ -153,6 +162,26 @@ public final class Account {
   public void forgetToken() {
     CliConfig c = config();
     configFile.save(new CliConfig(c.server(), c.username(), null));
+  }
+
+  /**
+   * Waits for a client request: its result, or its failure as the command's (the server's error as
+   * a {@link ChatException}, an unreachable server as an {@link UncheckedIOException}).
+   */
+  public static <T> T await(CompletableFuture<T> request) {
+    try {
+      return request.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof IOException io) {
+        throw new UncheckedIOException(
+            io.getMessage() != null ? io.getMessage() : io.toString(), io);
+      }
+      throw CliException.failure(String.valueOf(cause), cause);
+    }
   }
 
   /** Turns a failure to reach or sign in to the server into a one-line explanation. */

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.natter.client.ChatClient;
+import dev.natter.client.HistoryQuery;
 import dev.natter.client.Outbox;
 import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
@@ -75,9 +76,9 @@ class AdminCommandsTest {
   @Test
   void onlineBackupHoldsTheData() {
     try (TestServer server = TestServer.start(tmp.resolve("data"))) {
-      ChatClient alice = ChatClient.builder(server.uri()).register("alice", PW, null).build();
+      ChatClient alice = ChatClient.builder(server.uri()).register("alice", PW).build();
       alice.connect().join();
-      RoomSummary room = alice.createRoom("ops", Visibility.PUBLIC, List.of());
+      RoomSummary room = alice.createRoom("ops", Visibility.PUBLIC, List.of()).join();
       alice.send(room.room().id(), "before the backup").join();
 
       Path backup = tmp.resolve("backups/natter-backup.db");
@@ -124,17 +125,18 @@ class AdminCommandsTest {
     try (TestServer server = TestServer.start(tmp.resolve("data"))) {
       ChatClient alice = ChatClient.builder(server.uri()).register("alice", PW, "Alice").build();
       ChatClient bob = ChatClient.builder(server.uri()).register("bob", PW, "Bob").build();
-      ChatClient carol = ChatClient.builder(server.uri()).register("carol", PW, null).build();
+      ChatClient carol = ChatClient.builder(server.uri()).register("carol", PW).build();
       alice.connect().join();
       bob.connect().join();
       carol.connect().join();
-      String general = alice.createRoom("general", Visibility.PUBLIC, List.of()).room().id();
-      String secret = alice.createRoom("secret", Visibility.PRIVATE, List.of("carol")).room().id();
-      bob.join(general);
-      String dm = bob.openDm("alice").room().id();
-      String empty = alice.createRoom("empty", Visibility.PUBLIC, List.of()).room().id();
-      alice.leave(empty); // no member, no message left
-      carol.createRoom("quiet", Visibility.PRIVATE, List.of()); // members, no message
+      String general = alice.createRoom("general", Visibility.PUBLIC, List.of()).join().room().id();
+      String secret =
+          alice.createRoom("secret", Visibility.PRIVATE, List.of("carol")).join().room().id();
+      bob.join(general).join();
+      String dm = bob.openDm("alice").join().room().id();
+      String empty = alice.createRoom("empty", Visibility.PUBLIC, List.of()).join().room().id();
+      alice.leave(empty).join(); // no member, no message left
+      carol.createRoom("quiet", Visibility.PRIVATE, List.of()).join(); // members, no message
       m1 = alice.send(new Outbox.Entry("outbox-1", general, "hello 👋 world", null)).join();
       ServerEvent.Ack m2 = bob.send(general, "a typo hree").join();
       ServerEvent.Ack m3 = bob.send(general, "to be deleted").join();
@@ -212,13 +214,16 @@ class AdminCommandsTest {
       ChatClient bob = ChatClient.builder(server.uri()).login("bob", PW).build();
       bob.connect().join();
       RoomSummary general =
-          bob.rooms().stream().filter(s -> s.room().name().equals("general")).findFirst().get();
-      assertThat(bob.messages(general.room().id(), null, null, 10).messages())
+          bob.rooms().join().stream()
+              .filter(s -> s.room().name().equals("general"))
+              .findFirst()
+              .get();
+      assertThat(bob.history(general.room().id(), HistoryQuery.latest(10)).join().messages())
           .extracting(Message::body)
           .containsExactly("hello 👋 world", "a typo here", "", "multi\nline\tbody");
       ServerEvent.Ack next = bob.send(general.room().id(), "after the import").join();
       assertThat(next.seq()).isEqualTo(5);
-      assertThat(bob.publicRooms()).extracting(s -> s.room().name()).contains("empty");
+      assertThat(bob.publicRooms().join()).extracting(s -> s.room().name()).contains("empty");
 
       // alice's outbox still held "outbox-1" (its ack was lost in the move): the resend is a
       // duplicate and gets the original ack, not a second message
@@ -231,7 +236,7 @@ class AdminCommandsTest {
       assertThat(resent.messageId()).isEqualTo(m1.messageId());
       assertThat(resent.seq()).isEqualTo(m1.seq());
       assertThat(resent.ts()).isEqualTo(m1.ts());
-      assertThat(alice.messages(general.room().id(), null, null, 10).messages())
+      assertThat(alice.history(general.room().id(), HistoryQuery.latest(10)).join().messages())
           .extracting(Message::seq)
           .containsExactly(1L, 2L, 3L, 4L, 5L);
       alice.close();

@@ -33,7 +33,7 @@ class OneShotCommandsTest {
     // bob owns #general; alice joins it through the CLI's account
     ChatClient bob = ChatClient.builder(server.uri()).register("bob", PW, "Bob").build();
     bob.connect().join();
-    RoomSummary room = bob.createRoom("general", Visibility.PUBLIC, List.of());
+    RoomSummary room = bob.createRoom("general", Visibility.PUBLIC, List.of()).join();
     general = room.room().id();
     bob.close();
   }
@@ -136,7 +136,7 @@ class OneShotCommandsTest {
             cli.runWithInput(PW + "\n", "register", "-u", "alice", "--password-stdin").exitCode())
         .isZero();
     ChatClient alice = ChatClient.builder(server.uri()).token(tokenOf(cli)).build();
-    alice.join(general);
+    alice.join(general).join();
     alice.close();
 
     CliRunner.Result sent = cli.run("send", "general", "hello", "from", "the", "shell");

@@ -2,6 +2,7 @@ package dev.natter.client;
 
 import dev.natter.core.ChatException;
 import dev.natter.core.model.MessagePage;
+import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
@@ -9,7 +10,6 @@ import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ServerEvent;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,39 +17,50 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A Natter client for Java programs: bots, integrations and the terminal client.
  *
  * <pre>{@code
  * ChatClient client = ChatClient.builder(URI.create("http://127.0.0.1:8080"))
- *     .login("alice", "correct horse battery")
- *     .onMessage(e -> System.out.println(e.message().sender().username() + ": " + e.message().body()))
+ *     .loginOrRegister("greeter", "a long bot password")
  *     .build();
- * client.connect().join();                       // completes on the server's ready
- * String dm = client.openDm("bob").room().id();  // HTTP API
- * client.send(dm, "hi bob").join();              // completes with the server's ack
- * client.close();
+ * client.addListener((c, event) -> {
+ *   if (event instanceof ServerEvent.MessageEvent e && e.message().body().equals("hi")) {
+ *     c.send(e.message().room(), "hello, " + e.message().sender().displayName());
+ *   }
+ * });
+ * client.joinByName("lobby").join();   // HTTP API
+ * client.connect().join();             // completes on the server's ready
  * }</pre>
  *
- * <p><b>Delivery.</b> Listeners see each room's messages once and in {@code seq} order, from the
- * first {@code ready} on (older ones: {@link #history} or {@link #messages}). When the connection
- * drops for any reason but a close with 1000 or 4001, the client reconnects with exponential
- * backoff and jitter, sends {@code sync} with the last seq it delivered per room, holds messages
- * that arrive ahead of a gap until the gap is filled (paging back with {@code history} when the
- * server's replay was {@code limited}), and resends every unacknowledged message with its original
- * {@code clientMsgId}, so nothing is missed and nothing is stored twice. A close with 4001 (session
- * revoked or expired) ends in {@link ConnectionState#SIGNED_OUT}.
+ * <p><b>One call style.</b> Every operation returns a {@link CompletableFuture}: the WebSocket
+ * requests complete with the server's answer, the HTTP ones with the response. A future fails with
+ * a {@link ChatException} carrying the server's error code, with an {@link java.io.IOException}
+ * when the server cannot be reached, or with a {@link CancellationException} when the client is
+ * closed first. Call {@code join()} where blocking is fine, chain otherwise.
  *
- * <p><b>Threads.</b> All methods are thread-safe. Listeners and the completion of the futures
- * returned by WebSocket requests run on the client's single event thread, in the order the events
- * arrived: keep them short, and never block on one of this client's futures inside a listener
- * (chain with {@code thenAccept} instead). The HTTP helpers ({@link #rooms()} and the like) block
- * the calling thread and throw {@link ChatException} with the server's error code.
+ * <p><b>Delivery.</b> Listeners see each room's messages once and in {@code seq} order, from the
+ * first {@code ready} on (older ones: {@link #history}). When the connection drops for any reason
+ * but a close with 1000 or 4001, the client reconnects with exponential backoff and jitter, sends
+ * {@code sync} with the last seq it delivered per room, holds messages that arrive ahead of a gap
+ * until the gap is filled (paging back with {@code history} when the server's replay was {@code
+ * limited}), and resends every unacknowledged message with its original {@code clientMsgId}, so
+ * nothing is missed and nothing is stored twice. A close with 4001 (session revoked or expired)
+ * ends in {@link ConnectionState#SIGNED_OUT}.
+ *
+ * <p><b>Threads.</b> All methods are thread-safe and none blocks (but {@link #close()}, briefly).
+ * Listeners run on the client's single event thread, in the order events arrived, and every future
+ * the client returns completes on that thread too; so keep listeners and continuations short, and
+ * never wait for one of this client's futures on that thread (its {@code join()} and {@code get()}
+ * throw {@link IllegalStateException} there rather than wait forever).
  */
 public final class ChatClient implements AutoCloseable {
   private final EventLoop loop = new EventLoop();
+  private final Listeners listeners = new Listeners();
   private final Lifecycle lifecycle;
+  private final Auth auth;
   private final HttpApi http;
   private final Outbox outbox;
   private final Connector connector;
@@ -58,115 +69,111 @@ public final class ChatClient implements AutoCloseable {
   private final RoomSequencer rooms;
 
   ChatClient(ChatClientBuilder b) {
-    HttpClient httpClient = b.server == null ? null : HttpApi.newHttpClient();
-    this.http = httpClient == null ? null : new HttpApi(httpClient, b.server, this::token);
+    listeners.client(this);
+    this.auth = new Auth(b.credentials, b.token);
+    this.http = new HttpApi(b.server, b.connectTimeout, auth::token);
+    auth.http(http);
     Transport transport =
-        b.transport != null ? b.transport : new JdkWebSocketTransport(httpClient, b.server);
+        b.transport != null ? b.transport : new TyrusTransport(b.server, b.connectTimeout);
     this.outbox = b.outbox != null ? b.outbox : Outbox.inMemory();
-    Credentials credentials = b.credentials;
-    this.lifecycle = new Lifecycle(loop, b.listeners);
+    this.lifecycle = new Lifecycle(loop, listeners);
     this.connector =
         new Connector(
             loop,
             lifecycle,
             transport,
-            b.token,
-            credentials == null ? null : () -> credentials.signIn(http),
+            auth,
             new Backoff(b.backoffInitial, b.backoffMax, b.jitter, b.random),
-            b.answerTimeout.toMillis(),
+            b.answerTimeout,
             b.retryFirstConnect,
-            b.listeners);
+            listeners);
     this.requests = new Requests(connector);
     this.sends = new PendingSends(outbox, connector);
-    Listeners listeners = b.listeners;
-    this.rooms =
-        new RoomSequencer(
-            connector,
-            b.resumeFrom,
-            e -> Listeners.fire(listeners.message, e),
-            r -> Listeners.fire(listeners.resumed, r));
+    this.rooms = new RoomSequencer(connector, b.resumeFrom, listeners::fire, listeners::fire);
     connector.handler(new EventRouter(lifecycle, connector, rooms, requests, sends, listeners));
   }
 
-  /** Starts building a client of the server at {@code server} ({@code http://host:port}). */
+  /**
+   * Starts building a client of a server.
+   *
+   * @param server the server's address, {@code http://host:port} (or {@code https://})
+   * @return a builder
+   */
   public static ChatClientBuilder builder(URI server) {
     return new ChatClientBuilder(Objects.requireNonNull(server, "server"));
   }
 
-  /**
-   * Signs in with {@code POST /api/login} and nothing else (no WebSocket): for a program that saves
-   * the token and connects later with {@link ChatClientBuilder#token}.
-   *
-   * @throws ChatException with {@code UNAUTHORIZED} for a wrong username or password, or with the
-   *     server's error code
-   * @throws java.io.UncheckedIOException when the server cannot be reached
-   */
-  public static SignedIn signIn(URI server, String username, String password) {
-    return signIn(server, new Credentials(username, password, null, false));
-  }
-
-  /**
-   * Creates an account with {@code POST /api/register} and nothing else (no WebSocket); {@code
-   * displayName} may be null. Fails like {@link #signIn(URI, String, String)}, with {@code
-   * CONFLICT} for a taken username.
-   */
-  public static SignedIn register(
-      URI server, String username, String password, String displayName) {
-    return signIn(server, new Credentials(username, password, displayName, true));
-  }
-
-  private static SignedIn signIn(URI server, Credentials credentials) {
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(credentials.username(), "username");
-    Objects.requireNonNull(credentials.password(), "password");
-    return credentials.signIn(new HttpApi(HttpApi.newHttpClient(), server, () -> null));
-  }
-
   // =====================================================================================
-  // Connection
+  // Listeners and the connection
 
   /**
-   * Signs in (when built with credentials) and opens the WebSocket. The future completes with the
-   * server's first {@code ready}, or fails when signing in or the first connection fails (the
-   * client is then {@link ConnectionState#CLOSED}, or {@link ConnectionState#SIGNED_OUT} for a
-   * refused token; with {@link ChatClientBuilder#retryFirstConnect} it keeps trying instead).
-   * Calling it again returns the same future.
+   * Adds a listener; it hears what the client delivers from now on. Add listeners before {@link
+   * #connect()} to hear everything from the first {@code ready} on.
+   *
+   * @param listener the listener
+   * @return a handle that removes it again
+   */
+  public Registration addListener(ChatListener listener) {
+    return listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Signs in (when the client has no token yet) and opens the WebSocket. Calling it again returns
+   * the same future.
+   *
+   * @return completes with the server's first {@code ready}; fails when signing in or the first
+   *     connection fails (the client is then {@link ConnectionState#CLOSED}, or {@link
+   *     ConnectionState#SIGNED_OUT} for a refused password or token; with {@link
+   *     ChatClientBuilder#retryFirstConnect} it keeps trying instead)
    */
   public CompletableFuture<ServerEvent.Ready> connect() {
     return connector.connect();
   }
 
-  /** The connection's state now. */
+  /**
+   * Where the connection stands now.
+   *
+   * @return the state
+   */
   public ConnectionState state() {
     return lifecycle.state();
   }
 
-  /** The signed-in user, once known (after signing in or the first {@code ready}), else null. */
-  public User user() {
-    return connector.user();
-  }
-
-  /** The session token, once known; keep it to build a later client with {@code token(..)}. */
-  public String token() {
-    return connector.token();
+  /**
+   * The session: the signed-in user and the token. Signs in over HTTP when the client has no token
+   * yet (without opening the WebSocket), or asks the server whose token it has ({@code GET
+   * /api/me}); afterwards it completes at once.
+   *
+   * @return completes with the session; fails with {@code unauthorized} for a wrong password or a
+   *     revoked token
+   */
+  public CompletableFuture<Session> session() {
+    return onLoop(auth::session);
   }
 
   /**
    * The highest seq delivered to the listeners per room. A program that saves it can pass it to
    * {@link ChatClientBuilder#resumeFrom(Map)} to get what it missed while it was not running.
+   *
+   * @return room id to seq, a snapshot
    */
   public Map<String, Long> lastSeen() {
     return rooms.lastSeen();
   }
 
-  /** The outbox: messages sent but not acknowledged yet. */
+  /**
+   * The outbox: messages sent but not acknowledged yet.
+   *
+   * @return the outbox this client was built with
+   */
   public Outbox outbox() {
     return outbox;
   }
 
   /**
    * Closes the connection cleanly (1000) and stops reconnecting. Futures still pending fail with
-   * {@link CancellationException}; unacknowledged messages stay in the {@link Outbox}.
+   * {@link CancellationException}; unacknowledged messages stay in the {@link Outbox}. Waits up to
+   * a couple of seconds for a listener that is running.
    */
   @Override
   public void close() {
@@ -177,25 +184,51 @@ public final class ChatClient implements AutoCloseable {
   /**
    * Signs out: revokes the session on the server ({@code POST /api/logout}), which closes its
    * sockets everywhere, and ends in {@link ConnectionState#SIGNED_OUT}.
+   *
+   * @return completes once the server revoked the session
    */
-  public void logout() {
-    try {
-      http().logout();
-    } finally {
-      loop.runAndWait(() -> connector.end(ConnectionState.SIGNED_OUT, null));
-    }
+  public CompletableFuture<Void> logout() {
+    CompletableFuture<Void> done = loop.newFuture();
+    call(http::logout)
+        .whenComplete(
+            (ok, error) ->
+                loop.post(
+                    () -> {
+                      connector.end(ConnectionState.SIGNED_OUT, null);
+                      if (error != null) {
+                        done.completeExceptionally(EventLoop.unwrap(error));
+                      } else {
+                        done.complete(null);
+                      }
+                    },
+                    done));
+    return done;
   }
 
   // =====================================================================================
   // WebSocket requests
 
-  /** Sends a message; see {@link #send(Outbox.Entry)}. */
+  /**
+   * Sends a message; see {@link #send(Outbox.Entry)}.
+   *
+   * @param room the room id
+   * @param body the text
+   * @return completes with the server's {@code ack}
+   */
   public CompletableFuture<ServerEvent.Ack> send(String room, String body) {
-    return send(room, body, null);
+    return send(new Outbox.Entry(UUID.randomUUID().toString(), room, body, null));
   }
 
-  /** Sends a message that replies to message {@code replyTo} (may be null). */
+  /**
+   * Sends a message that replies to another; see {@link #send(Outbox.Entry)}.
+   *
+   * @param room the room id
+   * @param body the text
+   * @param replyTo the {@code messageId} of the message it answers
+   * @return completes with the server's {@code ack}
+   */
   public CompletableFuture<ServerEvent.Ack> send(String room, String body, String replyTo) {
+    Objects.requireNonNull(replyTo, "replyTo");
     return send(new Outbox.Entry(UUID.randomUUID().toString(), room, body, replyTo));
   }
 
@@ -205,65 +238,89 @@ public final class ChatClient implements AutoCloseable {
    * Outbox} while the client is not connected and is resent after every reconnect until the server
    * acknowledges it; the server stores it once whatever the number of attempts.
    *
+   * @param message the message
    * @return completes with the {@code ack} (the message is stored), or fails with a {@link
    *     ChatException} carrying the server's error code (nothing was stored), or with {@link
    *     CancellationException} if the client is closed first
    */
   public CompletableFuture<ServerEvent.Ack> send(Outbox.Entry message) {
     Objects.requireNonNull(message, "message");
-    CompletableFuture<ServerEvent.Ack> future = new CompletableFuture<>();
+    CompletableFuture<ServerEvent.Ack> future = loop.newFuture();
     lifecycle.whileRunning(future, () -> sends.send(message, future));
     return future;
   }
 
-  /** Replaces the text of one of my messages. Completes when the server says {@code ok}. */
+  /**
+   * Replaces the text of one of my messages.
+   *
+   * @param room the room id
+   * @param messageId the message's id
+   * @param body the new text
+   * @return completes when the server says {@code ok}
+   */
   public CompletableFuture<Void> edit(String room, String messageId, String body) {
-    return request(id -> new ClientCommand.Edit(id, room, messageId, body), ChatClient::ok);
-  }
-
-  /** Deletes a message (mine, or any as a room's owner or admin). */
-  public CompletableFuture<Void> delete(String room, String messageId) {
-    return request(id -> new ClientCommand.Delete(id, room, messageId), ChatClient::ok);
-  }
-
-  /** Adds ({@code on}) or removes my reaction {@code emoji} on a message. */
-  public CompletableFuture<Void> react(String room, String messageId, String emoji, boolean on) {
-    return request(id -> new ClientCommand.React(id, room, messageId, emoji, on), ChatClient::ok);
+    return request(id -> new ClientCommand.Edit(id, room, messageId, body));
   }
 
   /**
-   * A page of a room's history over the WebSocket: the newest messages before seq {@code before}
-   * (the newest of all when null), at most {@code limit} (server default when null).
+   * Deletes a message (mine, or any as a room's owner or admin).
+   *
+   * @param room the room id
+   * @param messageId the message's id
+   * @return completes when the server says {@code ok}
    */
-  public CompletableFuture<MessagePage> history(String room, Long before, Integer limit) {
-    return request(
-        id -> new ClientCommand.History(id, room, before, limit),
-        event -> {
-          ServerEvent.HistoryPage page = (ServerEvent.HistoryPage) event;
-          return new MessagePage(page.messages(), page.hasMore());
-        });
+  public CompletableFuture<Void> delete(String room, String messageId) {
+    return request(id -> new ClientCommand.Delete(id, room, messageId));
+  }
+
+  /**
+   * Adds or removes my reaction on a message.
+   *
+   * @param room the room id
+   * @param messageId the message's id
+   * @param emoji the reaction
+   * @param on true to add it, false to remove it
+   * @return completes when the server says {@code ok}
+   */
+  public CompletableFuture<Void> react(String room, String messageId, String emoji, boolean on) {
+    return request(id -> new ClientCommand.React(id, room, messageId, emoji, on));
   }
 
   /**
    * Tells the room's other members I am typing ({@code true}; repeat every few seconds while I am)
-   * or stopped. Dropped while not connected; a server error goes to {@code onError}.
+   * or stopped. A server error goes to the listeners.
+   *
+   * @param room the room id
+   * @param active whether I am typing
+   * @return completes once sent; fails with {@link IllegalStateException} while not connected (the
+   *     frame is dropped)
    */
-  public void typing(String room, boolean active) {
+  public CompletableFuture<Void> typing(String room, boolean active) {
     Objects.requireNonNull(room, "room");
-    connector.sendIfReady(new ClientCommand.Typing(room, active));
+    CompletableFuture<Void> sent = loop.newFuture();
+    connector.sendIfReady(new ClientCommand.Typing(room, active), sent);
+    return sent;
   }
 
-  /** Moves my read marker in a room forward to {@code seq}. Dropped while not connected. */
-  public void markRead(String room, long seq) {
+  /**
+   * Moves my read marker in a room forward.
+   *
+   * @param room the room id
+   * @param seq the seq read up to
+   * @return completes once sent; fails with {@link IllegalStateException} while not connected (the
+   *     frame is dropped)
+   */
+  public CompletableFuture<Void> markRead(String room, long seq) {
     Objects.requireNonNull(room, "room");
-    connector.sendIfReady(new ClientCommand.Read(room, seq));
+    CompletableFuture<Void> sent = loop.newFuture();
+    connector.sendIfReady(new ClientCommand.Read(room, seq), sent);
+    return sent;
   }
 
-  private <T> CompletableFuture<T> request(
-      Function<String, ClientCommand> command, Function<ServerEvent, T> answer) {
-    CompletableFuture<T> future = new CompletableFuture<>();
+  private CompletableFuture<Void> request(Function<String, ClientCommand> command) {
+    CompletableFuture<Void> future = loop.newFuture();
     ClientCommand cmd = command.apply(requests.nextId());
-    lifecycle.whileRunning(future, () -> requests.add(cmd, future, answer));
+    lifecycle.whileRunning(future, () -> requests.add(cmd, future, ChatClient::ok));
     return future;
   }
 
@@ -275,92 +332,206 @@ public final class ChatClient implements AutoCloseable {
   }
 
   // =====================================================================================
-  // HTTP API (blocking; ChatException on an error answer)
+  // HTTP API
 
-  /** {@code GET /api/me}: the signed-in user. */
-  public User me() {
-    return http().me();
-  }
-
-  /** {@code GET /api/rooms}: my rooms with their last message, unread count and members. */
-  public List<RoomSummary> rooms() {
-    return http().rooms();
-  }
-
-  /** {@code GET /api/rooms/public}: public rooms I could join. */
-  public List<RoomSummary> publicRooms() {
-    return http().publicRooms();
-  }
-
-  /** {@code GET /api/rooms/{id}}: one of my rooms. */
-  public RoomSummary room(String roomId) {
-    return http().room(roomId);
-  }
-
-  /** {@code POST /api/rooms}: creates a group room with me as its owner. */
-  public RoomSummary createRoom(String name, Visibility visibility, List<String> memberUsernames) {
-    return tracked(http().createRoom(name, visibility, memberUsernames));
-  }
-
-  /** {@code POST /api/dms}: finds or creates my DM with {@code username}. */
-  public RoomSummary openDm(String username) {
-    return tracked(http().openDm(username));
-  }
-
-  /** {@code POST /api/rooms/{id}/join}: joins a public room. */
-  public RoomSummary join(String roomId) {
-    return tracked(http().join(roomId));
-  }
-
-  /** {@code POST /api/rooms/{id}/leave}. */
-  public void leave(String roomId) {
-    http().leave(roomId);
+  /**
+   * {@code GET /api/rooms}: my rooms with their last message, unread count and members.
+   *
+   * @return the rooms
+   */
+  public CompletableFuture<List<RoomSummary>> rooms() {
+    return onLoop(http::rooms);
   }
 
   /**
-   * {@code POST /api/rooms/{id}/members}: adds a user to a room (owners and admins); returns the
-   * room as it is now.
+   * {@code GET /api/rooms/public}: public rooms I could join.
+   *
+   * @return the rooms
    */
-  public RoomSummary invite(String roomId, String username) {
-    return http().invite(roomId, username);
-  }
-
-  /** {@code DELETE /api/rooms/{id}/members/{username}}: removes a member (owners and admins). */
-  public void kick(String roomId, String username) {
-    http().kick(roomId, username);
-  }
-
-  /** {@code GET /api/users?q=}: users to start a DM with. */
-  public List<User> searchUsers(String query) {
-    return http().searchUsers(query);
+  public CompletableFuture<List<RoomSummary>> publicRooms() {
+    return onLoop(http::publicRooms);
   }
 
   /**
-   * {@code GET /api/search?q=&room=}: messages from my rooms ({@code room} may be null), each with
-   * a snippet.
+   * {@code GET /api/rooms/{id}}: one of my rooms.
+   *
+   * @param roomId the room id
+   * @return the room
    */
-  public List<SearchHit> search(String query, String room) {
-    return http().search(query, room);
+  public CompletableFuture<RoomSummary> room(String roomId) {
+    return onLoop(() -> http.room(roomId));
   }
 
   /**
-   * {@code GET /api/rooms/{id}/messages}: the newest messages before {@code before}, or the oldest
-   * after {@code after} (not both; each may be null), at most {@code limit}.
+   * {@code POST /api/rooms}: creates a group room with me as its owner.
+   *
+   * @param name its name
+   * @param visibility public (anyone may join) or private (members add members)
+   * @param memberUsernames who else is in it from the start (may be empty)
+   * @return the new room
    */
-  public MessagePage messages(String roomId, Long before, Long after, Integer limit) {
-    return http().messages(roomId, before, after, limit);
+  public CompletableFuture<RoomSummary> createRoom(
+      String name, Visibility visibility, List<String> memberUsernames) {
+    Objects.requireNonNull(visibility, "visibility");
+    List<String> members = List.copyOf(memberUsernames);
+    return tracked(() -> http.createRoom(name, visibility, members));
   }
 
-  private HttpApi http() {
-    if (http == null) {
-      throw new IllegalStateException("this client has no HTTP API");
+  /**
+   * {@code POST /api/dms}: finds or creates my direct conversation with a user.
+   *
+   * @param username the other user
+   * @return the DM
+   */
+  public CompletableFuture<RoomSummary> openDm(String username) {
+    return tracked(() -> http.openDm(username));
+  }
+
+  /**
+   * {@code POST /api/rooms/{id}/join}: joins a public room (nothing changes if I am a member).
+   *
+   * @param roomId the room id
+   * @return the room
+   */
+  public CompletableFuture<RoomSummary> join(String roomId) {
+    return tracked(() -> http.join(roomId));
+  }
+
+  /**
+   * Joins the group room called {@code name} (ignoring case): one of mine if I am in one of that
+   * name, else the public room of that name.
+   *
+   * @param name the room's name
+   * @return the room; fails with {@code not_found} when no public room has that name, {@code
+   *     conflict} when several do
+   */
+  public CompletableFuture<RoomSummary> joinByName(String name) {
+    Objects.requireNonNull(name, "name");
+    return tracked(
+        () ->
+            http.rooms()
+                .thenCompose(
+                    mine -> {
+                      List<RoomSummary> member = named(mine, name);
+                      return member.size() == 1
+                          ? CompletableFuture.completedFuture(member.get(0))
+                          : http.publicRooms()
+                              .thenCompose(open -> joinOne(named(open, name), name));
+                    }));
+  }
+
+  private CompletableFuture<RoomSummary> joinOne(List<RoomSummary> candidates, String name) {
+    if (candidates.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          new ChatException.NotFound("no public room is called " + name));
     }
-    return http;
+    if (candidates.size() > 1) {
+      return CompletableFuture.failedFuture(
+          new ChatException.Conflict(candidates.size() + " public rooms are called " + name));
+    }
+    return http.join(candidates.get(0).room().id());
   }
 
-  /** Starts following a room the HTTP API told us about, from its current last seq. */
-  private RoomSummary tracked(RoomSummary summary) {
-    loop.post(() -> rooms.track(summary.room().id(), summary.lastSeq()));
-    return summary;
+  private static List<RoomSummary> named(List<RoomSummary> rooms, String name) {
+    return rooms.stream()
+        .filter(s -> s.room().kind() == RoomKind.GROUP && s.room().name().equalsIgnoreCase(name))
+        .toList();
+  }
+
+  /**
+   * {@code POST /api/rooms/{id}/leave}.
+   *
+   * @param roomId the room id
+   * @return completes once I left
+   */
+  public CompletableFuture<Void> leave(String roomId) {
+    return onLoop(() -> http.leave(roomId));
+  }
+
+  /**
+   * {@code POST /api/rooms/{id}/members}: adds a user to a room (owners and admins).
+   *
+   * @param roomId the room id
+   * @param username who to add
+   * @return the room as it is now
+   */
+  public CompletableFuture<RoomSummary> invite(String roomId, String username) {
+    return onLoop(() -> http.invite(roomId, username));
+  }
+
+  /**
+   * {@code DELETE /api/rooms/{id}/members/{username}}: removes a member (owners and admins).
+   *
+   * @param roomId the room id
+   * @param username who to remove
+   * @return completes once removed
+   */
+  public CompletableFuture<Void> kick(String roomId, String username) {
+    return onLoop(() -> http.kick(roomId, username));
+  }
+
+  /**
+   * {@code GET /api/users?q=}: users to start a DM with.
+   *
+   * @param query part of a username or display name
+   * @return the users found
+   */
+  public CompletableFuture<List<User>> searchUsers(String query) {
+    return onLoop(() -> http.searchUsers(query));
+  }
+
+  /**
+   * {@code GET /api/search?q=}: messages from all my rooms, newest first, each with a snippet.
+   *
+   * @param text what to look for
+   * @return the hits
+   */
+  public CompletableFuture<List<SearchHit>> search(String text) {
+    return onLoop(() -> http.search(text, null));
+  }
+
+  /**
+   * {@code GET /api/search?q=&room=}: messages from one of my rooms, newest first.
+   *
+   * @param text what to look for
+   * @param room the room id
+   * @return the hits
+   */
+  public CompletableFuture<List<SearchHit>> search(String text, String room) {
+    Objects.requireNonNull(room, "room");
+    return onLoop(() -> http.search(text, room));
+  }
+
+  /**
+   * {@code GET /api/rooms/{id}/messages}: a page of a room's messages, in seq order.
+   *
+   * @param roomId the room id
+   * @param query which page: {@link HistoryQuery#latest}, {@link HistoryQuery#before} or {@link
+   *     HistoryQuery#after}
+   * @return the page, and whether there are more beyond it
+   */
+  public CompletableFuture<MessagePage> history(String roomId, HistoryQuery query) {
+    Objects.requireNonNull(query, "query");
+    return onLoop(() -> http.messages(roomId, query));
+  }
+
+  /** Starts a call; one that cannot even start (a missing argument) fails its future. */
+  private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** An HTTP call whose future completes on the event thread. */
+  private <T> CompletableFuture<T> onLoop(Supplier<CompletableFuture<T>> call) {
+    return loop.completeOnLoop(call(call), value -> {});
+  }
+
+  /** Like {@link #onLoop}; the room is followed (from its last seq) before the future completes. */
+  private CompletableFuture<RoomSummary> tracked(Supplier<CompletableFuture<RoomSummary>> call) {
+    return loop.completeOnLoop(
+        call(call), summary -> rooms.track(summary.room().id(), summary.lastSeq()));
   }
 }

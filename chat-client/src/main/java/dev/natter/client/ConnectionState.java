@@ -18,7 +18,11 @@ public enum ConnectionState {
   /** Closed by {@link ChatClient#close()}, by the server with 1000, or the first connect failed. */
   CLOSED;
 
-  /** Whether the client has stopped for good. */
+  /**
+   * Whether the client has stopped for good.
+   *
+   * @return true for {@link #SIGNED_OUT} and {@link #CLOSED}
+   */
   public boolean isTerminal() {
     return this == SIGNED_OUT || this == CLOSED;
   }

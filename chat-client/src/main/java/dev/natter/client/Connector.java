@@ -1,30 +1,26 @@
 package dev.natter.client;
 
 import dev.natter.core.ChatException;
-import dev.natter.core.model.User;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Opens the connection and keeps it open: signs in when there is no token yet, opens the WebSocket,
- * reconnects with {@link Backoff} after a loss (and after a failed first connect, if told to),
- * replaces a connection the {@link Watchdog} finds silent, and ends the {@link Lifecycle} in {@link
- * ConnectionState#SIGNED_OUT} (close 4001, HTTP 401) or {@link ConnectionState#CLOSED}. Each
- * connection has a generation number, so that what an abandoned one still reports is ignored. Event
- * thread only, except {@link #connect()}, {@link #token()} and {@link #user()}.
+ * Opens the connection and keeps it open: gets the token from {@link Auth} (which signs in when
+ * there is none yet), opens the WebSocket, reconnects with {@link Backoff} after a loss (and after
+ * a failed first connect, if told to), replaces a connection the {@link Watchdog} finds silent, and
+ * ends the {@link Lifecycle} in {@link ConnectionState#SIGNED_OUT} (close 4001, HTTP 401) or {@link
+ * ConnectionState#CLOSED}. Each connection has a generation number, so that what an abandoned one
+ * still reports is ignored. Event thread only, except {@link #connect()}.
  */
 final class Connector implements Wire {
-  private static final Logger LOG = Logger.getLogger(ChatClient.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ChatClient.class);
 
   /** What the connection feeds: its events, and the requests that wait for answers. */
   interface Handler {
@@ -43,14 +39,12 @@ final class Connector implements Wire {
   private final EventLoop loop;
   private final Lifecycle lifecycle;
   private final Transport transport;
-  private final Supplier<SignedIn> signIn;
+  private final Auth auth;
   private final Backoff backoff;
   private final Watchdog watchdog;
   private final boolean retryFirstConnect;
   private final Listeners listeners;
   private Handler handler;
-  private volatile String token;
-  private volatile User user;
 
   // Event-thread state.
   private Transport.Link link;
@@ -60,43 +54,36 @@ final class Connector implements Wire {
   private ScheduledFuture<?> retry;
 
   /**
-   * @param token the session token, or null to get one from {@code signIn} on connect
    * @param retryFirstConnect whether a failed first connect is retried instead of ending CLOSED
    */
   Connector(
       EventLoop loop,
       Lifecycle lifecycle,
       Transport transport,
-      String token,
-      Supplier<SignedIn> signIn,
+      Auth auth,
       Backoff backoff,
-      long answerTimeoutMs,
+      java.time.Duration answerTimeout,
       boolean retryFirstConnect,
       Listeners listeners) {
     this.loop = loop;
     this.lifecycle = lifecycle;
     this.transport = transport;
-    this.token = token;
-    this.signIn = signIn;
+    this.auth = auth;
     this.backoff = backoff;
     this.retryFirstConnect = retryFirstConnect;
     this.listeners = listeners;
     this.watchdog =
         new Watchdog(
-            loop, answerTimeoutMs, () -> linkReady && handler.awaitingAnswers(), this::silent);
+            loop,
+            answerTimeout,
+            () -> linkReady && handler.awaitingAnswers(),
+            this::pingPeer,
+            this::silent);
   }
 
   /** Sets where events go; once, before {@link #connect()}. */
   void handler(Handler handler) {
     this.handler = handler;
-  }
-
-  String token() {
-    return token;
-  }
-
-  User user() {
-    return user;
   }
 
   /** See {@link ChatClient#connect()}. */
@@ -115,7 +102,7 @@ final class Connector implements Wire {
     boolean first = !everReady;
     everReady = true;
     linkReady = true;
-    user = ready.user();
+    auth.user(ready.user());
     backoff.reset();
     watchdog.heartbeat(ready.heartbeat());
     return first;
@@ -134,12 +121,19 @@ final class Connector implements Wire {
     link.send(command);
   }
 
-  /** Sends a command that expects no answer if connected, else drops it. Any thread. */
-  void sendIfReady(ClientCommand command) {
-    loop.post(
+  /**
+   * Sends a command that expects no answer if connected; {@code sent} completes then, or fails when
+   * not connected (the command is dropped). Any thread.
+   */
+  void sendIfReady(ClientCommand command, CompletableFuture<Void> sent) {
+    lifecycle.whileRunning(
+        sent,
         () -> {
           if (linkReady) {
             send(command, false);
+            sent.complete(null);
+          } else {
+            sent.completeExceptionally(new IllegalStateException("not connected"));
           }
         });
   }
@@ -168,16 +162,22 @@ final class Connector implements Wire {
         terminal == ConnectionState.SIGNED_OUT ? failure : new CancellationException("closed"));
   }
 
-  /** Signs in if there is no token yet, then opens a connection. */
+  /** Gets the token (signing in if there is none yet), then opens a connection. */
   private void attempt() {
     retry = null;
     if (lifecycle.hasEnded()) {
       return;
     }
     int gen = ++generation;
-    if (token == null) {
-      CompletableFuture.supplyAsync(signIn)
-          .whenComplete((in, error) -> loop.post(() -> signedIn(gen, in, error)));
+    auth.token().whenComplete((token, error) -> loop.post(() -> haveToken(gen, token, error)));
+  }
+
+  private void haveToken(int gen, String token, Throwable error) {
+    if (error != null) {
+      attemptFailed(gen, error);
+      return;
+    }
+    if (gen != generation || lifecycle.hasEnded()) {
       return;
     }
     CompletableFuture<?> opening;
@@ -187,35 +187,25 @@ final class Connector implements Wire {
       opening = CompletableFuture.failedFuture(e);
     }
     opening.whenComplete(
-        (ignored, error) -> {
-          if (error != null) {
-            loop.post(() -> attemptFailed(gen, error));
+        (ignored, failure) -> {
+          if (failure != null) {
+            loop.post(() -> attemptFailed(gen, failure));
           }
         });
-  }
-
-  private void signedIn(int gen, SignedIn in, Throwable error) {
-    if (error != null) {
-      attemptFailed(gen, error);
-    } else if (gen == generation && !lifecycle.hasEnded()) {
-      user = in.user();
-      token = in.token();
-      attempt();
-    }
   }
 
   private void attemptFailed(int gen, Throwable error) {
     if (gen != generation || lifecycle.hasEnded()) {
       return;
     }
-    Throwable cause = unwrap(error);
-    Listeners.fire(listeners.connectFailed, cause);
+    Throwable cause = EventLoop.unwrap(error);
+    listeners.fire(new ConnectionEvent.ConnectFailed(cause));
     if (cause instanceof ChatException ce && ce.code() == ErrorCode.UNAUTHORIZED) {
       end(ConnectionState.SIGNED_OUT, cause);
     } else if (!everReady && !(retryFirstConnect && mayChange(cause))) {
       end(ConnectionState.CLOSED, cause);
     } else {
-      LOG.log(Level.FINE, "connect failed: {0}", cause.toString());
+      LOG.debug("connect failed: {}", cause.toString());
       scheduleRetry();
     }
   }
@@ -225,7 +215,7 @@ final class Connector implements Wire {
       l.close(1000, "not needed");
       return;
     }
-    LOG.log(Level.FINE, "connection {0} open", gen);
+    LOG.debug("connection {} open", gen);
     link = l;
     linkReady = false;
     watchdog.start();
@@ -239,7 +229,7 @@ final class Connector implements Wire {
     if (gen != generation || link == null) {
       return;
     }
-    LOG.log(Level.FINE, "connection {0} lost: {1} {2}", new Object[] {gen, code, reason});
+    LOG.debug("connection {} lost: {} {}", gen, code, reason);
     generation++;
     link = null;
     linkReady = false;
@@ -248,6 +238,7 @@ final class Connector implements Wire {
     if (lifecycle.hasEnded()) {
       return;
     }
+    listeners.fire(new ConnectionEvent.Disconnected(code, reason == null ? "" : reason));
     if (code == 4001) {
       end(
           ConnectionState.SIGNED_OUT,
@@ -256,13 +247,20 @@ final class Connector implements Wire {
     } else if (code == 1000 || (!everReady && !retryFirstConnect)) {
       end(ConnectionState.CLOSED, new IOException("connection closed: " + code + " " + reason));
     } else if (!everReady) {
-      Listeners.fire(
-          listeners.connectFailed,
-          new IOException("connection closed before ready: " + code + " " + reason));
+      listeners.fire(
+          new ConnectionEvent.ConnectFailed(
+              new IOException("connection closed before ready: " + code + " " + reason)));
       scheduleRetry();
     } else {
       lifecycle.set(ConnectionState.RECONNECTING);
       scheduleRetry();
+    }
+  }
+
+  /** Asks a quiet connection for a sign of life (a pong). */
+  private void pingPeer() {
+    if (link != null) {
+      link.ping();
     }
   }
 
@@ -271,8 +269,7 @@ final class Connector implements Wire {
     if (link == null) {
       return;
     }
-    LOG.log(
-        Level.FINE, "connection {0} is silent ({1}): reconnecting", new Object[] {generation, why});
+    LOG.debug("connection {} is silent ({}): reconnecting", generation, why);
     Transport.Link dead = link;
     linkLost(generation, 1006, why);
     dead.abort();
@@ -281,14 +278,6 @@ final class Connector implements Wire {
   /** An error answer of the server (a taken username, say) will not change by retrying. */
   private static boolean mayChange(Throwable cause) {
     return !(cause instanceof ChatException);
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   /** What one connection reports, posted to the loop and ignored once it is not the current one. */
@@ -309,11 +298,18 @@ final class Connector implements Wire {
       loop.post(
           () -> {
             if (gen == generation && link != null) {
-              LOG.log(Level.FINEST, "connection {0} got {1}", new Object[] {gen, event});
+              LOG.trace("connection {} got {}", gen, event);
               handler.handle(event);
               watchdog.heard();
             }
           });
+    }
+
+    @Override
+    public void onUndecodable(String frame, RuntimeException error) {
+      // An event type this client does not know yet, or a malformed frame: skip it.
+      LOG.debug("connection {}: skipping a frame: {}", gen, error.toString());
+      onActivity();
     }
 
     @Override

@@ -2,14 +2,16 @@ package dev.natter.client;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client's single event thread. Everything that reads or changes the connection's state runs
@@ -17,7 +19,7 @@ import java.util.logging.Logger;
  * goes on.
  */
 final class EventLoop {
-  private static final Logger LOG = Logger.getLogger(ChatClient.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ChatClient.class);
   private static final long CLOSE_WAIT_MS = 2_000;
 
   private final ScheduledThreadPoolExecutor executor;
@@ -34,6 +36,50 @@ final class EventLoop {
               return t;
             });
     executor.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Whether the caller runs on this loop's thread. */
+  boolean isEventThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** A new future whose {@code join()} and {@code get()} refuse to wait on this loop's thread. */
+  <T> CompletableFuture<T> newFuture() {
+    return new ClientFuture<>(this);
+  }
+
+  /**
+   * Completes {@code target} like {@code source}, on this loop (after {@code then} ran there on
+   * success), or fails it once the loop has stopped.
+   */
+  <T> CompletableFuture<T> completeOnLoop(CompletableFuture<T> source, Consumer<T> then) {
+    CompletableFuture<T> target = newFuture();
+    source.whenComplete(
+        (value, error) ->
+            post(
+                () -> {
+                  if (error != null) {
+                    target.completeExceptionally(unwrap(error));
+                    return;
+                  }
+                  try {
+                    then.accept(value);
+                    target.complete(value);
+                  } catch (RuntimeException e) {
+                    target.completeExceptionally(e);
+                  }
+                },
+                target));
+    return target;
+  }
+
+  /** The cause of a {@link java.util.concurrent.CompletionException}, else the error itself. */
+  static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   void post(Runnable task) {
@@ -104,7 +150,7 @@ final class EventLoop {
       try {
         task.run();
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "natter client: internal error", e);
+        LOG.warn("natter client: internal error", e);
       }
     };
   }

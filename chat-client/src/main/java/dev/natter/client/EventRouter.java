@@ -1,8 +1,8 @@
 package dev.natter.client;
 
 import dev.natter.core.protocol.ServerEvent;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes each event of the current connection to the part that handles it, and runs the steps of a
@@ -10,7 +10,7 @@ import java.util.logging.Logger;
  * Event thread only.
  */
 final class EventRouter implements Connector.Handler {
-  private static final Logger LOG = Logger.getLogger(ChatClient.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ChatClient.class);
 
   private final Lifecycle lifecycle;
   private final Connector connector;
@@ -46,20 +46,20 @@ final class EventRouter implements Connector.Handler {
       requests.answer(e.id(), e);
     } else if (event instanceof ServerEvent.MessageUpdated e) {
       if (!rooms.absorbUpdate(e)) {
-        Listeners.fire(listeners.messageUpdated, e);
+        listeners.fire(e);
       }
     } else if (event instanceof ServerEvent.TypingEvent e) {
-      Listeners.fire(listeners.typing, e);
+      listeners.fire(e);
     } else if (event instanceof ServerEvent.PresenceEvent e) {
-      Listeners.fire(listeners.presence, e);
+      listeners.fire(e);
     } else if (event instanceof ServerEvent.ReadEvent e) {
-      Listeners.fire(listeners.read, e);
+      listeners.fire(e);
     } else if (event instanceof ServerEvent.RoomEvent e) {
       rooms.track(e.room().room().id(), e.room().lastSeq());
-      Listeners.fire(listeners.room, e);
+      listeners.fire(e);
     } else if (event instanceof ServerEvent.RoomLeft e) {
       rooms.drop(e.room());
-      Listeners.fire(listeners.roomLeft, e);
+      listeners.fire(e);
     } else if (event instanceof ServerEvent.Synced e) {
       rooms.synced(e);
     } else if (event instanceof ServerEvent.HistoryPage e) {
@@ -73,7 +73,7 @@ final class EventRouter implements Connector.Handler {
 
   @Override
   public boolean awaitingAnswers() {
-    return !requests.isEmpty() || rooms.awaitingAnswers() || !sends.isEmpty();
+    return !requests.isEmpty() || rooms.awaitingAnswers() || sends.awaitingAnswers();
   }
 
   @Override
@@ -91,22 +91,23 @@ final class EventRouter implements Connector.Handler {
     boolean first = connector.ready(ready);
     RoomSequencer.Reconciled changes = rooms.reconcile(ready.rooms(), first);
     lifecycle.set(ConnectionState.CONNECTED);
-    Listeners.fire(listeners.ready, ready);
+    listeners.fire(ready);
     for (String id : changes.gone()) {
-      Listeners.fire(listeners.roomLeft, new ServerEvent.RoomLeft(id));
+      listeners.fire(new ServerEvent.RoomLeft(id));
     }
     for (ServerEvent.RoomEvent e : changes.appeared()) {
-      Listeners.fire(listeners.room, e);
+      listeners.fire(e);
     }
     if (!connector.isReady()) {
       return; // a listener closed the client
     }
-    LOG.log(
-        Level.FINE,
-        "ready: syncing {0} rooms, resending {1} messages and {2} requests",
-        new Object[] {changes.toSync().size(), sends.size(), requests.size()});
+    LOG.debug(
+        "ready: syncing {} rooms, resending {} messages and {} requests",
+        changes.toSync().size(),
+        sends.size(),
+        requests.size());
     rooms.catchUp(changes);
-    sends.resendAll();
+    sends.connected();
     requests.resendAll();
     lifecycle.connected().complete(ready);
   }
@@ -119,6 +120,6 @@ final class EventRouter implements Connector.Handler {
     if (error.id() != null) {
       rooms.failed(error.id());
     }
-    Listeners.fire(listeners.error, error);
+    listeners.fire(error);
   }
 }

@@ -7,8 +7,6 @@ import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,116 +18,128 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/** The HTTP API, blocking, with the session token as a bearer token. */
+/**
+ * The HTTP API on the JDK's {@link HttpClient} (only its WebSocket is unreliable), asynchronous,
+ * with the session token as a bearer token. A future fails with the server's error as a {@link
+ * ChatException}, or with an {@link java.io.IOException} when the server cannot be reached. The
+ * futures complete on the HTTP client's threads.
+ */
 final class HttpApi {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http;
   private final String base;
-  private final Supplier<String> token;
+  private final Supplier<CompletableFuture<String>> token;
   private final JsonCodec codec = JsonCodec.shared();
 
-  /** The JDK HTTP client for a server's API and WebSocket: HTTP/1.1, a connect timeout. */
-  static HttpClient newHttpClient() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(JdkWebSocketTransport.CONNECT_TIMEOUT)
-        .build();
-  }
-
-  HttpApi(HttpClient http, URI server, Supplier<String> token) {
-    this.http = http;
+  /**
+   * @param token the session token for authenticated calls (signing in first if need be)
+   */
+  HttpApi(URI server, Duration connectTimeout, Supplier<CompletableFuture<String>> token) {
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(connectTimeout)
+            .build();
     String s = server.toString();
     this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     this.token = token;
   }
 
-  JsonCodec.Auth login(String username, String password) {
-    return codec.decodeAuth(
-        call("POST", "/api/login", fields("username", username, "password", password), false));
+  CompletableFuture<JsonCodec.Auth> login(String username, String password) {
+    return call("POST", "/api/login", fields("username", username, "password", password), false)
+        .thenApply(codec::decodeAuth);
   }
 
-  JsonCodec.Auth register(String username, String password, String displayName) {
-    return codec.decodeAuth(
-        call(
+  CompletableFuture<JsonCodec.Auth> register(String username, String password, String displayName) {
+    return call(
             "POST",
             "/api/register",
             fields("username", username, "password", password, "displayName", displayName),
-            false));
+            false)
+        .thenApply(codec::decodeAuth);
   }
 
-  void logout() {
-    call("POST", "/api/logout", null, true);
+  CompletableFuture<Void> logout() {
+    return call("POST", "/api/logout", null, true).thenApply(body -> null);
   }
 
-  User me() {
-    return codec.decodeUser(call("GET", "/api/me", null, true));
+  CompletableFuture<User> me() {
+    return call("GET", "/api/me", null, true).thenApply(codec::decodeUser);
   }
 
-  List<User> searchUsers(String query) {
-    return codec.decodeUsers(call("GET", "/api/users" + query("q", query), null, true));
+  CompletableFuture<List<User>> searchUsers(String query) {
+    return call("GET", "/api/users" + query("q", query), null, true).thenApply(codec::decodeUsers);
   }
 
-  List<RoomSummary> rooms() {
-    return codec.decodeRoomSummaries(call("GET", "/api/rooms", null, true));
+  CompletableFuture<List<RoomSummary>> rooms() {
+    return call("GET", "/api/rooms", null, true).thenApply(codec::decodeRoomSummaries);
   }
 
-  List<RoomSummary> publicRooms() {
-    return codec.decodeRoomSummaries(call("GET", "/api/rooms/public", null, true));
+  CompletableFuture<List<RoomSummary>> publicRooms() {
+    return call("GET", "/api/rooms/public", null, true).thenApply(codec::decodeRoomSummaries);
   }
 
-  RoomSummary room(String roomId) {
-    return codec.decodeRoomSummary(call("GET", roomPath(roomId), null, true));
+  CompletableFuture<RoomSummary> room(String roomId) {
+    return call("GET", roomPath(roomId), null, true).thenApply(codec::decodeRoomSummary);
   }
 
-  RoomSummary createRoom(String name, Visibility visibility, List<String> members) {
+  CompletableFuture<RoomSummary> createRoom(
+      String name, Visibility visibility, List<String> members) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", name);
-    body.put("visibility", visibility == null ? null : visibility.wireName());
-    body.put("members", members == null ? List.of() : members);
-    return codec.decodeRoomSummary(call("POST", "/api/rooms", codec.encodeObject(body), true));
+    body.put("visibility", visibility.wireName());
+    body.put("members", members);
+    return call("POST", "/api/rooms", codec.encodeObject(body), true)
+        .thenApply(codec::decodeRoomSummary);
   }
 
-  RoomSummary openDm(String username) {
-    return codec.decodeRoomSummary(call("POST", "/api/dms", fields("username", username), true));
+  CompletableFuture<RoomSummary> openDm(String username) {
+    return call("POST", "/api/dms", fields("username", username), true)
+        .thenApply(codec::decodeRoomSummary);
   }
 
-  RoomSummary join(String roomId) {
-    return codec.decodeRoomSummary(call("POST", roomPath(roomId) + "/join", null, true));
+  CompletableFuture<RoomSummary> join(String roomId) {
+    return call("POST", roomPath(roomId) + "/join", null, true).thenApply(codec::decodeRoomSummary);
   }
 
-  void leave(String roomId) {
-    call("POST", roomPath(roomId) + "/leave", null, true);
+  CompletableFuture<Void> leave(String roomId) {
+    return call("POST", roomPath(roomId) + "/leave", null, true).thenApply(body -> null);
   }
 
-  RoomSummary invite(String roomId, String username) {
-    return codec.decodeRoomSummary(
-        call("POST", roomPath(roomId) + "/members", fields("username", username), true));
+  CompletableFuture<RoomSummary> invite(String roomId, String username) {
+    return call("POST", roomPath(roomId) + "/members", fields("username", username), true)
+        .thenApply(codec::decodeRoomSummary);
   }
 
-  void kick(String roomId, String username) {
-    call("DELETE", roomPath(roomId) + "/members/" + encode(username), null, true);
+  CompletableFuture<Void> kick(String roomId, String username) {
+    return call("DELETE", roomPath(roomId) + "/members/" + encode(username), null, true)
+        .thenApply(body -> null);
   }
 
-  MessagePage messages(String roomId, Long before, Long after, Integer limit) {
-    return codec.decodeMessagePage(
-        call(
-            "GET",
-            roomPath(roomId)
-                + "/messages"
-                + query("before", before, "after", after, "limit", limit),
-            null,
-            true));
+  CompletableFuture<MessagePage> messages(String roomId, HistoryQuery q) {
+    String query =
+        query(
+            "before",
+            q.before > 0 ? q.before : null,
+            "after",
+            q.after >= 0 ? q.after : null,
+            "limit",
+            q.limit);
+    return call("GET", roomPath(roomId) + "/messages" + query, null, true)
+        .thenApply(codec::decodeMessagePage);
   }
 
-  List<SearchHit> search(String query, String roomId) {
-    return codec.decodeSearchHits(
-        call("GET", "/api/search" + query("q", query, "room", roomId), null, true));
+  CompletableFuture<List<SearchHit>> search(String query, String roomId) {
+    return call("GET", "/api/search" + query("q", query, "room", roomId), null, true)
+        .thenApply(codec::decodeSearchHits);
   }
 
-  private String call(String method, String path, String json, boolean authenticated) {
+  private CompletableFuture<String> call(
+      String method, String path, String json, boolean authenticated) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(TIMEOUT)
@@ -140,33 +150,28 @@ final class HttpApi {
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    if (authenticated) {
-      String t = token.get();
-      if (t == null) {
-        throw new ChatException.Unauthorized("not signed in");
-      }
-      request.header("Authorization", "Bearer " + t);
-    }
-    HttpResponse<String> response;
-    try {
-      response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + path + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted"));
-    }
-    if (response.statusCode() >= 400) {
-      throw codec.decodeError(response.statusCode(), response.body());
-    }
-    return response.body();
+    CompletableFuture<HttpRequest> ready =
+        authenticated
+            ? token.get().thenApply(t -> request.header("Authorization", "Bearer " + t).build())
+            : CompletableFuture.completedFuture(request.build());
+    return ready
+        .thenCompose(
+            r -> http.sendAsync(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)))
+        .thenApply(
+            response -> {
+              if (response.statusCode() >= 400) {
+                throw codec.decodeError(response.statusCode(), response.body());
+              }
+              return response.body();
+            });
   }
 
   private String fields(Object... keyValues) {
     Map<String, Object> body = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
-      body.put((String) keyValues[i], keyValues[i + 1]);
+      if (keyValues[i + 1] != null) {
+        body.put((String) keyValues[i], keyValues[i + 1]);
+      }
     }
     return codec.encodeObject(body);
   }

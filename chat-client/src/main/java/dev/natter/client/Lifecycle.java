@@ -13,12 +13,13 @@ import java.util.concurrent.CompletableFuture;
 final class Lifecycle {
   private final EventLoop loop;
   private final Listeners listeners;
-  private final CompletableFuture<ServerEvent.Ready> connected = new CompletableFuture<>();
+  private final CompletableFuture<ServerEvent.Ready> connected;
   private volatile ConnectionState state = ConnectionState.NEW;
 
   Lifecycle(EventLoop loop, Listeners listeners) {
     this.loop = loop;
     this.listeners = listeners;
+    this.connected = loop.newFuture();
   }
 
   ConnectionState state() {
@@ -37,7 +38,7 @@ final class Lifecycle {
       }
       state = ConnectionState.CONNECTING;
     }
-    loop.post(() -> Listeners.fire(listeners.stateChanged, ConnectionState.CONNECTING));
+    loop.post(() -> listeners.fire(new ConnectionEvent.StateChanged(ConnectionState.CONNECTING)));
     return true;
   }
 
@@ -54,7 +55,7 @@ final class Lifecycle {
     synchronized (this) {
       state = next;
     }
-    Listeners.fire(listeners.stateChanged, next);
+    listeners.fire(new ConnectionEvent.StateChanged(next));
   }
 
   /**

@@ -3,34 +3,44 @@ package dev.natter.client;
 import dev.natter.core.protocol.ServerEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The application's listeners, by event type (filled by the builder). */
+/** The application's listeners, added and removed at any time, called on the event thread. */
 final class Listeners {
-  private static final Logger LOG = Logger.getLogger(ChatClient.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ChatClient.class);
 
-  final List<Consumer<ServerEvent.Ready>> ready = new CopyOnWriteArrayList<>();
-  final List<Consumer<ServerEvent.MessageEvent>> message = new CopyOnWriteArrayList<>();
-  final List<Consumer<ServerEvent.MessageUpdated>> messageUpdated = new CopyOnWriteArrayList<>();
-  final List<Consumer<ServerEvent.TypingEvent>> typing = new CopyOnWriteArrayList<>();
-  final List<Consumer<ServerEvent.PresenceEvent>> presence = new CopyOnWriteArrayList<>();
-  final List<Consumer<ServerEvent.ReadEvent>> read = new CopyOnWriteArrayList<>();
-  final List<Consumer<ServerEvent.RoomEvent>> room = new CopyOnWriteArrayList<>();
-  final List<Consumer<ServerEvent.RoomLeft>> roomLeft = new CopyOnWriteArrayList<>();
-  final List<Consumer<ServerEvent.Error>> error = new CopyOnWriteArrayList<>();
-  final List<Consumer<ConnectionState>> stateChanged = new CopyOnWriteArrayList<>();
-  final List<Consumer<Throwable>> connectFailed = new CopyOnWriteArrayList<>();
-  final List<Consumer<Resumed>> resumed = new CopyOnWriteArrayList<>();
+  private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
+  private ChatClient client;
+
+  /** The client the listeners are told about; once, before anything is fired. */
+  void client(ChatClient client) {
+    this.client = client;
+  }
+
+  Registration add(ChatListener listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
 
   /** Calls each listener in turn; one that throws is logged and the others still run. */
-  static <T> void fire(List<Consumer<T>> listeners, T event) {
-    for (Consumer<T> listener : listeners) {
+  void fire(ServerEvent event) {
+    for (ChatListener listener : listeners) {
       try {
-        listener.accept(event);
+        listener.onEvent(client, event);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "a ChatClient listener threw", e);
+        LOG.warn("a ChatClient listener threw on {}", event.getClass().getSimpleName(), e);
+      }
+    }
+  }
+
+  /** Like {@link #fire(ServerEvent)}, for what happened to the connection. */
+  void fire(ConnectionEvent event) {
+    for (ChatListener listener : listeners) {
+      try {
+        listener.onConnectionEvent(client, event);
+      } catch (RuntimeException e) {
+        LOG.warn("a ChatClient listener threw on {}", event, e);
       }
     }
   }

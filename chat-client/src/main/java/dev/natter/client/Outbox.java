@@ -18,8 +18,23 @@ import java.util.Objects;
  */
 public interface Outbox {
 
-  /** A message to send: its client-chosen id, the room, the text and the message it answers. */
+  /**
+   * A message to send.
+   *
+   * @param clientMsgId its client-chosen id (at most 64 characters, unique per user)
+   * @param room the room id
+   * @param body the text
+   * @param replyTo the {@code messageId} of the message it answers, or null
+   */
   record Entry(String clientMsgId, String room, String body, String replyTo) {
+    /**
+     * Checks that the id, the room and the body are given.
+     *
+     * @param clientMsgId its client-chosen id
+     * @param room the room id
+     * @param body the text
+     * @param replyTo the message it answers, or null
+     */
     public Entry {
       Objects.requireNonNull(clientMsgId, "clientMsgId");
       Objects.requireNonNull(room, "room");
@@ -27,16 +42,32 @@ public interface Outbox {
     }
   }
 
-  /** Adds an entry (an entry with the same {@code clientMsgId} is replaced). */
+  /**
+   * Adds an entry (an entry with the same {@code clientMsgId} is replaced).
+   *
+   * @param entry the message
+   */
   void add(Entry entry);
 
-  /** Removes the entry with this id, if any. */
+  /**
+   * Removes the entry with this id, if any.
+   *
+   * @param clientMsgId the message's id
+   */
   void remove(String clientMsgId);
 
-  /** The pending entries, oldest first. */
+  /**
+   * The pending entries, oldest first.
+   *
+   * @return a snapshot
+   */
   List<Entry> entries();
 
-  /** An outbox in memory: pending messages survive reconnects, not a restart of the program. */
+  /**
+   * An outbox in memory: pending messages survive reconnects, not a restart of the program.
+   *
+   * @return a new, empty outbox
+   */
   static Outbox inMemory() {
     return new InMemoryOutbox();
   }
@@ -44,6 +75,10 @@ public interface Outbox {
   /**
    * An outbox kept in a file (JSON lines, rewritten atomically on every change), so pending
    * messages survive a restart of the program. The file is created when needed.
+   *
+   * @param path the file
+   * @return the outbox, holding what the file holds
+   * @throws java.io.UncheckedIOException when the file cannot be read
    */
   static Outbox file(java.nio.file.Path path) {
     return new FileOutbox(path);

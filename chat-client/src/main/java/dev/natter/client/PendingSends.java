@@ -4,6 +4,7 @@ import dev.natter.core.ChatException;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ServerEvent;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,12 +13,24 @@ import java.util.concurrent.CompletableFuture;
  * Messages sent and not acknowledged yet. Each one waits in the {@link Outbox} until its {@code
  * ack} (or an {@code error}) arrives, and is sent again after every {@code ready} with its original
  * {@code clientMsgId}, which the server answers with the original ack; its future completes once.
+ * At most {@link #WINDOW} sends, and {@link #WINDOW_BYTES} of their text, are on the wire
+ * unanswered at a time (a bigger message goes alone); the rest wait in the outbox and go out as
+ * answers come. So a long outbox does not flood a fresh connection, and the server never has more
+ * than about one full frame of ours to buffer (its read buffer holds one frame and a little more).
  * Event thread only.
  */
 final class PendingSends {
+  /** How many sends may wait for their answer on one connection. */
+  static final int WINDOW = 64;
+
+  /** How many bytes of message text may wait for their answer (one bigger message may go alone). */
+  static final long WINDOW_BYTES = 32 * 1024;
+
   private final Outbox outbox;
   private final Wire wire;
   private final Map<String, CompletableFuture<ServerEvent.Ack>> futures = new HashMap<>();
+  private final Map<String, Long> onTheWire = new LinkedHashMap<>();
+  private long bytesOnTheWire;
 
   PendingSends(Outbox outbox, Wire wire) {
     this.outbox = outbox;
@@ -25,8 +38,9 @@ final class PendingSends {
   }
 
   /**
-   * Puts a message in the outbox and sends it if connected. A second send of the same {@code
-   * clientMsgId} takes the first one's place; the first future completes with it.
+   * Puts a message in the outbox and sends it if connected (and the window allows). A second send
+   * of the same {@code clientMsgId} takes the first one's place; the first future completes with
+   * it.
    */
   void send(Outbox.Entry message, CompletableFuture<ServerEvent.Ack> future) {
     CompletableFuture<ServerEvent.Ack> earlier = futures.put(message.clientMsgId(), future);
@@ -41,23 +55,28 @@ final class PendingSends {
           });
     }
     outbox.add(message);
-    if (wire.isReady()) {
-      wire.send(command(message), true);
+    if (wire.isReady() && onTheWire.containsKey(message.clientMsgId())) {
+      wire.send(command(message), true); // the same id again: the server answers with one ack
+    } else {
+      fillWindow();
     }
   }
 
-  void resendAll() {
-    for (Outbox.Entry entry : outbox.entries()) {
-      wire.send(command(entry), true);
-    }
+  /** After a {@code ready}: nothing is on the new connection yet; sends go out again. */
+  void connected() {
+    onTheWire.clear();
+    bytesOnTheWire = 0;
+    fillWindow();
   }
 
   void acked(ServerEvent.Ack ack) {
     outbox.remove(ack.clientMsgId());
+    answered(ack.clientMsgId());
     CompletableFuture<ServerEvent.Ack> future = futures.remove(ack.clientMsgId());
     if (future != null) {
       future.complete(ack);
     }
+    fillWindow();
   }
 
   /**
@@ -71,6 +90,8 @@ final class PendingSends {
       return false;
     }
     outbox.remove(id);
+    answered(id);
+    fillWindow();
     CompletableFuture<ServerEvent.Ack> future = futures.remove(id);
     if (future == null) {
       return false;
@@ -87,13 +108,53 @@ final class PendingSends {
     futures.clear();
   }
 
-  /** Whether no message waits for its ack. */
-  boolean isEmpty() {
-    return outbox.entries().isEmpty();
+  /** Whether a send on the current connection waits for its answer. */
+  boolean awaitingAnswers() {
+    return !onTheWire.isEmpty();
   }
 
+  /** Messages waiting in the outbox. */
   int size() {
     return outbox.entries().size();
+  }
+
+  private void answered(String clientMsgId) {
+    Long bytes = onTheWire.remove(clientMsgId);
+    if (bytes != null) {
+      bytesOnTheWire -= bytes;
+    }
+  }
+
+  /** Sends the oldest messages not on the wire yet, while the window has room. */
+  private void fillWindow() {
+    if (!wire.isReady()) {
+      return;
+    }
+    for (Outbox.Entry entry : outbox.entries()) {
+      if (onTheWire.containsKey(entry.clientMsgId())) {
+        continue;
+      }
+      long bytes = utf8Length(entry.body());
+      boolean fits =
+          onTheWire.isEmpty()
+              || (onTheWire.size() < WINDOW && bytesOnTheWire + bytes <= WINDOW_BYTES);
+      if (!fits) {
+        return;
+      }
+      onTheWire.put(entry.clientMsgId(), bytes);
+      bytesOnTheWire += bytes;
+      wire.send(command(entry), true);
+    }
+  }
+
+  /** The length of {@code s} in UTF-8, without encoding it. */
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+    return n;
   }
 
   private boolean inOutbox(String clientMsgId) {

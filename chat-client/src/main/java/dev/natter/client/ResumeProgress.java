@@ -38,7 +38,7 @@ final class ResumeProgress {
   /**
    * Rooms that caught up leave the resume; returns its result once no room is left (and only then).
    */
-  Resumed check(Predicate<String> caughtUp) {
+  ConnectionEvent.Resumed check(Predicate<String> caughtUp) {
     if (!active) {
       return null;
     }
@@ -47,7 +47,7 @@ final class ResumeProgress {
       return null;
     }
     active = false;
-    Resumed done = new Resumed(replayed);
+    ConnectionEvent.Resumed done = new ConnectionEvent.Resumed(replayed);
     replayed.clear();
     return done;
   }

@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers each room's messages once and in seq order: one {@link RoomCursor} per room, and the gap
@@ -27,12 +27,12 @@ import java.util.logging.Logger;
  * thread only, except {@link #lastSeen()}.
  */
 final class RoomSequencer {
-  private static final Logger LOG = Logger.getLogger(ChatClient.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ChatClient.class);
   private static final int SYNC_CHUNK = 1_000;
 
   private final Wire wire;
   private final Consumer<ServerEvent.MessageEvent> listener;
-  private final Consumer<Resumed> onResumed;
+  private final Consumer<ConnectionEvent.Resumed> onResumed;
   private final ResumeProgress resume = new ResumeProgress();
   private final Map<String, Long> resumeFrom;
   private final AtomicLong ids = new AtomicLong();
@@ -45,7 +45,7 @@ final class RoomSequencer {
       Wire wire,
       Map<String, Long> resumeFrom,
       Consumer<ServerEvent.MessageEvent> listener,
-      Consumer<Resumed> onResumed) {
+      Consumer<ConnectionEvent.Resumed> onResumed) {
     this.wire = wire;
     this.resumeFrom = Map.copyOf(resumeFrom);
     this.listener = listener;
@@ -272,10 +272,11 @@ final class RoomSequencer {
     }
     if (missingInWindow && cursor.delivered() < before - 1) {
       // The server has none of the messages we asked for: they are gone (never silently: log).
-      LOG.log(
-          Level.WARNING,
-          "room {0}: messages {1}..{2} are not on the server; skipping them",
-          new Object[] {room, cursor.delivered() + 1, before - 1});
+      LOG.warn(
+          "room {}: messages {}..{} are not on the server; skipping them",
+          room,
+          cursor.delivered() + 1,
+          before - 1);
       deliver(room, cursor, cursor.skipTo(before - 1));
     }
     fillGap(room, cursor);
@@ -291,7 +292,7 @@ final class RoomSequencer {
   }
 
   private void checkResume() {
-    Resumed done = resume.check(this::caughtUp);
+    ConnectionEvent.Resumed done = resume.check(this::caughtUp);
     if (done != null) {
       onResumed.accept(done);
     }

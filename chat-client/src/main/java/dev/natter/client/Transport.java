@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * How a {@link ChatClient} reaches the server's WebSocket: opens authenticated connections that
- * carry protocol records. The real one is {@link JdkWebSocketTransport}; tests use a fake.
+ * carry protocol records. The real one is {@link TyrusTransport}; tests use fakes.
  */
 interface Transport {
 
@@ -18,9 +18,13 @@ interface Transport {
    */
   CompletableFuture<?> open(String token, Listener listener);
 
-  /** An open connection. Calls may come from any thread. */
+  /** An open connection. Calls may come from any thread; none of them blocks. */
   interface Link {
+    /** Queues a frame; a connection that cannot take it is ended (reported as closed, 1006). */
     void send(ClientCommand command);
+
+    /** Sends a WebSocket ping; the pong is reported as {@link Listener#onActivity()}. */
+    void ping();
 
     /** Starts a clean close with this code. */
     void close(int code, String reason);
@@ -36,7 +40,10 @@ interface Transport {
 
     void onEvent(ServerEvent event);
 
-    /** Something arrived (a frame or a ping): the peer is alive. */
+    /** A text frame that is not a protocol event this client knows (it is skipped). */
+    void onUndecodable(String frame, RuntimeException error);
+
+    /** Something else arrived (a pong, a binary frame): the peer is alive. */
     void onActivity();
 
     /** The connection ended: a close frame's code, or 1006 when it broke without one. */

@@ -66,7 +66,7 @@ class ChatClientServerTest {
     Peer alice = peer(server.register("alice"));
     Peer bob = peer(server.register("bob"));
 
-    RoomSummary dm = alice.client.openDm("bob");
+    RoomSummary dm = alice.client.openDm("bob").join();
     String room = dm.room().id();
     assertThat(dm.members())
         .extracting(u -> u.username())
@@ -100,11 +100,11 @@ class ChatClientServerTest {
     bob.client.markRead(room, 2);
     await().until(() -> alice.reads.stream().anyMatch(r -> r.seq() == 2));
 
-    MessagePage page = get(bob.client.history(room, null, 10));
+    MessagePage page = get(bob.client.history(room, HistoryQuery.latest(10)));
     assertThat(page.messages()).extracting(Message::seq).containsExactly(1L, 2L);
     assertThat(page.messages().get(0).body()).isEqualTo("hi bob!");
     assertThat(page.messages().get(1).deleted()).isTrue();
-    assertThat(alice.client.messages(room, null, 0L, 1).messages())
+    assertThat(get(alice.client.history(room, HistoryQuery.after(0, 1))).messages())
         .extracting(Message::seq)
         .containsExactly(1L);
     assertThat(alice.seqs(room)).containsExactly(1L, 2L);
@@ -117,7 +117,7 @@ class ChatClientServerTest {
     Peer alice = peer(server.register("alice"));
     Peer bob = peer(server.register("bob"));
     Peer carol = peer(server.register("carol"));
-    String room = alice.client.openDm("bob").room().id();
+    String room = alice.client.openDm("bob").join().room().id();
     await().until(() -> bob.rooms.size() == 1);
 
     // Sharing a room, alice and bob learn that the other is online; carol learns nothing.
@@ -139,13 +139,10 @@ class ChatClientServerTest {
 
     // The outsider: every request about the room fails, and nothing of it reaches her.
     assertFailsWith(carol.client.send(room, "let me in"), ErrorCode.FORBIDDEN);
-    assertFailsWith(carol.client.history(room, null, 10), ErrorCode.FORBIDDEN);
+    assertFailsWith(carol.client.history(room, HistoryQuery.latest(10)), ErrorCode.FORBIDDEN);
     carol.client.typing(room, true);
     await().until(() -> carol.errors.size() == 1);
     assertThat(carol.errors.get(0).code()).isEqualTo(ErrorCode.FORBIDDEN);
-    assertThatThrownBy(() -> carol.client.messages(room, null, null, 10))
-        .isInstanceOfSatisfying(
-            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
 
     get(alice.client.send(room, "private"));
     bob.close();
@@ -172,11 +169,11 @@ class ChatClientServerTest {
     Peer alice =
         peer(
             ChatClient.builder(proxy.uri())
-                .register("alice", LiveServer.PASSWORD, null)
+                .register("alice", LiveServer.PASSWORD)
                 .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
                 .answerTimeout(Duration.ofSeconds(2)));
     Peer bob = peer(server.register("bob"));
-    String room = bob.client.openDm("alice").room().id();
+    String room = bob.client.openDm("alice").join().room().id();
 
     for (String body : numbered("before ", 1, 3)) {
       get(bob.client.send(room, body));
@@ -225,11 +222,11 @@ class ChatClientServerTest {
     Peer alice =
         peer(
             ChatClient.builder(proxy.uri())
-                .register("alice", LiveServer.PASSWORD, null)
+                .register("alice", LiveServer.PASSWORD)
                 .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
                 .answerTimeout(Duration.ofSeconds(2)));
     Peer bob = peer(server.register("bob"));
-    String room = bob.client.openDm("alice").room().id();
+    String room = bob.client.openDm("alice").join().room().id();
     get(bob.client.send(room, "m1"));
     await().until(() -> alice.bodies(room).size() == 1);
 
@@ -252,11 +249,11 @@ class ChatClientServerTest {
     Peer alice =
         peer(
             ChatClient.builder(proxy.uri())
-                .register("alice", LiveServer.PASSWORD, null)
+                .register("alice", LiveServer.PASSWORD)
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .answerTimeout(Duration.ofSeconds(1)));
     Peer bob = peer(server.register("bob"));
-    String room = alice.client.openDm("bob").room().id();
+    String room = alice.client.openDm("bob").join().room().id();
 
     List<CompletableFuture<ServerEvent.Ack>> sends = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
@@ -270,7 +267,7 @@ class ChatClientServerTest {
       get(f);
     }
     assertThat(sends.stream().map(f -> f.join().messageId()).distinct()).hasSize(8);
-    MessagePage stored = alice.client.messages(room, null, 0L, 100);
+    MessagePage stored = get(alice.client.history(room, HistoryQuery.after(0, 100)));
     assertThat(stored.messages())
         .extracting(Message::body)
         .containsExactlyElementsOf(numbered("n", 1, 8));
@@ -286,7 +283,7 @@ class ChatClientServerTest {
     LiveServer server = closing(LiveServer.start());
     Peer alice = peer(server.register("alice"));
     Peer bob = peer(server.register("bob"));
-    String room = alice.client.openDm("bob").room().id();
+    String room = alice.client.openDm("bob").join().room().id();
     get(alice.client.send(room, "one"));
     await().until(() -> bob.bodies(room).size() == 1);
 
@@ -310,10 +307,11 @@ class ChatClientServerTest {
   void loggingOutElsewhereSignsTheClientOut() throws Exception {
     LiveServer server = closing(LiveServer.start());
     Peer alice = peer(server.register("alice"));
-    Peer sameSession = peer(ChatClient.builder(server.uri()).token(alice.client.token()));
-    assertThat(sameSession.client.user().username()).isEqualTo("alice");
+    String token = get(alice.client.session()).token();
+    Peer sameSession = peer(ChatClient.builder(server.uri()).token(token));
+    assertThat(get(sameSession.client.session()).user().username()).isEqualTo("alice");
 
-    sameSession.client.logout();
+    get(sameSession.client.logout());
     assertThat(sameSession.client.state()).isEqualTo(ConnectionState.SIGNED_OUT);
     await().until(() -> alice.client.state() == ConnectionState.SIGNED_OUT);
     assertFailsWith(alice.client.send("any", "x"), ErrorCode.UNAUTHORIZED);
@@ -322,7 +320,7 @@ class ChatClientServerTest {
     assertThatThrownBy(
             () ->
                 ChatClient.builder(server.uri())
-                    .token(alice.client.token())
+                    .token(token)
                     .build()
                     .connect()
                     .get(10, TimeUnit.SECONDS))
@@ -347,41 +345,74 @@ class ChatClientServerTest {
   }
 
   @Test
-  void signInAndRegisterOverHttpAloneOpenNoConnection() throws Exception {
+  void aSessionOverHttpAloneOpensNoConnection() throws Exception {
     LiveServer server = closing(LiveServer.start());
-    SignedIn registered = ChatClient.register(server.uri(), "alice", LiveServer.PASSWORD, "Alice");
+    Session registered =
+        get(
+            sessionOf(
+                ChatClient.builder(server.uri()).register("alice", LiveServer.PASSWORD, "Alice")));
     assertThat(registered.user().username()).isEqualTo("alice");
     assertThat(registered.user().displayName()).isEqualTo("Alice");
-    SignedIn signedIn = ChatClient.signIn(server.uri(), "alice", LiveServer.PASSWORD);
+    Session signedIn =
+        get(sessionOf(ChatClient.builder(server.uri()).login("alice", LiveServer.PASSWORD)));
     assertThat(signedIn.user()).isEqualTo(registered.user());
     assertThat(signedIn.token()).isNotEqualTo(registered.token()).hasSizeGreaterThan(40);
+    Session byToken = get(sessionOf(ChatClient.builder(server.uri()).token(signedIn.token())));
+    assertThat(byToken).isEqualTo(signedIn);
     assertThat(server.engine().connectionCount()).isZero();
 
-    assertThatThrownBy(() -> ChatClient.signIn(server.uri(), "alice", "not the password"))
-        .isInstanceOfSatisfying(
-            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
-    assertThatThrownBy(() -> ChatClient.register(server.uri(), "alice", LiveServer.PASSWORD, null))
-        .isInstanceOfSatisfying(
-            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+    assertFailsWith(
+        sessionOf(ChatClient.builder(server.uri()).login("alice", "not the password")),
+        ErrorCode.UNAUTHORIZED);
+    assertFailsWith(
+        sessionOf(ChatClient.builder(server.uri()).register("alice", LiveServer.PASSWORD)),
+        ErrorCode.CONFLICT);
+    assertFailsWith(
+        sessionOf(ChatClient.builder(server.uri()).token("made up")), ErrorCode.UNAUTHORIZED);
 
     Peer alice = peer(ChatClient.builder(server.uri()).token(signedIn.token()));
-    assertThat(alice.client.user().username()).isEqualTo("alice");
+    assertThat(get(alice.client.session()).user().username()).isEqualTo("alice");
     assertThat(server.engine().connectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void loginOrRegisterCreatesTheAccountOnceAndThenLogsIn() throws Exception {
+    LiveServer server = closing(LiveServer.start());
+    Session first =
+        get(
+            sessionOf(
+                ChatClient.builder(server.uri()).loginOrRegister("bot", LiveServer.PASSWORD)));
+    Session again =
+        get(
+            sessionOf(
+                ChatClient.builder(server.uri()).loginOrRegister("bot", LiveServer.PASSWORD)));
+    assertThat(again.user()).isEqualTo(first.user());
+    assertThat(again.token()).isNotEqualTo(first.token());
+    assertFailsWith(
+        sessionOf(ChatClient.builder(server.uri()).loginOrRegister("bot", "not the password")),
+        ErrorCode.UNAUTHORIZED);
+    Peer bot = peer(ChatClient.builder(server.uri()).loginOrRegister("bot", LiveServer.PASSWORD));
+    assertThat(bot.readies.get(0).user()).isEqualTo(first.user());
+  }
+
+  /** The session of a client built from {@code b} (closed after the test; no WebSocket). */
+  private CompletableFuture<Session> sessionOf(ChatClientBuilder b) {
+    return closing(b.build()).session();
   }
 
   @Test
   void withRetryFirstConnectAClientStartedBeforeTheServerConnectsOnceItIsUp() throws Exception {
     LiveServer server = closing(LiveServer.start());
     server.stop();
-    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ChatClient alice =
+    Peer peer =
         closing(
-            ChatClient.builder(server.uri())
-                .register("alice", LiveServer.PASSWORD, null)
-                .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
-                .retryFirstConnect(true)
-                .onConnectFailed(failures::add)
-                .build());
+            new Peer(
+                ChatClient.builder(server.uri())
+                    .register("alice", LiveServer.PASSWORD)
+                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                    .retryFirstConnect(true)));
+    ChatClient alice = peer.client;
+    List<Throwable> failures = peer.connectFailures;
     CompletableFuture<ServerEvent.Ready> connected = alice.connect();
     await().until(() -> failures.size() >= 2);
     assertThat(connected).isNotDone();
@@ -396,16 +427,15 @@ class ChatClientServerTest {
   void aReconnectReportsHowManyMessagesItReplayed() throws Exception {
     LiveServer server = closing(LiveServer.start());
     TcpProxy proxy = closing(new TcpProxy(server.port()));
-    List<Resumed> resumed = new java.util.concurrent.CopyOnWriteArrayList<>();
     Peer alice =
         peer(
             ChatClient.builder(proxy.uri())
-                .register("alice", LiveServer.PASSWORD, null)
+                .register("alice", LiveServer.PASSWORD)
                 .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
-                .answerTimeout(Duration.ofSeconds(2))
-                .onResumed(resumed::add));
+                .answerTimeout(Duration.ofSeconds(2)));
+    List<ConnectionEvent.Resumed> resumed = alice.resumed;
     Peer bob = peer(server.register("bob"));
-    String room = bob.client.openDm("alice").room().id();
+    String room = bob.client.openDm("alice").join().room().id();
     get(bob.client.send(room, "before"));
     await().until(() -> alice.bodies(room).size() == 1);
 
@@ -442,41 +472,49 @@ class ChatClientServerTest {
     Peer bob = peer(server.register("bob"));
     Peer carol = peer(server.register("carol"));
 
-    assertThat(alice.client.me().username()).isEqualTo("alice");
-    assertThat(alice.client.searchUsers("bo")).extracting(u -> u.username()).contains("bob");
+    assertThat(alice.client.session().join().user().username()).isEqualTo("alice");
+    assertThat(alice.client.searchUsers("bo").join()).extracting(u -> u.username()).contains("bob");
 
-    RoomSummary general = alice.client.createRoom("general", Visibility.PUBLIC, List.of("bob"));
+    RoomSummary general =
+        alice.client.createRoom("general", Visibility.PUBLIC, List.of("bob")).join();
     String id = general.room().id();
     assertThat(general.members())
         .extracting(u -> u.username())
         .containsExactlyInAnyOrder("alice", "bob");
-    assertThat(carol.client.publicRooms()).extracting(r -> r.room().id()).contains(id);
-    assertThat(carol.client.join(id).members()).hasSize(3);
-    assertThat(carol.client.rooms()).extracting(r -> r.room().id()).containsExactly(id);
-    carol.client.leave(id);
-    assertThat(carol.client.rooms()).isEmpty();
+    assertThat(carol.client.publicRooms().join()).extracting(r -> r.room().id()).contains(id);
+    assertThat(carol.client.join(id).join().members()).hasSize(3);
+    assertThat(carol.client.rooms().join()).extracting(r -> r.room().id()).containsExactly(id);
+    carol.client.leave(id).join();
+    assertThat(carol.client.rooms().join()).isEmpty();
 
-    RoomSummary secret = alice.client.createRoom("secret", Visibility.PRIVATE, List.of());
-    assertThatThrownBy(() -> carol.client.join(secret.room().id()))
-        .isInstanceOfSatisfying(
-            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
-    assertThat(alice.client.invite(secret.room().id(), "carol").members()).hasSize(2);
+    RoomSummary secret = alice.client.createRoom("secret", Visibility.PRIVATE, List.of()).join();
+    assertFailsWith(carol.client.join(secret.room().id()), ErrorCode.FORBIDDEN);
+    assertThat(alice.client.invite(secret.room().id(), "carol").join().members()).hasSize(2);
     await()
         .until(
             () ->
                 carol.rooms.stream()
                     .anyMatch(r -> r.room().room().id().equals(secret.room().id())));
     get(carol.client.send(secret.room().id(), "thanks for the invite"));
-    alice.client.kick(secret.room().id(), "carol");
+    alice.client.kick(secret.room().id(), "carol").join();
     assertFailsWith(carol.client.send(secret.room().id(), "still here?"), ErrorCode.FORBIDDEN);
 
     get(bob.client.send(id, "the quick brown fox"));
-    assertThat(alice.client.search("brown", null))
+    assertThat(alice.client.search("brown").join())
         .extracting(h -> h.message().body())
         .containsExactly("the quick brown fox");
-    assertThat(alice.client.room(id).lastSeq()).isEqualTo(1);
-    assertThatThrownBy(() -> alice.client.openDm("nobody"))
-        .isInstanceOfSatisfying(
-            ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    assertThat(alice.client.room(id).join().lastSeq()).isEqualTo(1);
+    assertFailsWith(alice.client.openDm("nobody"), ErrorCode.NOT_FOUND);
+    assertThat(alice.client.search("brown", id).join()).hasSize(1);
+
+    // By name: a public room once, then the same room again; an unknown name fails.
+    RoomSummary lobby = alice.client.createRoom("Lobby", Visibility.PUBLIC, List.of()).join();
+    assertThat(carol.client.joinByName("lobby").join().room().id()).isEqualTo(lobby.room().id());
+    assertThat(carol.client.joinByName("LOBBY").join().room().id()).isEqualTo(lobby.room().id());
+    assertFailsWith(carol.client.joinByName("no such room"), ErrorCode.NOT_FOUND);
+    await()
+        .until(
+            () ->
+                carol.rooms.stream().anyMatch(r -> r.room().room().id().equals(lobby.room().id())));
   }
 }

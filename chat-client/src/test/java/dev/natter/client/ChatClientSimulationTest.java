@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -32,13 +31,13 @@ class ChatClientSimulationTest {
     SimulatedServer server =
         new SimulatedServer(
             random, roomIds, 1 + random.nextInt(5), 1 + random.nextInt(4), 0.08, 0.08);
-    List<ServerEvent.MessageEvent> delivered = new CopyOnWriteArrayList<>();
-    ChatClient client =
-        ChatClientBuilder.withTransport(server)
-            .token("t")
-            .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(8))
-            .onMessage(delivered::add)
-            .build();
+    Peer peer =
+        new Peer(
+            ChatClientBuilder.withTransport(server)
+                .token("t")
+                .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(8)));
+    List<ServerEvent.MessageEvent> delivered = peer.messages;
+    ChatClient client = peer.client;
     List<CompletableFuture<ServerEvent.Ack>> sends = new ArrayList<>();
     try {
       client.connect().get(5, TimeUnit.SECONDS);

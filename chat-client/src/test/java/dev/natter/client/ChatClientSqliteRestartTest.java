@@ -24,11 +24,11 @@ class ChatClientSqliteRestartTest {
     try (LiveServer server = LiveServer.reopening(() -> SqliteChatStore.open(db));
         Peer alice = Peer.connect(server.register("alice"));
         Peer bob = Peer.connect(server.register("bob"))) {
-      String room = alice.client.openDm("bob").room().id();
+      String room = alice.client.openDm("bob").join().room().id();
       alice.client.send(room, "before the restart").get(10, TimeUnit.SECONDS);
       bob.client.send(room, "noted").get(10, TimeUnit.SECONDS);
       await().until(() -> alice.bodies(room).size() == 2 && bob.bodies(room).size() == 2);
-      String token = alice.client.token();
+      String token = alice.client.session().join().token();
 
       server.stop();
       await().until(() -> alice.client.state() == ConnectionState.RECONNECTING);
@@ -37,13 +37,17 @@ class ChatClientSqliteRestartTest {
 
       // Same session (tokens are stored), same room, the send made while down is stored once.
       assertThat(whileDown.get(20, TimeUnit.SECONDS).seq()).isEqualTo(3);
-      assertThat(alice.client.token()).isEqualTo(token);
+      assertThat(alice.client.session().join().token()).isEqualTo(token);
       bob.client.send(room, "after the restart").get(10, TimeUnit.SECONDS);
       await().until(() -> alice.bodies(room).size() >= 4 && bob.bodies(room).size() >= 4);
       assertThat(alice.bodies(room))
           .containsExactly("before the restart", "noted", "while it was down", "after the restart");
       assertThat(bob.bodies(room)).isEqualTo(alice.bodies(room));
-      assertThat(bob.client.history(room, null, 50).get(10, TimeUnit.SECONDS).messages())
+      assertThat(
+              bob.client
+                  .history(room, HistoryQuery.latest(50))
+                  .get(10, TimeUnit.SECONDS)
+                  .messages())
           .extracting(Message::body)
           .containsExactly("before the restart", "noted", "while it was down", "after the restart");
       assertThat(alice.readies).hasSize(2);

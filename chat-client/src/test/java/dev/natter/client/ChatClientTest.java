@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.natter.core.ChatException;
-import dev.natter.core.model.MessagePage;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
@@ -31,24 +30,32 @@ import org.junit.jupiter.api.Test;
 /** The client's connection, sequencing and retry logic, against a scripted fake transport. */
 class ChatClientTest {
   private final ScriptedTransport transport = new ScriptedTransport();
-  private final List<ServerEvent.MessageEvent> delivered = new CopyOnWriteArrayList<>();
-  private final List<ConnectionState> states = new CopyOnWriteArrayList<>();
-  private final List<ServerEvent.Error> errors = new CopyOnWriteArrayList<>();
-  private final List<ServerEvent.MessageUpdated> updates = new CopyOnWriteArrayList<>();
-  private final List<ServerEvent.RoomLeft> left = new CopyOnWriteArrayList<>();
-  private final List<ServerEvent.RoomEvent> joined = new CopyOnWriteArrayList<>();
+  private Peer peer;
+  private List<ServerEvent.MessageEvent> delivered;
+  private List<ConnectionState> states;
+  private List<ServerEvent.Error> errors;
+  private List<ServerEvent.MessageUpdated> updates;
+  private List<ServerEvent.RoomLeft> left;
+  private List<ServerEvent.RoomEvent> joined;
   private ChatClient client;
 
   private ChatClientBuilder builder() {
     return ChatClientBuilder.withTransport(transport)
         .token("token-1")
-        .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
-        .onMessage(delivered::add)
-        .onMessageUpdated(updates::add)
-        .onConnectionState(states::add)
-        .onError(errors::add)
-        .onRoomLeft(left::add)
-        .onRoom(joined::add);
+        .reconnectBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
+  }
+
+  /** Builds the client with a recording listener (and returns it). */
+  private ChatClient build(ChatClientBuilder b) {
+    peer = new Peer(b);
+    delivered = peer.messages;
+    states = peer.states;
+    errors = peer.errors;
+    updates = peer.updates;
+    left = peer.left;
+    joined = peer.rooms;
+    client = peer.client;
+    return client;
   }
 
   @AfterEach
@@ -59,12 +66,25 @@ class ChatClientTest {
   }
 
   private ScriptedTransport.Conn connect(ServerEvent.Ready ready) throws Exception {
-    client = builder().build();
+    build(builder());
     CompletableFuture<ServerEvent.Ready> connected = client.connect();
     ScriptedTransport.Conn conn = transport.nextConnection();
     conn.emit(ready);
     assertThat(connected.get(5, TimeUnit.SECONDS)).isEqualTo(ready);
     return conn;
+  }
+
+  /** A listener that hears only what happens to the connection. */
+  private static ChatListener onConnection(java.util.function.Consumer<ConnectionEvent> hear) {
+    return new ChatListener() {
+      @Override
+      public void onEvent(ChatClient c, ServerEvent event) {}
+
+      @Override
+      public void onConnectionEvent(ChatClient c, ConnectionEvent event) {
+        hear.accept(event);
+      }
+    };
   }
 
   private List<Long> seqs(String room) {
@@ -83,7 +103,7 @@ class ChatClientTest {
     ScriptedTransport.Conn conn = connect(ready(summary("r", 5)));
     assertThat(transport.tokens).containsExactly("token-1");
     assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-    assertThat(client.user()).isEqualTo(ME);
+    assertThat(client.session().get(5, TimeUnit.SECONDS).user()).isEqualTo(ME);
 
     conn.emit(msg("r", 5), msg("r", 6), msg("r", 7), msg("r", 6), msg("r", 7));
 
@@ -254,27 +274,23 @@ class ChatClientTest {
   }
 
   @Test
-  void editsAndHistoryRequestsSurviveAReconnect() throws Exception {
+  void editsAndReactionsSurviveAReconnect() throws Exception {
     ScriptedTransport.Conn first = connect(ready(summary("r", 2)));
     CompletableFuture<Void> edit = client.edit("r", "m1", "fixed");
-    CompletableFuture<MessagePage> history = client.history("r", null, 10);
+    CompletableFuture<Void> react = client.react("r", "m1", "👍", true);
     ClientCommand.Edit e1 = first.next(ClientCommand.Edit.class);
-    first.next(ClientCommand.History.class);
+    first.next(ClientCommand.React.class);
     first.drop(1006);
 
     ScriptedTransport.Conn second = transport.nextConnection();
     second.emit(ready(summary("r", 2)));
     second.next(ClientCommand.Sync.class);
     ClientCommand.Edit e2 = second.next(ClientCommand.Edit.class);
-    ClientCommand.History h2 = second.next(ClientCommand.History.class);
+    ClientCommand.React r2 = second.next(ClientCommand.React.class);
     assertThat(e2).isEqualTo(e1);
-    second.emit(new ServerEvent.Ok(e2.id()));
-    second.emit(
-        new ServerEvent.HistoryPage(
-            h2.id(), "r", List.of(message("r", 1), message("r", 2)), false));
+    second.emit(new ServerEvent.Ok(e2.id()), new ServerEvent.Ok(r2.id()));
     edit.get(5, TimeUnit.SECONDS);
-    assertThat(history.get(5, TimeUnit.SECONDS).messages()).hasSize(2);
-    assertThat(delivered).isEmpty(); // history answers are not live messages
+    react.get(5, TimeUnit.SECONDS);
   }
 
   @Test
@@ -330,7 +346,7 @@ class ChatClientTest {
   @Test
   void theFirstConnectFailingFailsTheFutureAndClosesTheClient() {
     transport.refuse = () -> new IOException("connection refused");
-    client = builder().build();
+    build(builder());
     assertThatThrownBy(() -> client.connect().get(5, TimeUnit.SECONDS))
         .cause()
         .isInstanceOf(IOException.class);
@@ -339,9 +355,9 @@ class ChatClientTest {
 
   @Test
   void withRetryFirstConnectAFailedFirstConnectIsRetriedUntilTheServerAnswers() throws Exception {
-    List<Throwable> failures = new CopyOnWriteArrayList<>();
     transport.refuse = () -> new IOException("connection refused");
-    client = builder().retryFirstConnect(true).onConnectFailed(failures::add).build();
+    build(builder().retryFirstConnect(true));
+    List<Throwable> failures = peer.connectFailures;
     CompletableFuture<ServerEvent.Ready> connected = client.connect();
     await().until(() -> transport.attempts.get() >= 3);
     assertThat(connected).isNotDone();
@@ -359,7 +375,7 @@ class ChatClientTest {
   @Test
   void withRetryFirstConnectARefusedTokenStillSignsOut() {
     transport.refuse = () -> new ChatException.Unauthorized("refused");
-    client = builder().retryFirstConnect(true).build();
+    build(builder().retryFirstConnect(true));
     assertThatThrownBy(() -> client.connect().get(5, TimeUnit.SECONDS))
         .cause()
         .isInstanceOf(ChatException.class);
@@ -369,16 +385,16 @@ class ChatClientTest {
 
   @Test
   void aResumeIsReportedOnceEveryRoomHasCaughtUpWithTheCountPerRoom() throws Exception {
-    List<Resumed> resumed = new CopyOnWriteArrayList<>();
     List<Integer> deliveredWhenResumed = new CopyOnWriteArrayList<>();
-    client =
-        builder()
-            .onResumed(
-                r -> {
-                  resumed.add(r);
-                  deliveredWhenResumed.add(delivered.size());
-                })
-            .build();
+    build(builder());
+    List<ConnectionEvent.Resumed> resumed = peer.resumed;
+    client.addListener(
+        onConnection(
+            event -> {
+              if (event instanceof ConnectionEvent.Resumed) {
+                deliveredWhenResumed.add(delivered.size());
+              }
+            }));
     client.connect();
     ScriptedTransport.Conn first = transport.nextConnection();
     first.emit(ready(summary("a", 2), summary("b", 0), summary("c", 4)));
@@ -414,16 +430,16 @@ class ChatClientTest {
 
   @Test
   void theFirstReadyIsNoResumeUnlessResumingFromAnEarlierRun() throws Exception {
-    List<Resumed> resumed = new CopyOnWriteArrayList<>();
-    client = builder().onResumed(resumed::add).build();
+    build(builder());
     client.connect();
     transport.nextConnection().emit(ready(summary("r", 3)));
     await().until(() -> client.state() == ConnectionState.CONNECTED);
     Thread.sleep(100);
-    assertThat(resumed).isEmpty();
+    assertThat(peer.resumed).isEmpty();
     client.close();
 
-    client = builder().resumeFrom(Map.of("r", 1L)).onResumed(resumed::add).build();
+    build(builder().resumeFrom(Map.of("r", 1L)));
+    List<ConnectionEvent.Resumed> resumed = peer.resumed;
     client.connect();
     ScriptedTransport.Conn conn = transport.nextConnection();
     conn.emit(ready(summary("r", 3)));
@@ -448,8 +464,8 @@ class ChatClientTest {
   }
 
   @Test
-  void aSilentConnectionIsAbandonedAfterTheHeartbeatDeadline() throws Exception {
-    client = builder().build();
+  void aSilentConnectionIsPingedThenAbandonedAfterTheHeartbeatDeadline() throws Exception {
+    build(builder());
     client.connect();
     ScriptedTransport.Conn conn = transport.nextConnection();
     conn.emit(
@@ -457,12 +473,14 @@ class ChatClientTest {
             ME, new ServerEvent.HeartbeatSettings(100, 100), List.of(summary("r", 0)), List.of()));
     ScriptedTransport.Conn next = transport.nextConnection();
     assertThat(conn.aborted).isTrue();
+    assertThat(conn.pings.get()).as("pinged before giving up").isPositive();
     assertThat(next).isNotSameAs(conn);
+    assertThat(peer.disconnects).extracting(ConnectionEvent.Disconnected::code).contains(1006);
   }
 
   @Test
   void aConnectionThatNeverAnswersARequestIsReplaced() throws Exception {
-    client = builder().answerTimeout(Duration.ofMillis(300)).build();
+    build(builder().answerTimeout(Duration.ofMillis(300)));
     client.connect();
     ScriptedTransport.Conn conn = transport.nextConnection();
     conn.emit(ready(summary("r", 0)));
@@ -481,8 +499,8 @@ class ChatClientTest {
   }
 
   @Test
-  void pingsKeepAConnectionAlive() throws Exception {
-    client = builder().build();
+  void pongsKeepAConnectionAlive() throws Exception {
+    build(builder());
     client.connect();
     ScriptedTransport.Conn conn = transport.nextConnection();
     conn.emit(
@@ -530,7 +548,7 @@ class ChatClientTest {
 
   @Test
   void resumeFromSyncsTheGivenRoomsOnTheFirstReady() throws Exception {
-    client = builder().resumeFrom(Map.of("r", 2L)).build();
+    build(builder().resumeFrom(Map.of("r", 2L)));
     client.connect();
     ScriptedTransport.Conn conn = transport.nextConnection();
     conn.emit(ready(summary("r", 4), summary("s", 9)));
@@ -543,18 +561,131 @@ class ChatClientTest {
   @Test
   void aListenerThatThrowsDoesNotStopDelivery() throws Exception {
     List<Long> seen = new CopyOnWriteArrayList<>();
-    client =
-        builder()
-            .onMessage(
-                e -> {
-                  seen.add(e.message().seq());
-                  throw new IllegalStateException("boom");
-                })
-            .build();
+    build(builder());
+    client.addListener(
+        (c, event) -> {
+          if (event instanceof ServerEvent.MessageEvent e) {
+            seen.add(e.message().seq());
+            throw new IllegalStateException("boom");
+          }
+        });
     client.connect();
     ScriptedTransport.Conn conn = transport.nextConnection();
     conn.emit(ready(summary("r", 0)), msg("r", 1), msg("r", 2));
     await().until(() -> seen.size() == 2);
     assertThat(seqs("r")).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aListenerGetsTheClientAndCanAnswerThroughIt() throws Exception {
+    ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
+    client.addListener(
+        (c, event) -> {
+          if (event instanceof ServerEvent.MessageEvent e) {
+            c.send(e.message().room(), "echo " + e.message().body());
+          }
+        });
+    conn.emit(msg("r", 1));
+    assertThat(conn.next(ClientCommand.Send.class).body()).isEqualTo("echo m1");
+  }
+
+  @Test
+  void aRemovedListenerHearsNothingMore() throws Exception {
+    ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
+    List<Long> heard = new CopyOnWriteArrayList<>();
+    Registration registration =
+        client.addListener(
+            (c, event) -> {
+              if (event instanceof ServerEvent.MessageEvent e) {
+                heard.add(e.message().seq());
+              }
+            });
+    conn.emit(msg("r", 1));
+    await().until(() -> heard.size() == 1);
+    registration.remove();
+    registration.remove();
+    conn.emit(msg("r", 2));
+    await().until(() -> seqs("r").size() == 2);
+    assertThat(heard).containsExactly(1L);
+  }
+
+  @Test
+  void waitingForAFutureInAListenerFailsInsteadOfHangingTheClient() throws Exception {
+    ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
+    List<Throwable> thrown = new CopyOnWriteArrayList<>();
+    client.addListener(
+        (c, event) -> {
+          if (event instanceof ServerEvent.MessageEvent) {
+            try {
+              c.send("r", "and wait").join();
+            } catch (IllegalStateException e) {
+              thrown.add(e);
+            }
+          }
+        });
+    conn.emit(msg("r", 1));
+    await().until(() -> thrown.size() == 1);
+    assertThat(thrown.get(0)).hasMessageContaining("thenAccept");
+    assertThat(conn.next(ClientCommand.Send.class).body()).isEqualTo("and wait");
+    // Elsewhere, waiting is fine; and a completed future may be read anywhere.
+    assertThat(client.session().get(5, TimeUnit.SECONDS).token()).isEqualTo("token-1");
+  }
+
+  @Test
+  void typingAndReadMarkersFailWhileNotConnected() throws Exception {
+    build(builder());
+    assertThatThrownBy(() -> client.typing("r", true).get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(IllegalStateException.class);
+    client.connect();
+    ScriptedTransport.Conn conn = transport.nextConnection();
+    conn.emit(ready(summary("r", 0)));
+    client.markRead("r", 0).get(5, TimeUnit.SECONDS);
+    assertThat(conn.next(ClientCommand.Read.class).room()).isEqualTo("r");
+  }
+
+  @Test
+  void theCloseCodeOfALostConnectionIsReportedBeforeTheStateChange() throws Exception {
+    ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
+    List<Object> seen = new CopyOnWriteArrayList<>();
+    client.addListener(onConnection(seen::add));
+    conn.drop(4008);
+    await().until(() -> seen.size() == 2);
+    assertThat(seen)
+        .containsExactly(
+            new ConnectionEvent.Disconnected(4008, "test"),
+            new ConnectionEvent.StateChanged(ConnectionState.RECONNECTING));
+  }
+
+  @Test
+  void atMostAWindowOfSendsIsOnTheWireAndAnswersLetTheRestGo() throws Exception {
+    ScriptedTransport.Conn conn = connect(ready(summary("r", 0)));
+    for (int i = 0; i < PendingSends.WINDOW + 10; i++) {
+      client.send("r", "n" + i);
+    }
+    List<ClientCommand.Send> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < PendingSends.WINDOW; i++) {
+      sent.add(conn.next(ClientCommand.Send.class));
+    }
+    conn.expectSilence();
+    ClientCommand.Send first = sent.get(0);
+    conn.emit(new ServerEvent.Ack(first.id(), first.clientMsgId(), "r", 1, "m1", T0));
+    assertThat(conn.next(ClientCommand.Send.class).body()).isEqualTo("n" + PendingSends.WINDOW);
+    conn.expectSilence();
+
+    // Big messages go one at a time.
+    String big = "é".repeat(10_000); // 20 KB
+    for (ClientCommand.Send s : sent.subList(1, sent.size())) {
+      conn.emit(new ServerEvent.Ack(s.id(), s.clientMsgId(), "r", 2, "m", T0));
+    }
+    for (int i = 0; i < 9; i++) {
+      conn.next(ClientCommand.Send.class);
+    }
+    client.send("r", big);
+    client.send("r", big);
+    ClientCommand.Send bigOne = conn.next(ClientCommand.Send.class);
+    conn.expectSilence();
+    conn.emit(new ServerEvent.Ack(bigOne.id(), bigOne.clientMsgId(), "r", 3, "m3", T0));
+    assertThat(conn.next(ClientCommand.Send.class).body()).isEqualTo(big);
   }
 }

@@ -93,7 +93,7 @@ final class LiveServer implements AutoCloseable {
   /** A client builder that registers {@code username} on this server, with quick reconnects. */
   ChatClientBuilder register(String username) {
     return ChatClient.builder(uri())
-        .register(username, PASSWORD, null)
+        .register(username, PASSWORD)
         .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
   }
 

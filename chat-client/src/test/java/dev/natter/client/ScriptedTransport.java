@@ -46,6 +46,7 @@ final class ScriptedTransport implements Transport {
     final BlockingQueue<ClientCommand> sent = new LinkedBlockingQueue<>();
     volatile int closedWith;
     volatile boolean aborted;
+    final AtomicInteger pings = new AtomicInteger();
 
     Conn(Listener listener) {
       this.listener = listener;
@@ -54,6 +55,11 @@ final class ScriptedTransport implements Transport {
     @Override
     public void send(ClientCommand command) {
       sent.add(command);
+    }
+
+    @Override
+    public void ping() {
+      pings.incrementAndGet(); // no pong: a silent peer
     }
 
     @Override

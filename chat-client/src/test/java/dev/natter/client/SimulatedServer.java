@@ -195,6 +195,13 @@ final class SimulatedServer implements Transport {
     }
 
     @Override
+    public void ping() {
+      if (!dead) {
+        listener.onActivity(); // the pong
+      }
+    }
+
+    @Override
     public void abort() {
       close(1006, "abort");
     }

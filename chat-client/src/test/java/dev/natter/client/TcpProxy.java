@@ -13,29 +13,43 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP relay in front of a server, to break connections the way a network does: {@link #cut()}
  * drops every relayed connection without a WebSocket close; while {@link #refuse(boolean)} is on,
- * new connections are accepted and dropped at once.
+ * the port is closed, so connecting is refused as when the server is down.
  */
 public final class TcpProxy implements AutoCloseable {
-  private final ServerSocket listener;
+  private final int port;
   private final int targetPort;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private volatile boolean refusing;
+  private volatile ServerSocket listener;
   private volatile boolean closed;
 
   public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(this::acceptLoop, "tcp-proxy-accept");
-    t.setDaemon(true);
-    t.start();
+    this.listener = listen(0);
+    this.port = listener.getLocalPort();
   }
 
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + listener.getLocalPort());
+    return URI.create("http://127.0.0.1:" + port);
   }
 
-  public void refuse(boolean refuse) {
-    this.refusing = refuse;
+  /** Closes the port (connections are refused) or opens it again; relayed ones stay. */
+  public synchronized void refuse(boolean refuse) throws IOException {
+    if (refuse && listener != null) {
+      listener.close();
+      listener = null;
+    } else if (!refuse && listener == null && !closed) {
+      listener = listen(port);
+    }
+  }
+
+  private ServerSocket listen(int onPort) throws IOException {
+    ServerSocket s = new ServerSocket();
+    s.setReuseAddress(true);
+    s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 50);
+    Thread t = new Thread(() -> acceptLoop(s), "tcp-proxy-accept");
+    t.setDaemon(true);
+    t.start();
+    return s;
   }
 
   int liveSockets() {
@@ -50,14 +64,10 @@ public final class TcpProxy implements AutoCloseable {
     sockets.clear();
   }
 
-  private void acceptLoop() {
-    while (!closed) {
+  private void acceptLoop(ServerSocket server) {
+    while (!server.isClosed()) {
       try {
-        Socket client = listener.accept();
-        if (refusing) {
-          closeQuietly(client);
-          continue;
-        }
+        Socket client = server.accept();
         Socket upstream;
         try {
           upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
@@ -70,9 +80,7 @@ public final class TcpProxy implements AutoCloseable {
         pump(client, upstream);
         pump(upstream, client);
       } catch (IOException e) {
-        if (!closed) {
-          continue;
-        }
+        // closed, or one failed accept: the loop condition decides
       }
     }
   }
@@ -112,11 +120,13 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     closed = true;
     cut();
     try {
-      listener.close();
+      if (listener != null) {
+        listener.close();
+      }
     } catch (IOException e) {
       // nothing to do
     }

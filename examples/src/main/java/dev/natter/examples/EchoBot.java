@@ -1,14 +1,9 @@
 package dev.natter.examples;
 
 import dev.natter.client.ChatClient;
-import dev.natter.client.ChatClientBuilder;
-import dev.natter.client.ConnectionState;
-import dev.natter.core.ChatException;
 import dev.natter.core.model.Message;
-import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
 import java.net.URI;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -28,17 +23,13 @@ public final class EchoBot implements AutoCloseable {
   private final String username;
   private final Pattern mention;
 
-  private EchoBot(URI server, String username, String password, boolean register) {
+  private EchoBot(URI server, String username, String password) {
     this.username = username;
     this.mention =
         Pattern.compile(
             "(?<![\\w.-])@" + Pattern.quote(username) + "(?![\\w.-])", Pattern.CASE_INSENSITIVE);
-    ChatClientBuilder builder = ChatClient.builder(server).onMessage(this::onMessage);
-    this.client =
-        (register
-                ? builder.register(username, password, "Echo bot")
-                : builder.login(username, password))
-            .build();
+    this.client = ChatClient.builder(server).loginOrRegister(username, password).build();
+    client.addListener(this::answer);
   }
 
   /** Arguments: the server URI, the bot's username and its password. */
@@ -53,25 +44,23 @@ public final class EchoBot implements AutoCloseable {
     Thread.currentThread().join();
   }
 
-  /** Signs in (creating the account on first use) and connects. */
-  public static EchoBot start(URI server, String username, String password) throws Exception {
-    EchoBot bot = new EchoBot(server, username, password, false);
+  /** Signs in (creating the account on first use), connects and waits for the server's ready. */
+  public static EchoBot start(URI server, String username, String password) {
+    EchoBot bot = new EchoBot(server, username, password);
     try {
-      bot.client.connect().get(30, TimeUnit.SECONDS);
+      bot.client.connect().join();
       return bot;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (RuntimeException e) {
       bot.close();
-      if (!(e.getCause() instanceof ChatException ce && ce.code() == ErrorCode.UNAUTHORIZED)) {
-        throw e;
-      }
+      throw e;
     }
-    EchoBot registered = new EchoBot(server, username, password, true);
-    registered.client.connect().get(30, TimeUnit.SECONDS);
-    return registered;
   }
 
-  private void onMessage(ServerEvent.MessageEvent event) {
-    Message m = event.message();
+  private void answer(ChatClient c, ServerEvent event) {
+    if (!(event instanceof ServerEvent.MessageEvent e)) {
+      return;
+    }
+    Message m = e.message();
     if (m.deleted()
         || m.sender().username().equalsIgnoreCase(username)
         || !mention.matcher(m.body()).find()) {
@@ -82,8 +71,7 @@ public final class EchoBot implements AutoCloseable {
         "@" + m.sender().username() + " " + (rest.isEmpty() ? "you called?" : "echo: " + rest);
     // No need to wait: the client keeps the reply until the server has stored it. Only a refusal
     // by the server (say, rate_limited) ends it, and then there is nothing better than a log line.
-    client
-        .send(m.room(), answer, m.messageId())
+    c.send(m.room(), answer, m.messageId())
         .exceptionally(
             error -> {
               LOG.log(System.Logger.Level.WARNING, "no answer to " + m.messageId() + ": " + error);
@@ -91,17 +79,9 @@ public final class EchoBot implements AutoCloseable {
             });
   }
 
-  /** The bot's client (its user, state, outbox). */
+  /** The bot's client (its state, session, outbox). */
   public ChatClient client() {
     return client;
-  }
-
-  public ConnectionState state() {
-    return client.state();
-  }
-
-  public String username() {
-    return username;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.natter.client.ChatClient;
 import dev.natter.client.ConnectionState;
+import dev.natter.client.HistoryQuery;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ServerEvent;
@@ -84,17 +85,23 @@ class ExamplesTest {
       bot = EchoBot.start(uri, "echo", "a long bot password");
       alice =
           ChatClient.builder(uri)
-              .register("alice", PASSWORD, null)
+              .register("alice", PASSWORD)
               .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500))
-              .onMessage(seen::add)
               .build();
+      alice.addListener(
+          (c, event) -> {
+            if (event instanceof ServerEvent.MessageEvent e) {
+              seen.add(e);
+            }
+          });
       alice.connect().get(30, TimeUnit.SECONDS);
 
-      String dm = alice.openDm("echo").room().id();
+      String dm = alice.openDm("echo").join().room().id();
       ServerEvent.Ack hello = alice.send(dm, "hi @echo how are you").get(30, TimeUnit.SECONDS);
       assertThat(awaitAnswerTo(dm, hello).body()).isEqualTo("@alice echo: hi how are you");
 
-      String lobby = alice.createRoom("lobby", Visibility.PUBLIC, List.of("echo")).room().id();
+      String lobby =
+          alice.createRoom("lobby", Visibility.PUBLIC, List.of("echo")).join().room().id();
       ServerEvent.Ack inLobby = alice.send(lobby, "@ECHO ping").get(30, TimeUnit.SECONDS);
       assertThat(awaitAnswerTo(lobby, inLobby).body()).isEqualTo("@alice echo: ping");
       alice.send(lobby, "no mention here, nor of @echoes").get(30, TimeUnit.SECONDS);
@@ -104,7 +111,7 @@ class ExamplesTest {
       ChatClient a = alice;
       EchoBot b = bot;
       await().atMost(WAIT).until(() -> a.state() == ConnectionState.RECONNECTING);
-      await().atMost(WAIT).until(() -> b.state() == ConnectionState.RECONNECTING);
+      await().atMost(WAIT).until(() -> b.client().state() == ConnectionState.RECONNECTING);
       CompletableFuture<ServerEvent.Ack> whileDown = alice.send(dm, "@echo are you back?");
 
       natter = EmbeddedServerExample.start(dataDir, port); // same data, same port
@@ -119,7 +126,9 @@ class ExamplesTest {
       assertThat(answers(lobby)).hasSize(1);
       assertThat(bot.client().outbox().entries()).isEmpty();
       List<String> history =
-          alice.messages(dm, null, 0L, 50).messages().stream().map(Message::body).toList();
+          alice.history(dm, HistoryQuery.after(0, 50)).join().messages().stream()
+              .map(Message::body)
+              .toList();
       assertThat(history)
           .containsExactly(
               "hi @echo how are you",

@@ -49,10 +49,8 @@ final class Connection {
   }
 
   private void connect() {
-    ChatClient c =
-        events
-            .listen(account.clientBuilder().outbox(session.outbox).retryFirstConnect(true))
-            .build();
+    ChatClient c = account.clientBuilder().outbox(session.outbox).retryFirstConnect(true).build();
+    c.addListener(events);
     client = c;
     c.connect(); // failures and the state are reported to the listeners
   }

@@ -1,8 +1,10 @@
 package dev.natter.cli.chat;
 
+import dev.natter.cli.Account;
 import dev.natter.cli.CliException;
 import dev.natter.cli.ExitCodes;
 import dev.natter.client.ChatClient;
+import dev.natter.client.HistoryQuery;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import java.util.Optional;
@@ -50,7 +52,7 @@ final class CurrentRoom {
     }
     if (scrollback && c != null) {
       try {
-        MessagePage page = c.messages(roomId, null, null, SCROLLBACK);
+        MessagePage page = Account.await(c.history(roomId, HistoryQuery.latest(SCROLLBACK)));
         for (Message m : page.messages()) {
           readUpTo = Math.max(readUpTo, m.seq());
           if (book.record(m)) {

@@ -3,9 +3,9 @@ package dev.natter.cli.chat;
 import dev.natter.cli.ExitCodes;
 import dev.natter.cli.term.Sanitizer;
 import dev.natter.client.ChatClient;
-import dev.natter.client.ChatClientBuilder;
+import dev.natter.client.ChatListener;
+import dev.natter.client.ConnectionEvent;
 import dev.natter.client.ConnectionState;
-import dev.natter.client.Resumed;
 import dev.natter.core.ChatException;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.Presence;
@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * up, messages and their updates, typing, presence, read markers, rooms joined and left, errors.
  * Runs on the client's event thread.
  */
-final class IncomingEvents {
+final class IncomingEvents implements ChatListener {
   private static final long TYPING_TTL_MS = 8_000;
 
   private final SessionState session;
@@ -62,22 +62,38 @@ final class IncomingEvents {
     this.startRoom = startRoom;
   }
 
-  /** Registers every listener on a client being built. */
-  ChatClientBuilder listen(ChatClientBuilder b) {
-    return b.onReady(this::onReady)
-        .onMessage(this::onMessage)
-        .onMessageUpdated(this::onMessageUpdated)
-        .onTyping(this::onTyping)
-        .onPresence(this::onPresence)
-        .onRead(this::onRead)
-        .onRoom(e -> onRoom(e.room()))
-        .onRoomLeft(e -> onRoomLeft(e.room()))
-        .onError(
-            e ->
-                screen.print(lines.error(e.code().wireName() + ": " + Sanitizer.line(e.message()))))
-        .onConnectionState(this::onState)
-        .onConnectFailed(this::onConnectFailed)
-        .onResumed(this::onResumed);
+  @Override
+  public void onEvent(ChatClient client, ServerEvent event) {
+    if (event instanceof ServerEvent.Ready e) {
+      onReady(e);
+    } else if (event instanceof ServerEvent.MessageEvent e) {
+      onMessage(e);
+    } else if (event instanceof ServerEvent.MessageUpdated e) {
+      onMessageUpdated(e);
+    } else if (event instanceof ServerEvent.TypingEvent e) {
+      onTyping(e);
+    } else if (event instanceof ServerEvent.PresenceEvent e) {
+      onPresence(e);
+    } else if (event instanceof ServerEvent.ReadEvent e) {
+      onRead(e);
+    } else if (event instanceof ServerEvent.RoomEvent e) {
+      onRoom(e.room());
+    } else if (event instanceof ServerEvent.RoomLeft e) {
+      onRoomLeft(e.room());
+    } else if (event instanceof ServerEvent.Error e) {
+      screen.print(lines.error(e.code().wireName() + ": " + Sanitizer.line(e.message())));
+    }
+  }
+
+  @Override
+  public void onConnectionEvent(ChatClient client, ConnectionEvent event) {
+    if (event instanceof ConnectionEvent.StateChanged e) {
+      onState(e.state());
+    } else if (event instanceof ConnectionEvent.ConnectFailed e) {
+      onConnectFailed(e.cause());
+    } else if (event instanceof ConnectionEvent.Resumed e) {
+      onResumed(e);
+    }
   }
 
   /** The session ended on the server: the user must sign in again. */
@@ -119,7 +135,7 @@ final class IncomingEvents {
   }
 
   /** After a reconnect, once every room caught up: how many messages it missed. */
-  private void onResumed(Resumed resumed) {
+  private void onResumed(ConnectionEvent.Resumed resumed) {
     int n = resumed.total();
     screen.print(
         lines.ok(

@@ -3,7 +3,7 @@ package dev.natter.cli.chat;
 import dev.natter.cli.Account;
 import dev.natter.cli.CliException;
 import dev.natter.cli.ExitCodes;
-import dev.natter.client.SignedIn;
+import dev.natter.client.Session;
 import java.util.Locale;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -35,7 +35,7 @@ final class LoginPrompt {
       }
       String password = reader.readLine("password: ", '*');
       try {
-        SignedIn in = account.signIn(username, password, false, null);
+        Session in = account.signIn(username, password, false, null);
         screen.print(lines.ok("signed in as " + in.user().username() + "; token saved"));
         return true;
       } catch (CliException e) {
@@ -55,7 +55,7 @@ final class LoginPrompt {
         screen.print(lines.error("the passwords differ"));
         return false;
       }
-      SignedIn in = account.signIn(username, password, true, null);
+      Session in = account.signIn(username, password, true, null);
       screen.print(
           lines.ok("registered and signed in as " + in.user().username() + "; token saved"));
       return true;

@@ -1,10 +1,12 @@
 package dev.natter.cli.chat;
 
+import dev.natter.cli.Account;
 import dev.natter.cli.CliException;
 import dev.natter.cli.ExitCodes;
 import dev.natter.cli.term.Sanitizer;
 import dev.natter.client.ChatClient;
 import dev.natter.client.ConnectionState;
+import dev.natter.client.HistoryQuery;
 import dev.natter.client.Outbox;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
@@ -63,7 +65,7 @@ final class MessageCommands {
     if (p.length < 2 || p[1].isBlank()) {
       throw CliException.usage("usage: " + SlashCommand.MSG.syntax);
     }
-    RoomSummary dm = client().openDm(RoomCommands.withoutAt(p[0]));
+    RoomSummary dm = Account.await(client().openDm(RoomCommands.withoutAt(p[0])));
     RoomBook.Entry e = book.upsert(dm);
     send(dm.room().id(), e.label, p[1]);
   }
@@ -82,7 +84,7 @@ final class MessageCommands {
         throw CliException.usage("n must be between 1 and 100");
       }
     }
-    MessagePage page = client().messages(room.id(), null, null, n);
+    MessagePage page = Account.await(client().history(room.id(), HistoryQuery.latest(n)));
     screen.print(
         lines.notice("last " + page.messages().size() + " messages of " + room.label + ":"));
     for (Message m : page.messages()) {
@@ -93,7 +95,7 @@ final class MessageCommands {
 
   /** {@code /search text}: in all my rooms. */
   void search(String text) {
-    List<SearchHit> hits = client().search(text, null);
+    List<SearchHit> hits = Account.await(client().search(text));
     screen.print(lines.notice(hits.size() + " result(s) for \"" + Sanitizer.line(text) + "\":"));
     for (SearchHit hit : hits) {
       Message m = hit.message();
@@ -178,7 +180,7 @@ final class MessageCommands {
     if (known.isPresent()) {
       return known.get();
     }
-    MessagePage page = client().messages(room.id(), null, seq - 1, 1);
+    MessagePage page = Account.await(client().history(room.id(), HistoryQuery.after(seq - 1, 1)));
     if (page.messages().isEmpty() || page.messages().get(0).seq() != seq) {
       throw CliException.failure("there is no message #" + seq + " in " + room.label);
     }

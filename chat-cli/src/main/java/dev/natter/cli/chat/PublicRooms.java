@@ -1,5 +1,6 @@
 package dev.natter.cli.chat;
 
+import dev.natter.cli.Account;
 import dev.natter.client.ChatClient;
 import dev.natter.core.model.RoomSummary;
 import java.util.List;
@@ -17,7 +18,7 @@ final class PublicRooms {
   /** Loads the list again; on failure keeps what it had (it only serves completion). */
   void load(ChatClient client) {
     try {
-      replace(client.publicRooms());
+      replace(Account.await(client.publicRooms()));
     } catch (RuntimeException e) {
       // completion only: keep what we had
     }
@@ -25,7 +26,7 @@ final class PublicRooms {
 
   /** Loads the list again and finds a room by id, name, or name with '_' for spaces. */
   Optional<RoomSummary> find(ChatClient client, String wanted) {
-    replace(client.publicRooms());
+    replace(Account.await(client.publicRooms()));
     for (RoomSummary s : rooms) {
       if (s.room().id().equals(wanted)
           || s.room().name().equalsIgnoreCase(wanted)

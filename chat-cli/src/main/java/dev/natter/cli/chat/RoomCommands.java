@@ -1,5 +1,6 @@
 package dev.natter.cli.chat;
 
+import dev.natter.cli.Account;
 import dev.natter.cli.CliException;
 import dev.natter.cli.term.Sanitizer;
 import dev.natter.client.ChatClient;
@@ -61,7 +62,7 @@ final class RoomCommands {
                         "no public room called "
                             + ref
                             + " (/rooms lists them; /create makes one)"));
-    RoomSummary joined = client.join(target.room().id());
+    RoomSummary joined = Account.await(client.join(target.room().id()));
     book.upsert(joined);
     publicRooms.remove(joined.room().id());
     currentRoom.switchTo(joined.room().id(), true);
@@ -73,7 +74,7 @@ final class RoomCommands {
         ref.isEmpty()
             ? currentRoom.get()
             : book.find(ref).orElseThrow(() -> CliException.failure("you are not in " + ref));
-    connection.client().leave(room.id());
+    Account.await(connection.client().leave(room.id()));
     book.remove(room.id());
     screen.print(lines.notice("left " + room.label));
     screen.refreshPrompt();
@@ -114,7 +115,7 @@ final class RoomCommands {
 
   /** {@code /dm user}: opens the direct conversation and switches to it. */
   void openDm(String user) {
-    RoomSummary dm = connection.client().openDm(withoutAt(user));
+    RoomSummary dm = Account.await(connection.client().openDm(withoutAt(user)));
     book.upsert(dm);
     currentRoom.switchTo(dm.room().id(), true);
   }
@@ -156,7 +157,7 @@ final class RoomCommands {
     for (String u : p) {
       members.add(withoutAt(u));
     }
-    RoomSummary created = connection.client().createRoom(name, visibility, members);
+    RoomSummary created = Account.await(connection.client().createRoom(name, visibility, members));
     book.upsert(created);
     currentRoom.switchTo(created.room().id(), false);
   }
@@ -170,10 +171,10 @@ final class RoomCommands {
             ? book.find(p[1]).orElseThrow(() -> CliException.failure("you are not in " + p[1]))
             : currentRoom.get();
     if (add) {
-      connection.client().invite(room.id(), user);
+      Account.await(connection.client().invite(room.id(), user));
       screen.print(lines.ok("added " + Sanitizer.line(user) + " to " + room.label));
     } else {
-      connection.client().kick(room.id(), user);
+      Account.await(connection.client().kick(room.id(), user));
       screen.print(lines.ok("removed " + Sanitizer.line(user) + " from " + room.label));
     }
   }

@@ -5,6 +5,7 @@ import dev.natter.cli.CliContext;
 import dev.natter.cli.CliException;
 import dev.natter.cli.ExitCodes;
 import dev.natter.client.ChatClient;
+import dev.natter.client.HistoryQuery;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.RoomSummary;
@@ -54,12 +55,17 @@ public final class HistoryCommand extends RoomCommand {
     try {
       RoomSummary s = Rooms.resolve(client, room, false);
       String label =
-          Rooms.label(s, s.room().kind() == dev.natter.core.model.RoomKind.DM ? client.me() : null);
+          Rooms.label(
+              s,
+              s.room().kind() == dev.natter.core.model.RoomKind.DM
+                  ? Account.await(client.session()).user()
+                  : null);
       List<Message> out = new ArrayList<>();
-      Long before = null;
+      long before = 0;
       while (out.size() < limit) {
         int n = Math.min(PAGE, limit - out.size());
-        MessagePage page = client.messages(s.room().id(), before, null, n);
+        HistoryQuery query = before > 0 ? HistoryQuery.before(before, n) : HistoryQuery.latest(n);
+        MessagePage page = Account.await(client.history(s.room().id(), query));
         out.addAll(0, page.messages());
         if (!page.hasMore() || page.messages().isEmpty()) {
           break;

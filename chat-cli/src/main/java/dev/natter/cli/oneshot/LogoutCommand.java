@@ -27,7 +27,7 @@ public final class LogoutCommand extends ClientCommand {
     Account account = new Account(context, server.value());
     ChatClient client = account.httpClient();
     try {
-      client.logout();
+      Account.await(client.logout());
     } finally {
       client.close();
     }

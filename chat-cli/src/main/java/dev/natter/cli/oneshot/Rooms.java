@@ -1,5 +1,6 @@
 package dev.natter.cli.oneshot;
 
+import dev.natter.cli.Account;
 import dev.natter.cli.CliException;
 import dev.natter.cli.term.RoomLabel;
 import dev.natter.cli.term.Sanitizer;
@@ -23,7 +24,7 @@ final class Rooms {
     if (r.isEmpty()) {
       throw CliException.usage("a room is required");
     }
-    List<RoomSummary> mine = client.rooms();
+    List<RoomSummary> mine = Account.await(client.rooms());
     User me = null;
     if (r.startsWith("@")) {
       String username = r.substring(1);
@@ -33,7 +34,7 @@ final class Rooms {
         }
       }
       if (openDms) {
-        return client.openDm(username);
+        return Account.await(client.openDm(username));
       }
       throw CliException.failure("no direct conversation with " + username);
     }

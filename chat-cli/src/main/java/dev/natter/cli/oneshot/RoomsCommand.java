@@ -43,14 +43,14 @@ public final class RoomsCommand extends ClientCommand {
     Account account = new Account(context, server.value());
     ChatClient client = account.httpClient();
     try {
-      List<RoomSummary> rooms = publicRooms ? client.publicRooms() : client.rooms();
+      List<RoomSummary> rooms = Account.await(publicRooms ? client.publicRooms() : client.rooms());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(JsonCodec.shared().encodeRoomSummaries(rooms));
         out.flush();
         return ExitCodes.OK;
       }
-      User me = rooms.isEmpty() ? null : client.me();
+      User me = rooms.isEmpty() ? null : Account.await(client.session()).user();
       for (RoomSummary s : rooms) {
         out.printf(
             "%-24s %-8s %3d members  %4d unread  %s  %s%n",

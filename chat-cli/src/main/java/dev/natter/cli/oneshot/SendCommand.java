@@ -72,7 +72,7 @@ public final class SendCommand extends RoomCommand {
       }
       ServerEvent.Ack ack =
           client.send(target.room().id(), body).get(timeoutSeconds, TimeUnit.SECONDS);
-      String label = Rooms.label(target, client.user());
+      String label = Rooms.label(target, Account.await(client.session()).user());
       spec.commandLine().getOut().println("sent #" + ack.seq() + " to " + label);
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;

@@ -5,7 +5,7 @@ import dev.natter.cli.CliContext;
 import dev.natter.cli.ExitCodes;
 import dev.natter.cli.PasswordOption;
 import dev.natter.cli.Prompts;
-import dev.natter.client.SignedIn;
+import dev.natter.client.Session;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -38,7 +38,7 @@ abstract class SignInCommand extends ClientCommand {
     String user = username != null ? username : Prompts.ask("username");
     String secret = password.read(context, register);
     Account account = new Account(context, server.value());
-    SignedIn in = account.signIn(user, secret, register, displayName);
+    Session in = account.signIn(user, secret, register, displayName);
     String done = register ? "registered " : "logged in as ";
     spec.commandLine()
         .getOut()

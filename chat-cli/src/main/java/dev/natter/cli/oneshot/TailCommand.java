@@ -5,10 +5,14 @@ import dev.natter.cli.CliContext;
 import dev.natter.cli.CliException;
 import dev.natter.cli.ExitCodes;
 import dev.natter.client.ChatClient;
+import dev.natter.client.ChatListener;
+import dev.natter.client.ConnectionEvent;
 import dev.natter.client.ConnectionState;
+import dev.natter.client.HistoryQuery;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.RoomSummary;
+import dev.natter.core.protocol.ServerEvent;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -62,10 +66,14 @@ public final class TailCommand extends RoomCommand {
     ChatClient http = account.httpClient();
     try {
       target = Rooms.resolve(http, room, false);
-      label = Rooms.label(target, target.room().kind() == RoomKind.DM ? http.me() : null);
+      label =
+          Rooms.label(
+              target,
+              target.room().kind() == RoomKind.DM ? Account.await(http.session()).user() : null);
       from = target.lastSeq();
       if (last > 0) {
-        for (Message m : http.messages(target.room().id(), null, null, last).messages()) {
+        for (Message m :
+            Account.await(http.history(target.room().id(), HistoryQuery.latest(last))).messages()) {
           printer.print(m, label);
           from = Math.max(from, m.seq());
         }
@@ -76,24 +84,24 @@ public final class TailCommand extends RoomCommand {
     String roomId = target.room().id();
     CountDownLatch ended = new CountDownLatch(1);
     AtomicReference<ConnectionState> finalState = new AtomicReference<>();
-    ChatClient client =
-        account
-            .clientBuilder()
-            .resumeFrom(Map.of(roomId, from))
-            .onMessage(
-                e -> {
-                  if (e.message().room().equals(roomId)) {
-                    printer.print(e.message(), label);
-                  }
-                })
-            .onConnectionState(
-                s -> {
-                  if (s.isTerminal()) {
-                    finalState.set(s);
-                    ended.countDown();
-                  }
-                })
-            .build();
+    ChatClient client = account.clientBuilder().resumeFrom(Map.of(roomId, from)).build();
+    client.addListener(
+        new ChatListener() {
+          @Override
+          public void onEvent(ChatClient c, ServerEvent event) {
+            if (event instanceof ServerEvent.MessageEvent e && e.message().room().equals(roomId)) {
+              printer.print(e.message(), label);
+            }
+          }
+
+          @Override
+          public void onConnectionEvent(ChatClient c, ConnectionEvent event) {
+            if (event instanceof ConnectionEvent.StateChanged s && s.state().isTerminal()) {
+              finalState.set(s.state());
+              ended.countDown();
+            }
+          }
+        });
     Thread hook = new Thread(client::close, "natter-tail-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {

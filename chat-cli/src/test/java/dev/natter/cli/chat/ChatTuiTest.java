@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.natter.cli.CliRunner;
 import dev.natter.cli.TestServer;
 import dev.natter.client.ChatClient;
+import dev.natter.client.HistoryQuery;
 import dev.natter.client.TcpProxy;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.Visibility;
+import dev.natter.core.protocol.ServerEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,14 +38,17 @@ class ChatTuiTest {
   @BeforeEach
   void setUp() {
     server = TestServer.start(tmp.resolve("data"));
-    bob =
-        ChatClient.builder(server.uri())
-            .register("bob", PW, "Bob")
-            .onMessage(e -> bobSaw.add(e.message()))
-            .onTyping(e -> bobSawTyping.add(e.user().username() + ":" + e.active()))
-            .build();
+    bob = ChatClient.builder(server.uri()).register("bob", PW, "Bob").build();
+    bob.addListener(
+        (c, event) -> {
+          if (event instanceof ServerEvent.MessageEvent e) {
+            bobSaw.add(e.message());
+          } else if (event instanceof ServerEvent.TypingEvent e) {
+            bobSawTyping.add(e.user().username() + ":" + e.active());
+          }
+        });
     bob.connect().join();
-    general = bob.createRoom("general", Visibility.PUBLIC, List.of()).room().id();
+    general = bob.createRoom("general", Visibility.PUBLIC, List.of()).join().room().id();
     bob.send(general, "welcome to general").join();
     alice = new CliRunner(tmp.resolve("alice")).env("NATTER_SERVER", server.uri().toString());
     CliRunner.Result r =
@@ -153,7 +158,8 @@ class ChatTuiTest {
 
   @Test
   void altAJumpsToTheNextRoomWithUnreadMessages() throws Exception {
-    String random = bob.createRoom("random", Visibility.PRIVATE, List.of("alice")).room().id();
+    String random =
+        bob.createRoom("random", Visibility.PRIVATE, List.of("alice")).join().room().id();
     try (Tui tui = chat("--room", "random")) {
       tui.waitFor("now in #random");
       tui.line("/join general").waitFor("now in #general");
@@ -257,11 +263,13 @@ class ChatTuiTest {
     server.restart();
     bob.close();
     bobSaw.clear();
-    ChatClient bob2 =
-        ChatClient.builder(server.uri())
-            .login("bob", PW)
-            .onMessage(e -> bobSaw.add(e.message()))
-            .build();
+    ChatClient bob2 = ChatClient.builder(server.uri()).login("bob", PW).build();
+    bob2.addListener(
+        (c, event) -> {
+          if (event instanceof ServerEvent.MessageEvent e) {
+            bobSaw.add(e.message());
+          }
+        });
     bob2.connect().join();
     try (Tui tui = chat("--room", "general")) {
       tui.waitFor("unsent message(s) from last time");
@@ -273,7 +281,7 @@ class ChatTuiTest {
       Thread.sleep(300);
       assertThat(bodiesBobSaw()).containsOnlyOnce("typed while offline");
       assertThat(
-              bob2.messages(general, null, null, 10).messages().stream()
+              bob2.history(general, HistoryQuery.latest(10)).join().messages().stream()
                   .filter(m -> m.body().equals("typed while offline"))
                   .count())
           .isEqualTo(1);

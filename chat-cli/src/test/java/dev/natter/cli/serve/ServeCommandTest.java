@@ -113,8 +113,7 @@ class ServeCommandTest {
       assertThat(index.statusCode()).isEqualTo(404);
     }
 
-    ChatClient alice =
-        ChatClient.builder(uri).register("alice", "correct horse battery", null).build();
+    ChatClient alice = ChatClient.builder(uri).register("alice", "correct horse battery").build();
     alice.connect().join();
     // The store's figures are on /metrics beside the server's (registering alice committed).
     String metrics =
@@ -128,16 +127,20 @@ class ServeCommandTest {
         .contains("natter_store_commit_time_seconds_total", "natter_store_write_queue ")
         .contains("natter_store_search_behind_messages ");
     AtomicInteger closes = new AtomicInteger();
-    ChatClient watcher =
-        ChatClient.builder(uri)
-            .token(alice.token())
-            .onConnectionState(
-                s -> {
-                  if (s == dev.natter.client.ConnectionState.RECONNECTING) {
-                    closes.incrementAndGet();
-                  }
-                })
-            .build();
+    ChatClient watcher = ChatClient.builder(uri).token(alice.session().join().token()).build();
+    watcher.addListener(
+        new dev.natter.client.ChatListener() {
+          @Override
+          public void onEvent(ChatClient c, dev.natter.core.protocol.ServerEvent event) {}
+
+          @Override
+          public void onConnectionEvent(ChatClient c, dev.natter.client.ConnectionEvent event) {
+            if (event instanceof dev.natter.client.ConnectionEvent.StateChanged s
+                && s.state() == dev.natter.client.ConnectionState.RECONNECTING) {
+              closes.incrementAndGet();
+            }
+          }
+        });
     watcher.connect().join();
     stopServe();
     await().atMost(Duration.ofSeconds(5)).until(() -> closes.get() > 0); // 1001: reconnect
