@@ -5,6 +5,8 @@ import dev.natter.core.model.Message;
 import dev.natter.core.protocol.ServerEvent;
 import java.net.URI;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bot on {@link ChatClient}: in every room it is a member of, it answers each message that
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class EchoBot implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(EchoBot.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(EchoBot.class);
   private final ChatClient client;
   private final String username;
   private final Pattern mention;
@@ -28,8 +30,10 @@ public final class EchoBot implements AutoCloseable {
     this.mention =
         Pattern.compile(
             "(?<![\\w.-])@" + Pattern.quote(username) + "(?![\\w.-])", Pattern.CASE_INSENSITIVE);
+    // tag::bot[]
     this.client = ChatClient.builder(server).loginOrRegister(username, password).build();
-    client.addListener(this::answer);
+    client.addListener(this::answer); // runs on the client's event thread, one event at a time
+    // end::bot[]
   }
 
   /** Arguments: the server URI, the bot's username and its password. */
@@ -56,6 +60,7 @@ public final class EchoBot implements AutoCloseable {
     }
   }
 
+  // tag::bot-answer[]
   private void answer(ChatClient c, ServerEvent event) {
     if (!(event instanceof ServerEvent.MessageEvent e)) {
       return;
@@ -74,10 +79,12 @@ public final class EchoBot implements AutoCloseable {
     c.send(m.room(), answer, m.messageId())
         .exceptionally(
             error -> {
-              LOG.log(System.Logger.Level.WARNING, "no answer to " + m.messageId() + ": " + error);
+              LOG.warn("no answer to {}: {}", m.messageId(), error.toString());
               return null;
             });
   }
+
+  // end::bot-answer[]
 
   /** The bot's client (its state, session, outbox). */
   public ChatClient client() {

@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The code in docs/embedding.md is the examples' code: every block there that follows a {@code
- * <!-- snippet: File.java#tag -->} marker must equal the lines between {@code // tag::tag[]} and
- * {@code // end::tag[]} in that example (indentation removed). Change an example and this test
- * names the block to copy again, so the guide cannot drift from code that compiles and runs.
+ * The code in docs/embedding.md is the examples' code: every block there that follows a {@code <!--
+ * snippet: File.java#tag -->} marker must equal the lines between {@code // tag::tag[]} and {@code
+ * // end::tag[]} in that example (indentation removed). Change an example and this test names the
+ * block to copy again, so the guide cannot drift from code that compiles and runs.
  */
 class DocsSnippetsTest {
   private static final Path DOC = Path.of("../docs/embedding.md");
@@ -42,7 +42,8 @@ class DocsSnippetsTest {
     int to = source.indexOf(end);
     assertThat(from).as("%s in the example", start).isNotNegative();
     assertThat(to).as("%s in the example", end).isGreaterThan(from);
-    String inner = source.substring(source.indexOf('\n', from) + 1, source.lastIndexOf('\n', to) + 1);
+    String inner =
+        source.substring(source.indexOf('\n', from) + 1, source.lastIndexOf('\n', to) + 1);
     return dedent(inner);
   }
 
@@ -76,7 +77,8 @@ class DocsSnippetsTest {
   @Test
   void aChangedExampleIsNoticed() {
     String doc = "<!-- snippet: A.java#x -->\n```java\nfoo();\n```\n";
-    String source = "class A {\n  void m() {\n    // tag::x[]\n    bar();\n    // end::x[]\n  }\n}\n";
+    String source =
+        "class A {\n  void m() {\n    // tag::x[]\n    bar();\n    // end::x[]\n  }\n}\n";
     Snippet s = snippets(doc).get(0);
     assertThat(s.text()).isEqualTo("foo();\n");
     assertThat(region(source, "x")).isEqualTo("bar();\n").isNotEqualTo(s.text());
