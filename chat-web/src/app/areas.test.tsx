@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ComponentProps } from 'react';
 import { App } from './App';
@@ -59,6 +59,7 @@ describe('error boundaries per area', () => {
     );
     render(<App />);
     await screen.findByTestId('connection-state');
+    await waitFor(() => expect(server.sockets).not.toHaveLength(0)); // the socket opens after a tick
     act(() => server.last.open());
   });
   afterEach(() => {
