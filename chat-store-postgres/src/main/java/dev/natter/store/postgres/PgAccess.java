@@ -1,0 +1,84 @@
+package dev.natter.store.postgres;
+
+import dev.natter.core.spi.StoreErrors;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * How the role classes of a {@link PostgresChatStore} reach the database: each call borrows a
+ * connection of the pool for one statement or one transaction, and whether the store is still open.
+ * What leaves here fails with a {@link dev.natter.core.ChatException} (see {@link PgErrors}).
+ */
+final class PgAccess {
+  private final Jdbi jdbi;
+  private volatile boolean closed;
+
+  PgAccess(DataSource pool) {
+    this.jdbi = Jdbi.create(pool);
+    jdbi.installPlugin(new SqlObjectPlugin());
+    Rows.register(jdbi);
+  }
+
+  Jdbi jdbi() {
+    return jdbi;
+  }
+
+  /** Fails with {@link StoreErrors#closed()} once the store is closed. */
+  void ensureOpen() {
+    if (closed) {
+      throw StoreErrors.closed();
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Marks the store closed; false if it already was. */
+  synchronized boolean markClosed() {
+    if (closed) {
+      return false;
+    }
+    closed = true;
+    return true;
+  }
+
+  /** Runs {@code work} outside a transaction (each statement commits on its own). */
+  <T> T read(HandleCallback<T, Exception> work) {
+    ensureOpen();
+    try {
+      return jdbi.withHandle(work);
+    } catch (Exception e) {
+      throw PgErrors.translate(e);
+    }
+  }
+
+  /** A read of several statements that must see one snapshot (a REPEATABLE READ transaction). */
+  <T> T readConsistent(HandleCallback<T, Exception> work) {
+    ensureOpen();
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            h.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            return work.withHandle(h);
+          });
+    } catch (Exception e) {
+      throw PgErrors.translate(e);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one READ COMMITTED transaction: committed when it returns, rolled back
+   * whole when it throws.
+   */
+  <T> T write(HandleCallback<T, Exception> work) {
+    ensureOpen();
+    try {
+      return jdbi.inTransaction(work);
+    } catch (Exception e) {
+      throw PgErrors.translate(e);
+    }
+  }
+}
