@@ -23,14 +23,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends, committed in batches per room. Every room belongs to one of a few lanes (by the hash of
- * its id); a lane is a thread with a queue. It takes what is queued (up to {@code maxBatchSize}),
- * and commits each room's share of it in one transaction:
+ * its id); a lane is a thread with a queue. It takes what is queued (up to {@code maxBatchSize})
+ * and commits each room's share of it in one transaction of one statement ({@link
+ * AppendDao#store}), run with autocommit, so one round trip to the database, commit included:
  *
  * <ol>
  *   <li>{@code UPDATE rooms SET last_seq = last_seq + n ... RETURNING last_seq} takes the room's
  *       next n seqs and locks the room's row (which orders appends to one room across every node);
- *   <li>one batched INSERT stores the n messages with those seqs, in queue order;
- *   <li>COMMIT ({@code synchronous_commit} stays on: acked means durable).
+ *   <li>the INSERT of the same statement stores the n messages with those seqs, in queue order;
+ *   <li>the commit ({@code synchronous_commit} stays on: acked means durable).
  * </ol>
  *
  * <p>While one batch commits, the next gathers in the queue, so batches grow with load and stay at
@@ -39,16 +40,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Resends and other refused rows.</b> A resend (a {@code (sender, clientMsgId)} that is
  * stored already, or sent twice within the batch), a taken message id or a missing sender breaks a
- * constraint of the INSERT: PostgreSQL then aborts the whole transaction, and the rollback gives
- * back the seqs taken, so nothing is stored and no seq is lost. The batch is then committed again
- * one append per transaction, which finds each refused append's cause: a resend gets the original
- * message read back (a duplicate), the others fail alone. This is chosen over a savepoint per
- * append: savepoints cost two more round trips for every append to save work only in the rare batch
- * that holds a resend, and many subtransactions in one transaction are a known slow path of
- * PostgreSQL. A deadlock or serialization failure (two nodes inserting each other's resends at
- * once) is retried the same way. A failure of the database or of the commit fails every append of
- * the batch: nothing of it was acked (a client resends with the same clientMsgId, which is then
- * stored once whatever the commit did).
+ * constraint of the INSERT: PostgreSQL then aborts the whole statement, seq bump included, so
+ * nothing is stored and no seq is lost. The batch is then committed again one append per
+ * transaction, which finds each refused append's cause: a resend gets the original message read
+ * back (a duplicate), the others fail alone. This is chosen over a transaction with a savepoint per
+ * append: that costs a round trip per statement (savepoint, bump, insert, release) for every append
+ * to save work only in the rare batch that holds a resend, and many subtransactions in one
+ * transaction are a known slow path of PostgreSQL. A deadlock or serialization failure (two nodes
+ * inserting each other's resends at once) is retried the same way. A failure of the database or of
+ * the commit fails every append of the batch: nothing of it was acked (a client resends with the
+ * same clientMsgId, which is then stored once whatever the commit did).
  *
  * <p>{@code maxBatchSize} 1 commits each append alone (no batching).
  */
@@ -89,19 +90,6 @@ final class AppendWriter implements AutoCloseable {
       NewMessage message, Consumer<Message> onCommitted, CompletableFuture<AppendResult> future) {
     Pending(NewMessage message, Consumer<Message> onCommitted) {
       this(message, onCommitted, new CompletableFuture<>());
-    }
-
-    AppendDao.Row row(long seq) {
-      NewMessage m = message;
-      return new AppendDao.Row(
-          m.room(),
-          seq,
-          m.messageId(),
-          m.sender().id(),
-          m.clientMsgId(),
-          m.body(),
-          m.replyTo(),
-          Nanos.of(m.ts()));
     }
 
     Message stored(long seq) {
@@ -248,7 +236,6 @@ final class AppendWriter implements AutoCloseable {
       try {
         return inOneTransaction(h, appends);
       } catch (Exception e) {
-        rollbackQuietly(h);
         if (appends.size() == 1 && !PgErrors.isRetryable(e)) {
           return List.of(refused(h, appends.get(0), e));
         }
@@ -267,22 +254,36 @@ final class AppendWriter implements AutoCloseable {
     }
   }
 
+  /** Stores {@code appends} (one room's) in one statement; see {@link AppendDao#store}. */
   private List<Outcome> inOneTransaction(Handle h, List<Pending> appends) {
-    AppendDao dao = h.attach(AppendDao.class);
-    String roomId = appends.get(0).message().room();
-    h.begin();
-    long last = dao.takeSeqs(roomId, appends.size()).orElseThrow(StoreErrors::noSuchRoom);
-    long first = last - appends.size() + 1;
-    List<AppendDao.Row> rows = new ArrayList<>(appends.size());
-    for (int i = 0; i < appends.size(); i++) {
-      rows.add(appends.get(i).row(first + i));
+    int n = appends.size();
+    String[] messageIds = new String[n];
+    String[] senderIds = new String[n];
+    String[] clientMsgIds = new String[n];
+    String[] bodies = new String[n];
+    String[] replyTos = new String[n];
+    Long[] ts = new Long[n];
+    for (int i = 0; i < n; i++) {
+      NewMessage m = appends.get(i).message();
+      messageIds[i] = m.messageId();
+      senderIds[i] = m.sender().id();
+      clientMsgIds[i] = m.clientMsgId();
+      bodies[i] = m.body();
+      replyTos[i] = m.replyTo();
+      ts[i] = Nanos.of(m.ts());
     }
-    dao.insert(rows);
-    h.commit();
+    String roomId = appends.get(0).message().room();
+    List<Long> seqs =
+        h.attach(AppendDao.class)
+            .store(roomId, messageIds, senderIds, clientMsgIds, bodies, replyTos, ts);
+    if (seqs.isEmpty()) {
+      throw StoreErrors.noSuchRoom();
+    }
     transactions.increment();
-    appended.add(appends.size());
-    List<Outcome> outcomes = new ArrayList<>(appends.size());
-    for (int i = 0; i < appends.size(); i++) {
+    appended.add(n);
+    long first = seqs.stream().mapToLong(Long::longValue).max().getAsLong() - n + 1;
+    List<Outcome> outcomes = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
       outcomes.add(Outcome.stored(appends.get(i), first + i));
     }
     return outcomes;
@@ -294,7 +295,6 @@ final class AppendWriter implements AutoCloseable {
       try {
         return inOneTransaction(h, List.of(p)).get(0);
       } catch (Exception e) {
-        rollbackQuietly(h);
         if (!PgErrors.isRetryable(e) || attempt == 3) {
           return refused(h, p, e);
         }
@@ -335,16 +335,6 @@ final class AppendWriter implements AutoCloseable {
   private static List<Outcome> failAll(List<Pending> appends, Exception e) {
     RuntimeException failure = PgErrors.translate(e);
     return appends.stream().map(p -> Outcome.failed(p, failure)).toList();
-  }
-
-  private static void rollbackQuietly(Handle h) {
-    try {
-      if (h.isInTransaction()) {
-        h.rollback();
-      }
-    } catch (RuntimeException e) {
-      LOG.debug("rollback failed (the connection is gone)", e);
-    }
   }
 
   /** Callbacks in seq order, then the futures: after the commit, never before. */

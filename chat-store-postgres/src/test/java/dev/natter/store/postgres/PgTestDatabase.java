@@ -47,7 +47,7 @@ final class PgTestDatabase implements ExecutionCondition, BeforeAllCallback, Aft
   private static synchronized String unreachable() {
     if (unreachable == null) {
       try (Connection c = connect()) {
-        unreachable = "";
+        unreachable = c.isValid(3) ? "" : "the connection is not valid";
       } catch (SQLException | RuntimeException e) {
         unreachable = e.getMessage() == null ? e.toString() : e.getMessage();
       }
