@@ -123,7 +123,11 @@ final class AppendWriter implements AutoCloseable {
    * Queues an append; the future completes after its commit. Blocks while the room's lane is full.
    */
   CompletableFuture<AppendResult> submit(NewMessage message, Consumer<Message> onCommitted) {
-    Nanos.of(message.ts()); // refuse a time the store cannot keep before queueing
+    try {
+      Nanos.of(message.ts()); // a time the store cannot keep fails here, not in the batch
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(PgErrors.translate(e));
+    }
     Pending pending = new Pending(message, onCommitted);
     gate.readLock().lock();
     try {

@@ -68,14 +68,22 @@ interface ExportDao {
       @Bind("editedAt") Long editedAt,
       @Bind("deleted") boolean deleted);
 
-  /** One reaction of an imported message; a user listed twice for one emoji is stored once. */
+  /**
+   * The reactions of an imported message, given as three arrays of one element per (emoji, user),
+   * in display order: emojis show in {@code emojiPos} order, an emoji's users in array order. A
+   * user listed twice for one emoji is stored once; a missing user breaks {@code
+   * reactions_user_id_fkey}.
+   */
   @SqlUpdate(
       "INSERT INTO reactions (message_pk, emoji, user_id, emoji_pos)"
-          + " VALUES (:pk, :emoji, :userId, :emojiPos)"
+          + " SELECT :pk, r.emoji, r.user_id, r.emoji_pos"
+          + " FROM unnest(CAST(:emojis AS text[]), CAST(:userIds AS text[]),"
+          + " CAST(:emojiPositions AS int[])) WITH ORDINALITY AS r(emoji, user_id, emoji_pos, ord)"
+          + " ORDER BY r.ord"
           + " ON CONFLICT (message_pk, emoji, user_id) DO NOTHING")
-  void insertReaction(
+  void insertReactions(
       @Bind("pk") long pk,
-      @Bind("emoji") String emoji,
-      @Bind("userId") String userId,
-      @Bind("emojiPos") int emojiPos);
+      @Bind("emojis") String[] emojis,
+      @Bind("userIds") String[] userIds,
+      @Bind("emojiPositions") Integer[] emojiPositions);
 }

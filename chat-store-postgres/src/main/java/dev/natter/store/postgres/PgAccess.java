@@ -1,6 +1,7 @@
 package dev.natter.store.postgres;
 
 import dev.natter.core.spi.StoreErrors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -13,7 +14,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 final class PgAccess {
   private final Jdbi jdbi;
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   PgAccess(DataSource pool) {
     this.jdbi = Jdbi.create(pool);
@@ -27,22 +28,18 @@ final class PgAccess {
 
   /** Fails with {@link StoreErrors#closed()} once the store is closed. */
   void ensureOpen() {
-    if (closed) {
+    if (closed.get()) {
       throw StoreErrors.closed();
     }
   }
 
   boolean isClosed() {
-    return closed;
+    return closed.get();
   }
 
   /** Marks the store closed; false if it already was. */
-  synchronized boolean markClosed() {
-    if (closed) {
-      return false;
-    }
-    closed = true;
-    return true;
+  boolean markClosed() {
+    return closed.compareAndSet(false, true);
   }
 
   /** Runs {@code work} outside a transaction (each statement commits on its own). */

@@ -31,13 +31,15 @@ final class PgMessages implements MessageStore {
 
   @Override
   public CompletableFuture<AppendResult> append(NewMessage message, Consumer<Message> onCommitted) {
-    Objects.requireNonNull(message, "message");
     Objects.requireNonNull(onCommitted, "onCommitted");
-    Objects.requireNonNull(message.room(), "room");
-    Objects.requireNonNull(message.messageId(), "messageId");
-    Objects.requireNonNull(message.sender(), "sender");
-    Objects.requireNonNull(message.body(), "body");
-    Objects.requireNonNull(message.ts(), "ts");
+    if (message.room() == null
+        || message.messageId() == null
+        || message.sender() == null
+        || message.body() == null
+        || message.ts() == null) {
+      // checked here: in a batch, it would fail the batch's other appends too
+      throw new NullPointerException("a message needs its room, messageId, sender, body and ts");
+    }
     if (db.isClosed()) {
       return CompletableFuture.failedFuture(StoreErrors.closed());
     }

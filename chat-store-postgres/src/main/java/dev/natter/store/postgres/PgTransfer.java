@@ -4,6 +4,7 @@ import dev.natter.core.model.Message;
 import dev.natter.core.model.Room;
 import dev.natter.core.spi.StoreErrors;
 import dev.natter.core.spi.StoreTransfer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,16 +104,29 @@ final class PgTransfer implements StoreTransfer {
       }
       throw missingUser(x, "messages_sender_id_fkey");
     }
-    int emojiPos = 0;
+    List<String> emojis = new ArrayList<>();
+    List<String> userIds = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    int position = 0;
     for (Map.Entry<String, List<String>> r : m.reactions().entrySet()) {
-      emojiPos++;
+      position++;
       for (String userId : r.getValue()) {
-        try {
-          dao.insertReaction(pk, r.getKey(), userId, emojiPos);
-        } catch (RuntimeException x) {
-          throw missingUser(x, "reactions_user_id_fkey");
-        }
+        emojis.add(r.getKey());
+        userIds.add(userId);
+        positions.add(position);
       }
+    }
+    if (emojis.isEmpty()) {
+      return;
+    }
+    try {
+      dao.insertReactions(
+          pk,
+          emojis.toArray(String[]::new),
+          userIds.toArray(String[]::new),
+          positions.toArray(Integer[]::new));
+    } catch (RuntimeException x) {
+      throw missingUser(x, "reactions_user_id_fkey");
     }
   }
 
