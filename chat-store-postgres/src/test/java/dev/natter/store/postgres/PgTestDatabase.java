@@ -55,15 +55,17 @@ final class PgTestDatabase implements ExecutionCondition, BeforeAllCallback, Aft
     return unreachable;
   }
 
-  private static String skipLine(ExtensionContext context) {
+  /** One line: where the database was looked for, why it failed, what happens, how to start it. */
+  private static String unreachableLine(ExtensionContext context, String outcome) {
     return "PostgreSQL is not reachable at "
         + PgUrl.redact(url())
         + " ("
         + unreachable().lines().findFirst().orElse("")
         + "), so "
         + context.getRequiredTestClass().getSimpleName()
-        + " is skipped: start it with `pg_ctlcluster 15 main start` (or .ci/services.sh),"
-        + " or point "
+        + " "
+        + outcome
+        + ": start it with `pg_ctlcluster 15 main start` (or .ci/services.sh), or point "
         + URL_VARIABLE
         + " at one";
   }
@@ -76,10 +78,11 @@ final class PgTestDatabase implements ExecutionCondition, BeforeAllCallback, Aft
     boolean topLevelClass =
         context.getTestMethod().isEmpty()
             && context.getRequiredTestClass().getEnclosingClass() == null;
+    String line = unreachableLine(context, "is skipped");
     if (topLevelClass) {
-      System.err.println(skipLine(context));
+      System.err.println(line);
     }
-    return ConditionEvaluationResult.disabled(skipLine(context));
+    return ConditionEvaluationResult.disabled(line);
   }
 
   @Override
@@ -88,7 +91,7 @@ final class PgTestDatabase implements ExecutionCondition, BeforeAllCallback, Aft
       return;
     }
     if (!unreachable().isEmpty()) {
-      throw new IllegalStateException("CI=true: " + skipLine(context));
+      throw new IllegalStateException(unreachableLine(context, "fails (CI=true)"));
     }
     String schema = newSchemaName(context.getRequiredTestClass().getSimpleName());
     execute("CREATE SCHEMA " + schema);
