@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
@@ -19,6 +20,14 @@ final class PgAccess {
   PgAccess(DataSource pool) {
     this.jdbi = Jdbi.create(pool);
     jdbi.installPlugin(new SqlObjectPlugin());
+    // A failed statement's message names the statement, never its arguments (message bodies, and
+    // password hashes, stay out of the log).
+    jdbi.getConfig(StatementExceptions.class)
+        .setMessageRendering(
+            e ->
+                e.getStatementContext() == null
+                    ? ""
+                    : " [statement: " + e.getStatementContext().getRawSql() + "]");
     Rows.register(jdbi);
   }
 

@@ -51,8 +51,9 @@ final class PgDatabase {
     config.addDataSourceProperty("ApplicationName", "natter");
     config.addDataSourceProperty("connectTimeout", Long.toString((timeoutMillis + 999) / 1000));
     config.addDataSourceProperty("tcpKeepAlive", "true");
-    // An append batch's INSERTs go as multi-row INSERTs: one round trip per batch.
-    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    // The server's detail of an error (a failing row's values) stays out of exception messages,
+    // so out of the log; the error's fields (SQLState, constraint) are still there.
+    config.addDataSourceProperty("logServerErrorDetail", "false");
     return new HikariDataSource(config);
   }
 

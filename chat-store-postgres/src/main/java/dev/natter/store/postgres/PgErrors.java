@@ -132,11 +132,20 @@ final class PgErrors {
           new ChatException.BadRequest("the store refused it: it breaks a rule of the data"), t);
     }
     if (isUnreachable(t)) {
-      LOG.warn("{}: {}", UNREACHABLE, t.toString());
+      LOG.warn("{}: {}", UNREACHABLE, rootMessage(t));
       return new ChatException.StoreFailure(UNREACHABLE, t);
     }
     LOG.warn("store failure", t);
     return StoreErrors.failed(t);
+  }
+
+  /** The message of the deepest cause of {@code t} (or its class, when it has none). */
+  static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
   }
 
   /** Strips the wrappers of futures. */

@@ -120,17 +120,9 @@ public final class PostgresChatStore extends ComposedChatStore implements StoreT
               + options.schema()
               + "): "
               + why
-              + rootMessage(e),
+              + PgErrors.rootMessage(e),
           e);
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.toString() : root.getMessage();
   }
 
   /**
