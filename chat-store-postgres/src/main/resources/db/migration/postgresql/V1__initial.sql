@@ -7,7 +7,7 @@
 -- Ids are COLLATE "C": they compare and sort by code point (UTF-8 bytes), the order the export
 -- pages promise, whatever the database's collation.
 -- The invariants the product promises are constraints here, and the store maps each constraint's
--- name to its store-independent error: keep the names.
+-- name to its store-independent error (Constraints.java): keep the names.
 
 CREATE TABLE users (
   id            text COLLATE "C" NOT NULL,

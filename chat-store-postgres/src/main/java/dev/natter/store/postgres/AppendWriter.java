@@ -59,10 +59,6 @@ final class AppendWriter implements AutoCloseable {
   /** How many appends may wait in one lane; senders block when it is full. */
   static final int LANE_CAPACITY = 8192;
 
-  private static final String RESEND = "messages_sender_client_msg_key";
-  private static final String TAKEN_MESSAGE_ID = "messages_message_id_key";
-  private static final String MISSING_SENDER = "messages_sender_id_fkey";
-
   /** Tells a lane that no more appends come. */
   private static final Pending STOP = new Pending(null, m -> {});
 
@@ -324,13 +320,14 @@ final class AppendWriter implements AutoCloseable {
     } catch (RuntimeException readFailed) {
       e.addSuppressed(readFailed);
     }
-    if (PgErrors.isUnique(e, TAKEN_MESSAGE_ID)) {
+    if (PgErrors.isUnique(e, Constraints.MESSAGE_ID)) {
       return Outcome.failed(p, StoreErrors.withCause(StoreErrors.messageIdTaken(), e));
     }
-    if (PgErrors.isForeignKey(e, MISSING_SENDER)) {
+    if (PgErrors.isForeignKey(e, Constraints.MESSAGE_SENDER)) {
       return Outcome.failed(p, StoreErrors.withCause(StoreErrors.noSuchUser(), e));
     }
-    if (PgErrors.isUnique(e, RESEND)) { // the original vanished: messages are never removed
+    if (PgErrors.isUnique(
+        e, Constraints.CLIENT_MSG_ID)) { // the original vanished: messages are never removed
       return Outcome.failed(p, StoreErrors.failed(e));
     }
     return Outcome.failed(p, PgErrors.translate(e));

@@ -40,7 +40,7 @@ final class PgMemberships implements MembershipStore {
             return h.attach(MembershipDao.class).insert(roomId, userId, role.wireName(), joined)
                 > 0;
           } catch (RuntimeException e) {
-            throw PgErrors.isForeignKey(e, "memberships_user_id_fkey")
+            throw PgErrors.isForeignKey(e, Constraints.MEMBER_USER)
                 ? StoreErrors.withCause(StoreErrors.noSuchUser(), e)
                 : e;
           }

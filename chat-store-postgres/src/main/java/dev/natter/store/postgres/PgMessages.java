@@ -88,7 +88,7 @@ final class PgMessages implements MessageStore {
             try {
               messages.addReaction(pk, emoji, userId);
             } catch (RuntimeException e) {
-              throw PgErrors.isForeignKey(e, "reactions_user_id_fkey")
+              throw PgErrors.isForeignKey(e, Constraints.REACTING_USER)
                   ? StoreErrors.withCause(StoreErrors.noSuchUser(), e)
                   : e;
             }

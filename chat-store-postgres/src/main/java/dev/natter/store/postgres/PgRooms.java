@@ -45,10 +45,10 @@ final class PgRooms implements RoomStore {
                     room.dmKey(),
                     Nanos.of(room.createdAt()));
           } catch (RuntimeException e) {
-            if (PgErrors.isUnique(e, "rooms_pkey")) {
+            if (PgErrors.isUnique(e, Constraints.ROOM_ID)) {
               throw StoreErrors.withCause(StoreErrors.roomIdTaken(), e);
             }
-            if (PgErrors.isUnique(e, "rooms_dm_key_key")) {
+            if (PgErrors.isUnique(e, Constraints.DM_PAIR)) {
               throw StoreErrors.withCause(StoreErrors.directMessageExists(), e);
             }
             throw e;
@@ -87,7 +87,7 @@ final class PgRooms implements RoomStore {
                     room.dmKey(),
                     Nanos.of(room.createdAt()));
           } catch (RuntimeException e) {
-            throw PgErrors.isUnique(e, "rooms_pkey")
+            throw PgErrors.isUnique(e, Constraints.ROOM_ID)
                 ? StoreErrors.withCause(StoreErrors.roomIdTaken(), e)
                 : e;
           }
@@ -108,7 +108,7 @@ final class PgRooms implements RoomStore {
         memberships.insert(
             newRoom.room().id(), member.getKey(), member.getValue().wireName(), joinedAt);
       } catch (RuntimeException e) {
-        throw PgErrors.isForeignKey(e, "memberships_user_id_fkey")
+        throw PgErrors.isForeignKey(e, Constraints.MEMBER_USER)
             ? StoreErrors.withCause(StoreErrors.noSuchUser(), e)
             : e;
       }

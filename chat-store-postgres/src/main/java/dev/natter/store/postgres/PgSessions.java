@@ -25,10 +25,10 @@ final class PgSessions implements SessionStore {
           try {
             h.attach(SessionDao.class).insert(session.id(), session.userId(), created, expires);
           } catch (RuntimeException e) {
-            if (PgErrors.isUnique(e, "sessions_pkey")) {
+            if (PgErrors.isUnique(e, Constraints.SESSION_ID)) {
               throw StoreErrors.withCause(StoreErrors.sessionIdTaken(), e);
             }
-            if (PgErrors.isForeignKey(e, "sessions_user_id_fkey")) {
+            if (PgErrors.isForeignKey(e, Constraints.SESSION_USER)) {
               throw StoreErrors.withCause(StoreErrors.noSuchUser(), e);
             }
             throw e;

@@ -96,13 +96,13 @@ final class PgTransfer implements StoreTransfer {
               Nanos.ofNullable(m.editedAt()),
               m.deleted());
     } catch (RuntimeException x) {
-      if (PgErrors.isUnique(x, "messages_message_id_key")) {
+      if (PgErrors.isUnique(x, Constraints.MESSAGE_ID)) {
         throw StoreErrors.withCause(StoreErrors.messageIdTaken(), x);
       }
-      if (PgErrors.isUnique(x, "messages_sender_client_msg_key")) {
+      if (PgErrors.isUnique(x, Constraints.CLIENT_MSG_ID)) {
         throw StoreErrors.withCause(StoreErrors.clientMsgIdTaken(), x);
       }
-      throw missingUser(x, "messages_sender_id_fkey");
+      throw missingUser(x, Constraints.MESSAGE_SENDER);
     }
     List<String> emojis = new ArrayList<>();
     List<String> userIds = new ArrayList<>();
@@ -126,7 +126,7 @@ final class PgTransfer implements StoreTransfer {
           userIds.toArray(String[]::new),
           positions.toArray(Integer[]::new));
     } catch (RuntimeException x) {
-      throw missingUser(x, "reactions_user_id_fkey");
+      throw missingUser(x, Constraints.REACTING_USER);
     }
   }
 

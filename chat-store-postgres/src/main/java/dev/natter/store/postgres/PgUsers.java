@@ -31,10 +31,10 @@ final class PgUsers implements UserStore {
             h.attach(UserDao.class)
                 .insert(user.id(), user.username(), user.displayName(), passwordHash, created);
           } catch (RuntimeException e) {
-            if (PgErrors.isUnique(e, "users_pkey")) {
+            if (PgErrors.isUnique(e, Constraints.USER_ID)) {
               throw StoreErrors.withCause(StoreErrors.userIdTaken(), e);
             }
-            if (PgErrors.isUnique(e, "users_username_key")) {
+            if (PgErrors.isUnique(e, Constraints.USERNAME)) {
               throw StoreErrors.withCause(StoreErrors.usernameTaken(), e);
             }
             throw e;
