@@ -57,6 +57,7 @@ describe('App', () => {
     render(<App />);
     const state = await screen.findByTestId('connection-state');
     expect(state).toHaveAttribute('data-state', 'connecting');
+    await waitFor(() => expect(server.sockets).not.toHaveLength(0)); // the socket opens after a tick
     act(() => server.last.open());
     const dm = summary('d1', {
       kind: 'dm',
@@ -201,6 +202,7 @@ describe('App', () => {
     setFetch(fakeFetch((_m, p) => (p === '/api/me' ? [200, alice] : undefined)));
     render(<App />);
     await screen.findByTestId('connection-state');
+    await waitFor(() => expect(server.sockets).not.toHaveLength(0)); // the socket opens after a tick
     act(() => server.last.open());
     emit({ type: 'ready', user: alice, rooms: [], presence: [] });
     act(() => server.last.serverClose(4001));

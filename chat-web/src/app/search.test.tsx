@@ -73,6 +73,7 @@ describe('message search', () => {
     const user = userEvent.setup();
     render(<App />);
     await screen.findByTestId('connection-state');
+    await waitFor(() => expect(server.sockets).not.toHaveLength(0)); // the socket opens after a tick
     act(() => server.last.open());
     emit({ type: 'ready', user: alice, rooms: [general, dm], presence: [] });
     return user;
