@@ -89,18 +89,7 @@ final class AppendWriter implements AutoCloseable {
     }
 
     Message stored(long seq) {
-      NewMessage m = message;
-      return new Message(
-          m.room(),
-          seq,
-          m.messageId(),
-          m.sender(),
-          m.body(),
-          m.ts(),
-          m.replyTo(),
-          null,
-          false,
-          Map.of());
+      return message.stored(seq);
     }
   }
 

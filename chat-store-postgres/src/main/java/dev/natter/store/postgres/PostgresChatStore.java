@@ -2,11 +2,9 @@ package dev.natter.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.natter.core.ChatException;
-import dev.natter.core.model.Room;
 import dev.natter.core.spi.ChatStore;
-import dev.natter.core.spi.ComposedChatStore;
+import dev.natter.core.spi.ComposedTransferStore;
 import dev.natter.core.spi.StoreTransfer;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,12 +25,11 @@ import java.util.Objects;
  * calls fail with {@link ChatException.StoreFailure} (after the connection timeout), never with a
  * false success, and work again once it is back. Thread-safe.
  */
-public final class PostgresChatStore extends ComposedChatStore implements StoreTransfer {
+public final class PostgresChatStore extends ComposedTransferStore {
   private final PostgresStoreOptions options;
   private final HikariDataSource pool;
   private final PgAccess db;
   private final AppendWriter writer;
-  private final PgTransfer transfer;
 
   /**
    * What the store's appends have done since it opened.
@@ -62,12 +59,12 @@ public final class PostgresChatStore extends ComposedChatStore implements StoreT
         new PgRooms(db),
         new PgMemberships(db),
         new PgMessages(db, writer),
-        new PgSearch(db));
+        new PgSearch(db),
+        new PgTransfer(db));
     this.options = options;
     this.pool = pool;
     this.db = db;
     this.writer = writer;
-    this.transfer = new PgTransfer(db);
   }
 
   /**
@@ -161,27 +158,5 @@ public final class PostgresChatStore extends ComposedChatStore implements StoreT
     }
     writer.close();
     pool.close();
-  }
-
-  // ---- export and import
-
-  @Override
-  public List<ExportedUser> exportUsers(String afterUserId, int limit) {
-    return transfer.exportUsers(afterUserId, limit);
-  }
-
-  @Override
-  public List<Room> exportRooms(String afterRoomId, int limit) {
-    return transfer.exportRooms(afterRoomId, limit);
-  }
-
-  @Override
-  public List<ExportedMessage> exportMessages(String roomId, long afterSeq, int limit) {
-    return transfer.exportMessages(roomId, afterSeq, limit);
-  }
-
-  @Override
-  public void importMessages(List<ExportedMessage> messages) {
-    transfer.importMessages(messages);
   }
 }

@@ -1,9 +1,8 @@
 package dev.natter.store.sqlite;
 
 import dev.natter.core.ChatException;
-import dev.natter.core.model.Room;
 import dev.natter.core.spi.ChatStore;
-import dev.natter.core.spi.ComposedChatStore;
+import dev.natter.core.spi.ComposedTransferStore;
 import dev.natter.core.spi.StoreTransfer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Open with {@link #open(Path)} or {@link #open(Path, SqliteStoreOptions)}; copy a live database
  * with {@link #backupTo(Path)}; {@link #close()} commits what is queued and releases the file.
  */
-public final class SqliteChatStore extends ComposedChatStore implements StoreTransfer {
+public final class SqliteChatStore extends ComposedTransferStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteChatStore.class);
 
   private final Path file;
@@ -45,7 +43,6 @@ public final class SqliteChatStore extends ComposedChatStore implements StoreTra
   private final ScheduledExecutorService checkpoints;
   private final Connection checkpointConnection;
   private final SqliteAccess db;
-  private final SqliteTransfer transfer;
 
   /**
    * What the store has done since it opened, and what it has still to do.
@@ -110,7 +107,8 @@ public final class SqliteChatStore extends ComposedChatStore implements StoreTra
         new SqliteRooms(db),
         new SqliteMemberships(db),
         new SqliteMessages(db, searchIndex),
-        new SqliteSearch(db, searchIndex));
+        new SqliteSearch(db, searchIndex),
+        new SqliteTransfer(db, searchIndex));
     this.file = file;
     this.database = database;
     this.readPool = readPool;
@@ -119,7 +117,6 @@ public final class SqliteChatStore extends ComposedChatStore implements StoreTra
     this.checkpoints = checkpoints;
     this.checkpointConnection = checkpointConnection;
     this.db = db;
-    this.transfer = new SqliteTransfer(db, searchIndex);
   }
 
   /**
@@ -333,27 +330,5 @@ public final class SqliteChatStore extends ComposedChatStore implements StoreTra
         // closing anyway
       }
     }
-  }
-
-  // ---- export and import
-
-  @Override
-  public List<ExportedUser> exportUsers(String afterUserId, int limit) {
-    return transfer.exportUsers(afterUserId, limit);
-  }
-
-  @Override
-  public List<Room> exportRooms(String afterRoomId, int limit) {
-    return transfer.exportRooms(afterRoomId, limit);
-  }
-
-  @Override
-  public List<ExportedMessage> exportMessages(String roomId, long afterSeq, int limit) {
-    return transfer.exportMessages(roomId, afterSeq, limit);
-  }
-
-  @Override
-  public void importMessages(List<ExportedMessage> messages) {
-    transfer.importMessages(messages);
   }
 }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -88,19 +87,7 @@ final class SqliteMessages implements MessageStore {
         throw e;
       }
       if (seq.isPresent()) {
-        Message stored =
-            new Message(
-                m.room(),
-                seq.getAsLong(),
-                m.messageId(),
-                m.sender(),
-                m.body(),
-                m.ts(),
-                m.replyTo(),
-                null,
-                false,
-                Map.of());
-        return new AppendResult(stored, false);
+        return new AppendResult(m.stored(seq.getAsLong()), false);
       }
       if (m.clientMsgId() != null) {
         Optional<Rows.MessageRow> original =
