@@ -37,17 +37,20 @@ import picocli.CommandLine.Spec;
           + " room back), slow-reader (fanout with one member that never reads).",
       "",
       "The server's send rate limit (natter serve: 20/10s per user) refuses faster senders:"
-          + " start the server under test with e.g. --send-rate 1000000/1s. Registering costs"
+          + " start the server under test with a high limit, such as --send-rate 1000000/1s. Registering costs"
           + " the server a password hash per user: --accounts keeps the users for the next run."
     },
     footerHeading = "%nExamples:%n",
     footer = {
-      "  natter serve --send-rate 1000000/1s --data-dir /tmp/bench-data &",
-      "  natter bench --workload fanout --members 500 --delivery-rate 50000 \\",
-      "      --server-pid $! --accounts /tmp/bench-accounts.json --json fanout.json",
-      "  natter bench --workload idle --connections 10000 --users 1000 --server-pid PID",
+      "  natter serve --send-rate 1000000/1s &",
+      "  natter bench --workload fanout --members 500 \\",
+      "      --delivery-rate 50000 --server-pid $! \\",
+      "      --accounts /tmp/bench.json --json fanout.json",
+      "  natter bench --workload idle --connections 10000 \\",
+      "      --users 1000 --server-pid PID",
       "  natter bench --workload dm --pairs 200 --in-flight 2",
-      "  natter bench --protocol relay --server http://127.0.0.1:9000 --members 500 --rate 100"
+      "  natter bench --protocol relay --members 500 \\",
+      "      --server http://127.0.0.1:9000 --rate 100"
     })
 public final class BenchCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
@@ -189,8 +192,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--server-pid",
       paramLabel = "PID",
       description =
-          "The server's process on this machine: its RSS (/proc), CPU, and heap after GC (jcmd"
-              + " GC.run, then GC.heap_info; only for a JVM, when jcmd is on the PATH).")
+          "The server's process on this machine: its resident memory and CPU time, and its heap"
+              + " after a full collection when it is a JVM and jcmd is on the PATH.")
   Long serverPid;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON.")
@@ -213,7 +216,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--io-threads",
       paramLabel = "N",
-      description = "Selector threads of the load generator (default: 2, or 1 on one core).")
+      description =
+          "Selector threads of the load generator (two by default, one on a single core).")
   Integer ioThreads;
 
   @Option(

@@ -61,7 +61,11 @@ final class ChatSession {
     CurrentRoom currentRoom = new CurrentRoom(book, connection, screen, lines);
     TypingIndicator typing = new TypingIndicator(connection, book);
     KeyBindings.install(
-        reader, new ChatCompleter(book, publicRooms::list), currentRoom, screen, typing);
+        reader,
+        new ChatCompleter(book, () -> publicRooms.listOrLoad(connection.client())),
+        currentRoom,
+        screen,
+        typing);
     screen.open();
     LoginPrompt login = new LoginPrompt(reader, account, screen, lines);
     InputDispatcher input =

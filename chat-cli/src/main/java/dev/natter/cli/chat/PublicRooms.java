@@ -15,6 +15,17 @@ final class PublicRooms {
     return rooms;
   }
 
+  /**
+   * The list, loaded first when it is still empty (Tab pressed before the load that follows {@code
+   * ready} finished, or every room already joined: then it asks the server again).
+   */
+  List<RoomSummary> listOrLoad(ChatClient client) {
+    if (rooms.isEmpty() && client != null) {
+      load(client);
+    }
+    return rooms;
+  }
+
   /** Loads the list again; on failure keeps what it had (it only serves completion). */
   void load(ChatClient client) {
     try {

@@ -75,9 +75,10 @@ class HelpTextTest {
             "natter send",
             "natter admin",
             "natter admin export",
+            "natter bench",
             "natter generate-completion",
             "natter help")
-        .hasSize(18);
+        .hasSize(19);
   }
 
   @TestFactory
