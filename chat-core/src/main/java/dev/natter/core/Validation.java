@@ -32,7 +32,7 @@ final class Validation {
     if (body == null) {
       throw new ChatException.BadRequest("body is required");
     }
-    String trimmed = body.strip();
+    String trimmed = Text.sanitize(body).strip();
     if (trimmed.isEmpty()) {
       throw new ChatException.BadRequest("body is empty");
     }
@@ -66,7 +66,7 @@ final class Validation {
     if (displayName == null || displayName.isBlank()) {
       return username;
     }
-    String cleaned = CONTROL.matcher(displayName).replaceAll("").strip();
+    String cleaned = CONTROL.matcher(Text.sanitize(displayName)).replaceAll("").strip();
     if (cleaned.isEmpty()) {
       return username;
     }
@@ -81,7 +81,7 @@ final class Validation {
     if (name == null || name.isBlank()) {
       throw new ChatException.BadRequest("name is required");
     }
-    String cleaned = CONTROL.matcher(name).replaceAll("").strip();
+    String cleaned = CONTROL.matcher(Text.sanitize(name)).replaceAll("").strip();
     if (cleaned.isEmpty() || cleaned.length() > MAX_ROOM_NAME_CHARS) {
       throw new ChatException.BadRequest(
           "name must be 1 to " + MAX_ROOM_NAME_CHARS + " characters");
@@ -89,7 +89,8 @@ final class Validation {
     return cleaned;
   }
 
-  static String emoji(String emoji) {
+  static String emoji(String raw) {
+    String emoji = Text.sanitize(raw);
     if (emoji == null || emoji.isBlank() || emoji.length() > MAX_EMOJI_CHARS) {
       throw new ChatException.BadRequest("emoji must be 1 to " + MAX_EMOJI_CHARS + " characters");
     }

@@ -2,6 +2,7 @@ package dev.natter.transport;
 
 import dev.natter.codec.JsonCodec;
 import dev.natter.core.ConnectedClient;
+import dev.natter.core.Text;
 import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.Connection;
@@ -99,7 +100,16 @@ final class WsConnection implements Connection {
     if (closing.get()) {
       return true; // going away anyway; the engine need not close it again
     }
-    Encoded e = encode(event);
+    Encoded e;
+    try {
+      e = encode(event);
+    } catch (Throwable unencodable) {
+      if (unencodable instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+      LOG.warn("dropped an event that cannot be encoded on {}", id, unencodable);
+      return true; // nothing was reserved; the connection goes on (sync fills any gap)
+    }
     long after = inFlight.addAndGet(e.bytes());
     if (after > budgetBytes && after > e.bytes()) {
       // over budget, and not merely one event bigger than the whole budget on an idle connection
@@ -118,9 +128,17 @@ final class WsConnection implements Connection {
                   LOG.debug("send failed on {}", id, result.getException());
                 }
               });
-    } catch (RuntimeException closed) {
+    } catch (Throwable failed) {
+      // a closing socket (RuntimeException) or a frame Tyrus cannot write (it throws Error):
+      // either way the reserved bytes are released, or the budget would leak into a 4008
       inFlight.addAndGet(-e.bytes());
-      return true; // the socket is ending; onClose tells the engine
+      if (failed instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+      if (!(failed instanceof RuntimeException)) {
+        LOG.warn("dropped an event that could not be written on {}", id, failed);
+      }
+      return true; // the socket is ending (onClose tells the engine), or the frame is dropped
     }
     metrics.eventsOut.increment();
     if (event instanceof ServerEvent.Ack) {
@@ -136,7 +154,7 @@ final class WsConnection implements Connection {
     if (last != null && last.event() == event) {
       return last;
     }
-    String text = codec.encode(event);
+    String text = Text.sanitize(codec.encode(event)); // UTF-8 cannot carry a lone surrogate
     Encoded e = new Encoded(event, text, utf8Length(text));
     LAST.set(e);
     return e;
