@@ -160,9 +160,30 @@ public final class ChatEngine implements AutoCloseable {
    * @return the new user and session
    * @throws ChatException.BadRequest for an invalid username, password or display name
    * @throws ChatException.Conflict if the username is taken
+   * @throws ChatException.RateLimited when {@link Limits#registrationsGlobal()} is reached
    */
   public AuthResult register(String username, String password, String displayName) {
-    return accounts.register(username, password, displayName);
+    return accounts.register(username, password, displayName, null);
+  }
+
+  /**
+   * Creates an account for a client at a network address and signs it in. Registrations are limited
+   * per address ({@link Limits#registrationsPerAddress()}) and in all ({@link
+   * Limits#registrationsGlobal()}).
+   *
+   * @param username 3 to 32 letters, digits, {@code _}, {@code .} or {@code -}; unique ignoring
+   *     case
+   * @param password at least 8 characters
+   * @param displayName the name others see, or null for the username
+   * @param clientAddress the client's address, or null for no limit per address
+   * @return the new user and session
+   * @throws ChatException.BadRequest for an invalid username, password or display name
+   * @throws ChatException.Conflict if the username is taken
+   * @throws ChatException.RateLimited when a registration limit is reached
+   */
+  public AuthResult register(
+      String username, String password, String displayName, String clientAddress) {
+    return accounts.register(username, password, displayName, clientAddress);
   }
 
   /**
@@ -192,7 +213,10 @@ public final class ChatEngine implements AutoCloseable {
   }
 
   /**
-   * Signs in. Attempts are limited per username and per client address.
+   * Signs in. Attempts are limited per (username, address) ({@link Limits#loginAttempts()}), per
+   * address ({@link Limits#loginAttemptsPerAddress()}) and in all ({@link
+   * Limits#loginAttemptsGlobal()}), so that wrong passwords sent from elsewhere never lock the
+   * owner out.
    *
    * @param username the username, in any case
    * @param password the password
