@@ -227,7 +227,8 @@ public final class NatterServer implements AutoCloseable {
             this::originAllowed,
             config.maxRequestBytes(),
             config.secureCookies(),
-            passwordWork);
+            passwordWork,
+            Math.max(1, config.passwordThreads() / 2));
     server.addHttpHandler(
         new HttpRouter(
             new HttpApi(api),
