@@ -209,7 +209,7 @@ final class UpgradeGate extends BaseFilter {
 
   /**
    * WebSocket bytes from a client: a frame over the limit closes the connection with {@link
-   * CloseCode#TOO_LARGE}.
+   * CloseCode#TOO_LARGE}, an unmasked frame with {@link CloseCode#PROTOCOL_ERROR}.
    */
   private NextAction frames(FilterChainContext ctx, Connection<?> conn, HttpContent content) {
     if (Boolean.TRUE.equals(DISCARD.get(conn))) {
@@ -221,13 +221,18 @@ final class UpgradeGate extends BaseFilter {
       live.heard(); // any bytes from the peer (a frame, a pong, a ping of its own) mean it is alive
     }
     FrameGuard guard = GUARD.get(conn);
-    if (guard == null || guard.scan(content.getContent())) {
+    CloseCode broken = guard == null ? null : guard.scan(content.getContent());
+    if (broken == null) {
       return ctx.getInvokeAction();
     }
     DISCARD.set(conn, Boolean.TRUE);
     content.recycle();
     if (live != null) {
-      live.close(CloseCode.TOO_LARGE, "frame too large: the limit is " + maxFrameBytes + " bytes");
+      live.close(
+          broken,
+          broken == CloseCode.TOO_LARGE
+              ? "frame too large: the limit is " + maxFrameBytes + " bytes"
+              : "protocol error: client frames must be masked");
     } else {
       conn.terminateSilently();
     }
