@@ -228,7 +228,7 @@ final class UpgradeGate extends BaseFilter {
     DISCARD.set(conn, Boolean.TRUE);
     content.recycle();
     if (live != null) {
-      live.close(
+      live.refuseAndLinger(
           broken,
           broken == CloseCode.TOO_LARGE
               ? "frame too large: the limit is " + maxFrameBytes + " bytes"

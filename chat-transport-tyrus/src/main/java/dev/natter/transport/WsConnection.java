@@ -10,10 +10,16 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.nio.NIOConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -215,6 +221,52 @@ final class WsConnection implements Connection {
       timers.schedule(this::abort, abortAfterMs, TimeUnit.MILLISECONDS);
     } catch (RuntimeException shuttingDown) {
       abort();
+    }
+  }
+
+  /**
+   * Closes after a frame the server refused on its header (too large, unmasked), while the peer may
+   * still be sending it: writes the close frame itself, then ends the output (TCP FIN) so the peer
+   * reads the close frame before anything else; what the peer still sends is read and discarded,
+   * and the TCP connection is cut after the grace period. (Closing at once, with the peer's bytes
+   * unread, would reset the connection, and the peer could lose the close frame: a 1006.)
+   */
+  void refuseAndLinger(CloseCode code, String reason) {
+    if (!closing.compareAndSet(false, true) || socket == null) {
+      return;
+    }
+    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+    int len = Math.min(text.length, 123);
+    byte[] frame = new byte[4 + len];
+    frame[0] = (byte) 0x88; // FIN + close
+    frame[1] = (byte) (2 + len);
+    frame[2] = (byte) (code.code() >> 8);
+    frame[3] = (byte) code.code();
+    System.arraycopy(text, 0, frame, 4, len);
+    @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly's write is typed by the connection's
+    org.glassfish.grizzly.Connection raw = socket; // address, which a close frame does not care for
+    raw.write(
+        Buffers.wrap(socket.getMemoryManager(), frame),
+        new EmptyCompletionHandler<WriteResult>() {
+          @Override
+          public void completed(WriteResult result) {
+            shutdownOutput();
+          }
+        });
+    try {
+      timers.schedule(this::abort, abortAfterMs, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException shuttingDown) {
+      abort();
+    }
+  }
+
+  private void shutdownOutput() {
+    if (socket instanceof NIOConnection nio && nio.getChannel() instanceof SocketChannel channel) {
+      try {
+        channel.shutdownOutput();
+      } catch (IOException e) {
+        LOG.debug("shutdownOutput failed on {}", id, e);
+      }
     }
   }
 

@@ -10,6 +10,51 @@ import org.junit.jupiter.api.Test;
 class ProtocolViolationsTest {
 
   @Test
+  void anOverSizeFrameClosesWith1009EveryTime() throws Exception {
+    try (TestServer t = TestServer.start()) {
+      TestServer.Account alice = t.register("alice");
+      for (int i = 0; i < 10; i++) {
+        try (RawWs raw = RawWs.connect(t.server.port(), alice.token(), 0)) {
+          raw.sendHeaderOnly(8L << 20);
+          Thread writer =
+              new Thread(
+                  () -> { // the client keeps sending its 8 MB, as a real one would
+                    byte[] chunk = new byte[64 * 1024];
+                    try {
+                      for (int n = 0; n < 128; n++) {
+                        raw.output().write(chunk);
+                      }
+                      raw.output().flush();
+                    } catch (java.io.IOException closed) {
+                      // the server closed the connection
+                    }
+                  });
+          writer.setDaemon(true);
+          writer.start();
+          RawWs.Frame close = raw.readUntilClose();
+          assertThat(close.closeCode()).as("try %d", i).isEqualTo(1009);
+          writer.join(15_000);
+        }
+      }
+    }
+  }
+
+  @Test
+  void anOverSizeMessageFromAJdkClientClosesWith1009EveryTime() {
+    try (TestServer t = TestServer.start()) {
+      TestServer.Account alice = t.register("alice");
+      String big = "x".repeat(8 << 20);
+      for (int i = 0; i < 10; i++) {
+        Ws ws = t.connect(alice);
+        ws.readAll();
+        ws.socket.sendText(
+            big, true); // fails once the server closes; the close code is what counts
+        assertThat(ws.awaitClose(Duration.ofSeconds(20))).as("try %d", i).isEqualTo(1009);
+      }
+    }
+  }
+
+  @Test
   void anUnmaskedClientFrameClosesWith1002AndOthersAreNotAffected() throws Exception {
     try (TestServer t = TestServer.start()) {
       TestServer.Account alice = t.register("alice");
