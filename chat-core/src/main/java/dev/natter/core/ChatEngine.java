@@ -77,6 +77,7 @@ public final class ChatEngine implements AutoCloseable {
   private final Messaging messaging;
   private final CommandHandler commands;
   private final ScheduledExecutorService timers;
+  private final PresenceDebounce presenceDebounce;
   private final ExecutorService listenerThreads;
 
   private ChatEngine(Builder b) {
@@ -87,6 +88,9 @@ public final class ChatEngine implements AutoCloseable {
     this.clients = new LiveClients(store, clock, b.bus);
     this.timers = Executors.newSingleThreadScheduledExecutor(daemon("natter-engine-timers"));
     this.listenerThreads = Executors.newCachedThreadPool(daemon("natter-listener"));
+    this.presenceDebounce =
+        new PresenceDebounce(
+            clock, limits.presenceDebounce(), timers, clients::isOnline, this::tellPresence);
     this.typing =
         new TypingTracker(clients, timers, clock, limits.typingExpiry(), limits.typingThrottle());
     AccessPolicy access = new AccessPolicy(store);
@@ -596,9 +600,7 @@ public final class ChatEngine implements AutoCloseable {
             presence);
     client.start(ready);
     if (cameOnline && clients.isOnline(user.id())) { // not if ready already closed it
-      ServerEvent online =
-          new ServerEvent.PresenceEvent(new Presence(user, Presence.Status.ONLINE, clock.now()));
-      contacts.forEach(id -> clients.toUser(id, online));
+      presenceDebounce.changed(user.id());
     }
     return client;
   }
@@ -615,10 +617,23 @@ public final class ChatEngine implements AutoCloseable {
     } catch (ChatException e) {
       // presence is best effort; the user is offline either way
     }
-    ServerEvent offline =
-        new ServerEvent.PresenceEvent(new Presence(user, Presence.Status.OFFLINE, now));
-    for (String contactId : store.contactsOf(user.id())) {
-      clients.toUser(contactId, offline);
+    presenceDebounce.changed(user.id());
+  }
+
+  /** Tells a user's contacts the user's status (through {@link PresenceDebounce}). */
+  private void tellPresence(String userId, boolean online) {
+    User user = store.findUser(userId).orElse(null);
+    if (user == null) {
+      return;
+    }
+    Instant now = clock.now();
+    Presence p =
+        online
+            ? new Presence(user, Presence.Status.ONLINE, now)
+            : new Presence(user, Presence.Status.OFFLINE, store.lastSeen(userId).orElse(now));
+    ServerEvent event = new ServerEvent.PresenceEvent(p);
+    for (String contactId : store.contactsOf(userId)) {
+      clients.toUser(contactId, event);
     }
   }
 
@@ -641,6 +656,7 @@ public final class ChatEngine implements AutoCloseable {
   private void pruneRateLimiters() {
     messaging.pruneRateLimiters();
     accounts.pruneRateLimiters();
+    presenceDebounce.prune();
   }
 
   /**
