@@ -99,6 +99,15 @@ final class HttpApi extends HttpHandler {
       replies.write(response, replies.error(ErrorCode.FORBIDDEN, "origin not allowed"));
       return;
     }
+    if (origin == null && mayBeCrossSite(request, method)) {
+      replies.write(
+          response,
+          replies.error(
+              ErrorCode.FORBIDDEN,
+              "a request authenticated by cookie without Origin must send Content-Type:"
+                  + " application/json"));
+      return;
+    }
     Set<String> allowed = new LinkedHashSet<>();
     for (Route route : routes) {
       Map<String, String> params = route.match(segments);
@@ -184,6 +193,28 @@ final class HttpApi extends HttpHandler {
         response.resume();
       }
     }
+  }
+
+  /**
+   * A state-changing request that only the session cookie authenticates, without {@code Origin},
+   * and with neither a JSON content type (which a cross-site form cannot send without a CORS
+   * preflight) nor {@code Sec-Fetch-Site: same-origin}: it may come from another site's form.
+   */
+  static boolean mayBeCrossSite(Request request, String method) {
+    if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+      return false;
+    }
+    boolean cookieOnly =
+        Sessions.token(request.getHeader("Authorization"), List.of()) == null
+            && Sessions.token(null, request.getHeaders("Cookie")) != null;
+    if (!cookieOnly) {
+      return false;
+    }
+    String type = request.getHeader("Content-Type");
+    boolean json =
+        type != null
+            && type.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    return !json && !"same-origin".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
   }
 
   private static void release(Semaphore share) {

@@ -247,7 +247,9 @@ public final class NatterServer implements AutoCloseable {
         new HttpRouter(
             new HttpApi(api),
             new HealthHandler(replies),
-            prometheus == null ? null : new MetricsHandler(prometheus, replies),
+            prometheus == null
+                ? null
+                : new MetricsHandler(prometheus, replies, config.metricsToken()),
             uiServed ? new UiHandler(new UiResources(config.uiClassLoader()), replies) : null,
             replies),
         "/");

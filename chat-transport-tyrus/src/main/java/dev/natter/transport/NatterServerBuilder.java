@@ -38,6 +38,7 @@ public final class NatterServerBuilder {
   private long firstRequestTimeoutMs = NatterServer.DEFAULT_FIRST_REQUEST_TIMEOUT_MS;
   private int maxConnectionsPerUser = NatterServer.DEFAULT_MAX_CONNECTIONS_PER_USER;
   private int maxConnectionsPerAddress = NatterServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  private String metricsToken;
 
   /**
    * @param engine the caller's engine, or null when the server builds its own on a store
@@ -288,6 +289,23 @@ public final class NatterServerBuilder {
   }
 
   /**
+   * Requires {@code Authorization: Bearer <token>} on {@code GET /metrics} (401 without it), for a
+   * server whose port is reachable by people who should not read its figures. Default: none (open,
+   * like {@code /healthz}).
+   *
+   * @param token the token a scraper must send, or null for an open endpoint
+   * @return this builder
+   * @throws IllegalArgumentException for a blank token
+   */
+  public NatterServerBuilder metricsToken(String token) {
+    if (token != null && token.isBlank()) {
+      throw new IllegalArgumentException("metricsToken must not be blank");
+    }
+    this.metricsToken = token;
+    return this;
+  }
+
+  /**
    * Caps the open WebSockets: per user (all sessions together) and per client address (peers on the
    * loopback interface are not counted per address). A handshake over a cap is refused with HTTP
    * 429 and a {@code rate_limited} error body. Defaults 20 per user, 200 per address.
@@ -338,7 +356,8 @@ public final class NatterServerBuilder {
             httpIdleTimeoutMs,
             firstRequestTimeoutMs,
             maxConnectionsPerUser,
-            maxConnectionsPerAddress));
+            maxConnectionsPerAddress,
+            metricsToken));
   }
 
   /**

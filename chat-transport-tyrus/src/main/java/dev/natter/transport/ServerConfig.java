@@ -30,4 +30,5 @@ record ServerConfig(
     long httpIdleTimeoutMs,
     long firstRequestTimeoutMs,
     int maxConnectionsPerUser,
-    int maxConnectionsPerAddress) {}
+    int maxConnectionsPerAddress,
+    String metricsToken) {}
