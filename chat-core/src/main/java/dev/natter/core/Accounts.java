@@ -8,22 +8,33 @@ import dev.natter.core.spi.ChatStore;
 import dev.natter.core.spi.Clock;
 import dev.natter.core.spi.IdGenerator;
 import dev.natter.core.spi.PasswordHasher;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Accounts and login sessions: registration, sign-in with rate limits per username and address,
- * token authentication, logout and password resets (which close the affected connections).
+ * Accounts and login sessions: registration and sign-in with rate limits, token authentication,
+ * logout and password resets (which close the affected connections).
+ *
+ * <p>Login limits follow OWASP's authentication cheat sheet without becoming a lockout tool:
+ * attempts are counted per (username, address), so guesses from elsewhere never lock the owner out;
+ * per address (any usernames), against one machine trying many accounts; and in all, as a backstop
+ * far above normal use. Registrations are counted per address and in all.
  */
 final class Accounts {
+  private static final String GLOBAL = "*";
+
   private final ChatStore store;
   private final PasswordHasher hasher;
   private final Clock clock;
   private final IdGenerator ids;
   private final Limits limits;
   private final LiveClients clients;
-  private final RateLimiter loginByUsername;
+  private final RateLimiter loginByUserAndAddress;
   private final RateLimiter loginByAddress;
+  private final RateLimiter loginGlobal;
+  private final RateLimiter registerByAddress;
+  private final RateLimiter registerGlobal;
   private volatile String dummyHash;
 
   Accounts(
@@ -39,12 +50,26 @@ final class Accounts {
     this.ids = ids;
     this.limits = limits;
     this.clients = clients;
-    this.loginByUsername = new RateLimiter(clock, limits.loginAttempts(), limits.loginWindow());
-    this.loginByAddress = new RateLimiter(clock, limits.loginAttempts(), limits.loginWindow());
+    Duration loginWindow = limits.loginWindow();
+    this.loginByUserAndAddress = new RateLimiter(clock, limits.loginAttempts(), loginWindow);
+    this.loginByAddress = new RateLimiter(clock, limits.loginAttemptsPerAddress(), loginWindow);
+    this.loginGlobal = new RateLimiter(clock, limits.loginAttemptsGlobal(), loginWindow);
+    Duration registerWindow = limits.registrationWindow();
+    this.registerByAddress =
+        new RateLimiter(clock, limits.registrationsPerAddress(), registerWindow);
+    this.registerGlobal = new RateLimiter(clock, limits.registrationsGlobal(), registerWindow);
   }
 
-  /** Creates an account and signs it in. */
-  AuthResult register(String username, String password, String displayName) {
+  /**
+   * Creates an account and signs it in. Registrations are limited per client address and in all.
+   *
+   * @param clientAddress the client's address for rate limiting, or null (no limit per address)
+   */
+  AuthResult register(String username, String password, String displayName, String clientAddress) {
+    if ((clientAddress != null && !registerByAddress.tryAcquire(clientAddress))
+        || !registerGlobal.tryAcquire(GLOBAL)) {
+      throw new ChatException.RateLimited("too many registrations; try again later");
+    }
     User user = createUser(username, password, displayName);
     return newSession(user);
   }
@@ -59,18 +84,19 @@ final class Accounts {
   }
 
   /**
-   * Signs in. Attempts are limited per username and per client address.
+   * Signs in. Attempts are limited per (username, address), per address and in all.
    *
-   * @param clientAddress the client's address for rate limiting, or null
+   * @param clientAddress the client's address for rate limiting, or null (in-process callers)
    */
   AuthResult login(String username, String password, String clientAddress) {
     if (username == null || password == null) {
       throw new ChatException.BadRequest("username and password are required");
     }
-    boolean allowed = loginByUsername.tryAcquire(username.toLowerCase(Locale.ROOT));
-    if (clientAddress != null) {
-      allowed &= loginByAddress.tryAcquire(clientAddress);
-    }
+    String address = clientAddress == null ? "" : clientAddress;
+    boolean allowed =
+        loginByUserAndAddress.tryAcquire(username.toLowerCase(Locale.ROOT) + '\n' + address)
+            && (clientAddress == null || loginByAddress.tryAcquire(clientAddress))
+            && loginGlobal.tryAcquire(GLOBAL);
     if (!allowed) {
       throw new ChatException.RateLimited("too many login attempts; try again in a minute");
     }
@@ -155,7 +181,10 @@ final class Accounts {
   }
 
   void pruneRateLimiters() {
-    loginByUsername.prune();
+    loginByUserAndAddress.prune();
     loginByAddress.prune();
+    loginGlobal.prune();
+    registerByAddress.prune();
+    registerGlobal.prune();
   }
 }

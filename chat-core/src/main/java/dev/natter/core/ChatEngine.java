@@ -77,6 +77,7 @@ public final class ChatEngine implements AutoCloseable {
   private final Messaging messaging;
   private final CommandHandler commands;
   private final ScheduledExecutorService timers;
+  private final PresenceDebounce presenceDebounce;
   private final ExecutorService listenerThreads;
 
   private ChatEngine(Builder b) {
@@ -87,6 +88,9 @@ public final class ChatEngine implements AutoCloseable {
     this.clients = new LiveClients(store, clock, b.bus);
     this.timers = Executors.newSingleThreadScheduledExecutor(daemon("natter-engine-timers"));
     this.listenerThreads = Executors.newCachedThreadPool(daemon("natter-listener"));
+    this.presenceDebounce =
+        new PresenceDebounce(
+            clock, limits.presenceDebounce(), timers, clients::isOnline, this::tellPresence);
     this.typing =
         new TypingTracker(clients, timers, clock, limits.typingExpiry(), limits.typingThrottle());
     AccessPolicy access = new AccessPolicy(store);
@@ -160,9 +164,30 @@ public final class ChatEngine implements AutoCloseable {
    * @return the new user and session
    * @throws ChatException.BadRequest for an invalid username, password or display name
    * @throws ChatException.Conflict if the username is taken
+   * @throws ChatException.RateLimited when {@link Limits#registrationsGlobal()} is reached
    */
   public AuthResult register(String username, String password, String displayName) {
-    return accounts.register(username, password, displayName);
+    return accounts.register(username, password, displayName, null);
+  }
+
+  /**
+   * Creates an account for a client at a network address and signs it in. Registrations are limited
+   * per address ({@link Limits#registrationsPerAddress()}) and in all ({@link
+   * Limits#registrationsGlobal()}).
+   *
+   * @param username 3 to 32 letters, digits, {@code _}, {@code .} or {@code -}; unique ignoring
+   *     case
+   * @param password at least 8 characters
+   * @param displayName the name others see, or null for the username
+   * @param clientAddress the client's address, or null for no limit per address
+   * @return the new user and session
+   * @throws ChatException.BadRequest for an invalid username, password or display name
+   * @throws ChatException.Conflict if the username is taken
+   * @throws ChatException.RateLimited when a registration limit is reached
+   */
+  public AuthResult register(
+      String username, String password, String displayName, String clientAddress) {
+    return accounts.register(username, password, displayName, clientAddress);
   }
 
   /**
@@ -192,7 +217,10 @@ public final class ChatEngine implements AutoCloseable {
   }
 
   /**
-   * Signs in. Attempts are limited per username and per client address.
+   * Signs in. Attempts are limited per (username, address) ({@link Limits#loginAttempts()}), per
+   * address ({@link Limits#loginAttemptsPerAddress()}) and in all ({@link
+   * Limits#loginAttemptsGlobal()}), so that wrong passwords sent from elsewhere never lock the
+   * owner out.
    *
    * @param username the username, in any case
    * @param password the password
@@ -572,9 +600,7 @@ public final class ChatEngine implements AutoCloseable {
             presence);
     client.start(ready);
     if (cameOnline && clients.isOnline(user.id())) { // not if ready already closed it
-      ServerEvent online =
-          new ServerEvent.PresenceEvent(new Presence(user, Presence.Status.ONLINE, clock.now()));
-      contacts.forEach(id -> clients.toUser(id, online));
+      presenceDebounce.changed(user.id());
     }
     return client;
   }
@@ -591,10 +617,23 @@ public final class ChatEngine implements AutoCloseable {
     } catch (ChatException e) {
       // presence is best effort; the user is offline either way
     }
-    ServerEvent offline =
-        new ServerEvent.PresenceEvent(new Presence(user, Presence.Status.OFFLINE, now));
-    for (String contactId : store.contactsOf(user.id())) {
-      clients.toUser(contactId, offline);
+    presenceDebounce.changed(user.id());
+  }
+
+  /** Tells a user's contacts the user's status (through {@link PresenceDebounce}). */
+  private void tellPresence(String userId, boolean online) {
+    User user = store.findUser(userId).orElse(null);
+    if (user == null) {
+      return;
+    }
+    Instant now = clock.now();
+    Presence p =
+        online
+            ? new Presence(user, Presence.Status.ONLINE, now)
+            : new Presence(user, Presence.Status.OFFLINE, store.lastSeen(userId).orElse(now));
+    ServerEvent event = new ServerEvent.PresenceEvent(p);
+    for (String contactId : store.contactsOf(userId)) {
+      clients.toUser(contactId, event);
     }
   }
 
@@ -617,6 +656,7 @@ public final class ChatEngine implements AutoCloseable {
   private void pruneRateLimiters() {
     messaging.pruneRateLimiters();
     accounts.pruneRateLimiters();
+    presenceDebounce.prune();
   }
 
   /**

@@ -77,6 +77,7 @@ final class CommandDispatcher implements CommandHandler {
     if (c.rooms().size() > Validation.MAX_SYNC_ROOMS) {
       throw new ChatException.TooLarge("sync at most " + Validation.MAX_SYNC_ROOMS + " rooms");
     }
+    messaging.requireReadBudget(client.user());
     if (c.rooms().isEmpty()) {
       client.deliver(new ServerEvent.Ok(c.id()));
       return;

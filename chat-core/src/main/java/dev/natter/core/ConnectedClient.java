@@ -106,6 +106,7 @@ public final class ConnectedClient implements AutoCloseable {
       reject(null, new ChatException.BadRequest("empty command"));
       return;
     }
+    command = Text.sanitize(command);
     if (sessionExpired(clock.now())) {
       close(CloseCode.SESSION_REVOKED);
       return;

@@ -18,9 +18,20 @@ import java.util.Objects;
  * @param syncLimit most messages replayed per room by one {@code sync}
  * @param historyLimit most messages in one history page
  * @param sessionTtl how long a login session lasts
- * @param loginAttempts login attempts (failed or not) allowed per username and per address per
- *     {@code loginWindow}
- * @param loginWindow the window of {@code loginAttempts}
+ * @param loginAttempts login attempts (failed or not) allowed per username from one address per
+ *     {@code loginWindow} (so that nobody can lock an account's owner out from elsewhere)
+ * @param loginWindow the window of the login limits
+ * @param loginAttemptsPerAddress login attempts allowed per address (any usernames) per {@code
+ *     loginWindow}
+ * @param loginAttemptsGlobal login attempts allowed in all per {@code loginWindow}: a backstop
+ *     against a distributed guessing run, far above normal use
+ * @param registrationsPerAddress registrations allowed per address per {@code registrationWindow}
+ * @param registrationsGlobal registrations allowed in all per {@code registrationWindow}
+ * @param registrationWindow the window of the registration limits
+ * @param readBurst {@code history}, {@code sync} and search requests a user may make in a burst
+ * @param readWindow time in which a full read burst refills
+ * @param presenceDebounce how long a user's presence must stay changed before contacts hear of it
+ *     (a user who reconnects quickly produces no offline/online pair)
  */
 public record Limits(
     int maxBodyChars,
@@ -33,7 +44,15 @@ public record Limits(
     int historyLimit,
     Duration sessionTtl,
     int loginAttempts,
-    Duration loginWindow) {
+    Duration loginWindow,
+    int loginAttemptsPerAddress,
+    int loginAttemptsGlobal,
+    int registrationsPerAddress,
+    int registrationsGlobal,
+    Duration registrationWindow,
+    int readBurst,
+    Duration readWindow,
+    Duration presenceDebounce) {
 
   /**
    * Checks the limits: every count at least 1 (a limit of 0 would refuse every message, page or
@@ -51,6 +70,14 @@ public record Limits(
    * @param sessionTtl lifetime of a login session
    * @param loginAttempts login attempts per window
    * @param loginWindow the window of the login attempts
+   * @param loginAttemptsPerAddress login attempts per address per window
+   * @param loginAttemptsGlobal login attempts in all per window
+   * @param registrationsPerAddress registrations per address per window
+   * @param registrationsGlobal registrations in all per window
+   * @param registrationWindow the window of the registrations
+   * @param readBurst reads (history, sync, search) in a burst
+   * @param readWindow time in which a read burst refills
+   * @param presenceDebounce how long a presence change waits before it is told (may be zero)
    * @throws NullPointerException for a missing duration
    * @throws IllegalArgumentException for a value out of range, naming the limit
    */
@@ -69,6 +96,18 @@ public record Limits(
     positive(sessionTtl, "sessionTtl");
     atLeastOne(loginAttempts, "loginAttempts");
     positive(loginWindow, "loginWindow");
+    atLeastOne(loginAttemptsPerAddress, "loginAttemptsPerAddress");
+    atLeastOne(loginAttemptsGlobal, "loginAttemptsGlobal");
+    atLeastOne(registrationsPerAddress, "registrationsPerAddress");
+    atLeastOne(registrationsGlobal, "registrationsGlobal");
+    positive(registrationWindow, "registrationWindow");
+    atLeastOne(readBurst, "readBurst");
+    positive(readWindow, "readWindow");
+    Objects.requireNonNull(presenceDebounce, "presenceDebounce");
+    if (presenceDebounce.isNegative()) {
+      throw new IllegalArgumentException(
+          "presenceDebounce must not be negative: " + presenceDebounce);
+    }
   }
 
   private static void atLeastOne(int value, String name) {
@@ -87,7 +126,9 @@ public record Limits(
   /**
    * The documented defaults: bodies up to 16,000 characters; 20 messages per 10 s; closed after 20
    * rejected sends in a row; typing lasts 6 s, broadcast at most once a second; 500 messages per
-   * room on sync; pages of up to 100; sessions of 30 days; 10 login attempts a minute.
+   * room on sync; pages of up to 100; sessions of 30 days; 10 login attempts a minute per username
+   * and address, 50 per address, 1,000 in all; 10 registrations an hour per address, 1,000 in all;
+   * 60 reads (history, sync, search) per 10 s per user; presence changes told after 2 s.
    *
    * @return the default limits
    */
@@ -103,7 +144,15 @@ public record Limits(
         100,
         Duration.ofDays(30),
         10,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1),
+        50,
+        1_000,
+        10,
+        1_000,
+        Duration.ofHours(1),
+        60,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(2));
   }
 
   /**
@@ -189,12 +238,35 @@ public record Limits(
   /**
    * These limits with other login limits.
    *
-   * @param attempts login attempts allowed per username and per address in a window
+   * @param attempts login attempts allowed per username from one address in a window
    * @param window the window
    * @return new limits
    */
   public Limits withLoginAttempts(int attempts, Duration window) {
     return toBuilder().loginAttempts(attempts, window).build();
+  }
+
+  /**
+   * These limits with other registration limits.
+   *
+   * @param perAddress registrations allowed per address in a window
+   * @param global registrations allowed in all in a window
+   * @param window the window
+   * @return new limits
+   */
+  public Limits withRegistrations(int perAddress, int global, Duration window) {
+    return toBuilder().registrations(perAddress, global, window).build();
+  }
+
+  /**
+   * These limits with another read rate.
+   *
+   * @param burst history, sync and search requests a user may make in a burst
+   * @param window time in which a full burst refills
+   * @return new limits
+   */
+  public Limits withReadRate(int burst, Duration window) {
+    return toBuilder().readRate(burst, window).build();
   }
 
   /** Builds {@link Limits}; each setter changes one limit (or one pair that belongs together). */
@@ -210,6 +282,14 @@ public record Limits(
     private Duration sessionTtl;
     private int loginAttempts;
     private Duration loginWindow;
+    private int loginAttemptsPerAddress;
+    private int loginAttemptsGlobal;
+    private int registrationsPerAddress;
+    private int registrationsGlobal;
+    private Duration registrationWindow;
+    private int readBurst;
+    private Duration readWindow;
+    private Duration presenceDebounce;
 
     private Builder(Limits from) {
       this.maxBodyChars = from.maxBodyChars;
@@ -223,6 +303,14 @@ public record Limits(
       this.sessionTtl = from.sessionTtl;
       this.loginAttempts = from.loginAttempts;
       this.loginWindow = from.loginWindow;
+      this.loginAttemptsPerAddress = from.loginAttemptsPerAddress;
+      this.loginAttemptsGlobal = from.loginAttemptsGlobal;
+      this.registrationsPerAddress = from.registrationsPerAddress;
+      this.registrationsGlobal = from.registrationsGlobal;
+      this.registrationWindow = from.registrationWindow;
+      this.readBurst = from.readBurst;
+      this.readWindow = from.readWindow;
+      this.presenceDebounce = from.presenceDebounce;
     }
 
     /**
@@ -309,13 +397,65 @@ public record Limits(
     /**
      * Sets the login limits.
      *
-     * @param attempts login attempts allowed per username and per address in a window
-     * @param window the window
+     * @param attempts login attempts allowed per username from one address in a window
+     * @param window the window (of the other login limits too)
      * @return this builder
      */
     public Builder loginAttempts(int attempts, Duration window) {
       this.loginAttempts = attempts;
       this.loginWindow = Objects.requireNonNull(window, "window");
+      return this;
+    }
+
+    /**
+     * Sets the wider login limits, in the window of {@link #loginAttempts}.
+     *
+     * @param perAddress login attempts allowed per address (any usernames)
+     * @param global login attempts allowed in all
+     * @return this builder
+     */
+    public Builder loginBackstops(int perAddress, int global) {
+      this.loginAttemptsPerAddress = perAddress;
+      this.loginAttemptsGlobal = global;
+      return this;
+    }
+
+    /**
+     * Sets the registration limits.
+     *
+     * @param perAddress registrations allowed per address in a window
+     * @param global registrations allowed in all in a window
+     * @param window the window
+     * @return this builder
+     */
+    public Builder registrations(int perAddress, int global, Duration window) {
+      this.registrationsPerAddress = perAddress;
+      this.registrationsGlobal = global;
+      this.registrationWindow = Objects.requireNonNull(window, "window");
+      return this;
+    }
+
+    /**
+     * Sets the read rate (history, sync and search requests per user).
+     *
+     * @param burst requests a user may make in a burst
+     * @param window time in which a full burst refills
+     * @return this builder
+     */
+    public Builder readRate(int burst, Duration window) {
+      this.readBurst = burst;
+      this.readWindow = Objects.requireNonNull(window, "window");
+      return this;
+    }
+
+    /**
+     * Sets how long a presence change must last before contacts are told.
+     *
+     * @param v the delay; zero tells every change at once
+     * @return this builder
+     */
+    public Builder presenceDebounce(Duration v) {
+      this.presenceDebounce = Objects.requireNonNull(v, "presenceDebounce");
       return this;
     }
 
@@ -337,7 +477,15 @@ public record Limits(
           historyLimit,
           sessionTtl,
           loginAttempts,
-          loginWindow);
+          loginWindow,
+          loginAttemptsPerAddress,
+          loginAttemptsGlobal,
+          registrationsPerAddress,
+          registrationsGlobal,
+          registrationWindow,
+          readBurst,
+          readWindow,
+          presenceDebounce);
     }
   }
 }

@@ -32,6 +32,7 @@ final class Messaging {
   private final LiveClients clients;
   private final TypingTracker typing;
   private final RateLimiter sendRate;
+  private final RateLimiter readRate;
   private final Object[] updateLocks = new Object[64];
 
   Messaging(
@@ -50,6 +51,7 @@ final class Messaging {
     this.clients = clients;
     this.typing = typing;
     this.sendRate = new RateLimiter(clock, limits.sendBurst(), limits.sendWindow());
+    this.readRate = new RateLimiter(clock, limits.readBurst(), limits.readWindow());
     java.util.Arrays.setAll(updateLocks, i -> new Object());
   }
 
@@ -58,6 +60,7 @@ final class Messaging {
    * {@code after}; not both.
    */
   MessagePage messages(User me, String roomId, Long before, Long after, Integer limit) {
+    requireReadBudget(me);
     access.requireMember(me.id(), Validation.requireId(roomId, "room"));
     if (before != null && after != null) {
       throw new ChatException.BadRequest("give before or after, not both");
@@ -73,6 +76,7 @@ final class Messaging {
 
   /** Full-text search in my rooms (or one of them). */
   List<SearchHit> search(User me, String query, String roomId) {
+    requireReadBudget(me);
     if (query == null || query.isBlank()) {
       throw new ChatException.BadRequest("q is required");
     }
@@ -231,6 +235,7 @@ final class Messaging {
 
   /** A page of history for the {@code history} command: the newest before {@code before}. */
   MessagePage history(User me, String roomId, Long before, Integer limit) {
+    requireReadBudget(me);
     Validation.requireId(roomId, "room");
     access.requireMember(me.id(), roomId);
     if (before != null && before < 1) {
@@ -248,7 +253,26 @@ final class Messaging {
     return new MessagePage(more ? page.subList(1, page.size()) : page, more);
   }
 
+  /**
+   * Takes one read (a history page, a sync, a search; over HTTP or WebSocket) from the user's
+   * budget ({@link Limits#readBurst()} per {@link Limits#readWindow()}), so that one account cannot
+   * pull pages in a loop at everyone else's cost.
+   *
+   * @throws ChatException.RateLimited when the budget is spent
+   */
+  void requireReadBudget(User me) {
+    if (!readRate.tryAcquire(me.id())) {
+      throw new ChatException.RateLimited(
+          "slow down: at most "
+              + limits.readBurst()
+              + " history, sync or search requests per "
+              + limits.readWindow().toSeconds()
+              + " s");
+    }
+  }
+
   void pruneRateLimiters() {
     sendRate.prune();
+    readRate.prune();
   }
 }

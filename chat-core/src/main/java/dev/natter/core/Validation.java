@@ -1,5 +1,6 @@
 package dev.natter.core;
 
+import java.text.Normalizer;
 import java.util.regex.Pattern;
 
 /** Checks of what clients send, each failing with a clear {@link ChatException}. */
@@ -13,7 +14,16 @@ final class Validation {
   static final int MIN_PASSWORD_CHARS = 8;
 
   private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+  /**
+   * Invisible characters stripped from names: C0 and C1 controls, DEL, zero-width characters
+   * (U+200B to U+200F, U+2060, U+FEFF).
+   */
+  private static final Pattern INVISIBLE =
+      Pattern.compile("[\\x00-\\x1F\\x7F-\\x9F\\u200B-\\u200F\\u2060\\uFEFF]");
+
+  /** Bidirectional embeddings, overrides and isolates: names with them are refused. */
+  private static final Pattern BIDI_CONTROL = Pattern.compile("[\\u202A-\\u202E\\u2066-\\u2069]");
 
   private Validation() {}
 
@@ -32,7 +42,7 @@ final class Validation {
     if (body == null) {
       throw new ChatException.BadRequest("body is required");
     }
-    String trimmed = body.strip();
+    String trimmed = Text.sanitize(body).strip();
     if (trimmed.isEmpty()) {
       throw new ChatException.BadRequest("body is empty");
     }
@@ -61,12 +71,27 @@ final class Validation {
     return password.toCharArray();
   }
 
-  /** A display name without control characters; the username when absent. */
+  /**
+   * The one rule for every name people see (display names, room names): lone surrogates replaced,
+   * NFC-normalised, refused with bidirectional controls (they make a name read as another, as in
+   * {@code "Ali\u202Eecn"}), stripped of controls and zero-width characters, trimmed.
+   */
+  static String name(String raw, String field) {
+    String nfc = Normalizer.normalize(Text.sanitize(raw), Normalizer.Form.NFC);
+    if (BIDI_CONTROL.matcher(nfc).find()) {
+      throw new ChatException.BadRequest(
+          field
+              + " must not contain bidirectional control characters (U+202A to U+202E, U+2066 to U+2069)");
+    }
+    return INVISIBLE.matcher(nfc).replaceAll("").strip();
+  }
+
+  /** A display name (see {@link #name}); the username when absent. */
   static String displayName(String displayName, String username) {
     if (displayName == null || displayName.isBlank()) {
       return username;
     }
-    String cleaned = CONTROL.matcher(displayName).replaceAll("").strip();
+    String cleaned = name(displayName, "displayName");
     if (cleaned.isEmpty()) {
       return username;
     }
@@ -81,7 +106,7 @@ final class Validation {
     if (name == null || name.isBlank()) {
       throw new ChatException.BadRequest("name is required");
     }
-    String cleaned = CONTROL.matcher(name).replaceAll("").strip();
+    String cleaned = name(name, "name");
     if (cleaned.isEmpty() || cleaned.length() > MAX_ROOM_NAME_CHARS) {
       throw new ChatException.BadRequest(
           "name must be 1 to " + MAX_ROOM_NAME_CHARS + " characters");
@@ -89,7 +114,8 @@ final class Validation {
     return cleaned;
   }
 
-  static String emoji(String emoji) {
+  static String emoji(String raw) {
+    String emoji = Text.sanitize(raw);
     if (emoji == null || emoji.isBlank() || emoji.length() > MAX_EMOJI_CHARS) {
       throw new ChatException.BadRequest("emoji must be 1 to " + MAX_EMOJI_CHARS + " characters");
     }

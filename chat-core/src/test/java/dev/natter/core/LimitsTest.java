@@ -24,7 +24,15 @@ class LimitsTest {
                 d.historyLimit(),
                 d.sessionTtl(),
                 d.loginAttempts(),
-                d.loginWindow()));
+                d.loginWindow(),
+                d.loginAttemptsPerAddress(),
+                d.loginAttemptsGlobal(),
+                d.registrationsPerAddress(),
+                d.registrationsGlobal(),
+                d.registrationWindow(),
+                d.readBurst(),
+                d.readWindow(),
+                d.presenceDebounce()));
     assertThat(d.withSendRate(3, Duration.ofSeconds(9)))
         .usingRecursiveComparison()
         .ignoringFields("sendBurst", "sendWindow")
@@ -88,6 +96,10 @@ class LimitsTest {
             .historyLimit(8)
             .sessionTtl(Duration.ofSeconds(9))
             .loginAttempts(10, Duration.ofSeconds(11))
+            .loginBackstops(12, 13)
+            .registrations(14, 15, Duration.ofSeconds(16))
+            .readRate(17, Duration.ofSeconds(18))
+            .presenceDebounce(Duration.ofSeconds(19))
             .build();
     assertThat(all)
         .isEqualTo(
@@ -102,7 +114,15 @@ class LimitsTest {
                 8,
                 Duration.ofSeconds(9),
                 10,
-                Duration.ofSeconds(11)));
+                Duration.ofSeconds(11),
+                12,
+                13,
+                14,
+                15,
+                Duration.ofSeconds(16),
+                17,
+                Duration.ofSeconds(18),
+                Duration.ofSeconds(19)));
   }
 
   @Test
@@ -173,7 +193,15 @@ class LimitsTest {
                     d.historyLimit(),
                     null,
                     d.loginAttempts(),
-                    d.loginWindow()))
+                    d.loginWindow(),
+                    d.loginAttemptsPerAddress(),
+                    d.loginAttemptsGlobal(),
+                    d.registrationsPerAddress(),
+                    d.registrationsGlobal(),
+                    d.registrationWindow(),
+                    d.readBurst(),
+                    d.readWindow(),
+                    d.presenceDebounce()))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("sessionTtl");
   }
@@ -193,7 +221,15 @@ class LimitsTest {
             1,
             Duration.ofNanos(1),
             1,
-            Duration.ofNanos(1));
+            Duration.ofNanos(1),
+            1,
+            1,
+            1,
+            1,
+            Duration.ofNanos(1),
+            1,
+            Duration.ofNanos(1),
+            Duration.ZERO);
     assertThat(smallest.maxBodyChars()).isEqualTo(1);
   }
 }

@@ -17,6 +17,8 @@ import java.util.function.Predicate;
  * @param secureCookies the session cookie's {@code Secure}: forced on or off, or null to follow the
  *     request's scheme
  * @param passwordWork where register and login run, off the I/O threads
+ * @param registrationSlots registrations that may be queued or running on {@code passwordWork} at
+ *     once (the rest of it is kept for sign-ins)
  */
 record ApiContext(
     ChatEngine engine,
@@ -26,4 +28,5 @@ record ApiContext(
     Predicate<String> originAllowed,
     int maxRequestBytes,
     Boolean secureCookies,
-    Executor passwordWork) {}
+    Executor passwordWork,
+    int registrationSlots) {}

@@ -1,13 +1,15 @@
 package dev.natter.transport;
 
+import dev.natter.core.protocol.CloseCode;
 import org.glassfish.grizzly.Buffer;
 
 /**
  * Reads the headers of the WebSocket frames a client sends, without copying or consuming anything,
  * to find a frame over the size limit as soon as its header arrives, before any of its payload is
- * buffered. (Tyrus would buffer a frame up to its incoming buffer size and then fail it with {@code
- * CloseCode.INTERNAL_ERROR}.) Messages fragmented into many small frames are limited by Tyrus
- * itself ({@code CloseCode.TOO_LARGE}).
+ * buffered, and a frame the client did not mask (RFC 6455 §5.1: the server must close the
+ * connection). (Tyrus would buffer a frame up to its incoming buffer size and then fail it with
+ * {@code CloseCode.INTERNAL_ERROR}.) Messages fragmented into many small frames are limited by
+ * Tyrus itself ({@code CloseCode.TOO_LARGE}).
  */
 final class FrameGuard {
   private final long maxPayload;
@@ -19,8 +21,13 @@ final class FrameGuard {
     this.maxPayload = maxPayload;
   }
 
-  /** Scans the next bytes of the stream; false when a frame is over the limit. */
-  boolean scan(Buffer buffer) {
+  /**
+   * Scans the next bytes of the stream.
+   *
+   * @return null while the frames are fine, else the code to close with: {@link
+   *     CloseCode#TOO_LARGE} or {@link CloseCode#PROTOCOL_ERROR}
+   */
+  CloseCode scan(Buffer buffer) {
     int pos = buffer.position();
     int limit = buffer.limit();
     while (pos < limit) {
@@ -36,7 +43,10 @@ final class FrameGuard {
       }
       int len7 = header[1] & 0x7f;
       int extra = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
-      int mask = (header[1] & 0x80) != 0 ? 4 : 0;
+      if ((header[1] & 0x80) == 0) {
+        return CloseCode.PROTOCOL_ERROR; // a client frame without a mask
+      }
+      int mask = 4;
       if (headerLen < 2 + extra + mask) {
         continue;
       }
@@ -49,15 +59,15 @@ final class FrameGuard {
           len = (len << 8) | (header[i] & 0xffL);
         }
         if (len < 0) {
-          return false;
+          return CloseCode.TOO_LARGE;
         }
       }
       if (len > maxPayload) {
-        return false;
+        return CloseCode.TOO_LARGE;
       }
       headerLen = 0;
       payloadLeft = len;
     }
-    return true;
+    return null;
   }
 }

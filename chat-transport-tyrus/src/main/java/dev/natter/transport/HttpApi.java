@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -39,15 +40,24 @@ final class HttpApi extends HttpHandler {
   private final JsonCodec codec;
   private final HttpReplies replies;
   private final List<Route> routes;
+  private final Route registerRoute;
+
+  /**
+   * Registrations queued or running on the password workers: at most half of the workers, so a
+   * registration flood can never fill their queue and starve sign-ins.
+   */
+  private final Semaphore registrationShare;
 
   HttpApi(ApiContext context) {
     this.context = context;
+    this.registrationShare = new Semaphore(context.registrationSlots());
+    this.registerRoute = Route.post("/register", this::register).onPasswordWorkers();
     this.engine = context.engine();
     this.codec = context.codec();
     this.replies = context.replies();
     this.routes =
         List.of(
-            Route.post("/register", this::register).onPasswordWorkers(),
+            registerRoute,
             Route.post("/login", this::login).onPasswordWorkers(),
             Route.post("/logout", this::logout),
             Route.get("/me", c -> Reply.ok(codec.encodeUser(c.me()))),
@@ -87,6 +97,15 @@ final class HttpApi extends HttpHandler {
     String origin = request.getHeader("Origin");
     if (origin != null && !context.originAllowed().test(origin)) {
       replies.write(response, replies.error(ErrorCode.FORBIDDEN, "origin not allowed"));
+      return;
+    }
+    if (origin == null && mayBeCrossSite(request, method)) {
+      replies.write(
+          response,
+          replies.error(
+              ErrorCode.FORBIDDEN,
+              "a request authenticated by cookie without Origin must send Content-Type:"
+                  + " application/json"));
       return;
     }
     Set<String> allowed = new LinkedHashSet<>();
@@ -137,6 +156,16 @@ final class HttpApi extends HttpHandler {
       replies.write(response, replies.error(e).header("Connection", "close"));
       return;
     }
+    Semaphore share = route == registerRoute ? registrationShare : null;
+    if (share != null && !share.tryAcquire()) {
+      replies.write(
+          response,
+          replies
+              .error(
+                  ErrorCode.RATE_LIMITED, "too many registrations in progress; try again shortly")
+              .header("Retry-After", "5"));
+      return;
+    }
     response.suspend();
     try {
       context
@@ -148,10 +177,12 @@ final class HttpApi extends HttpHandler {
                 } catch (IOException e) {
                   LOG.debug("could not answer", e);
                 } finally {
+                  release(share);
                   response.resume();
                 }
               });
     } catch (RejectedExecutionException busy) {
+      release(share);
       try {
         replies.write(
             response,
@@ -161,6 +192,34 @@ final class HttpApi extends HttpHandler {
       } finally {
         response.resume();
       }
+    }
+  }
+
+  /**
+   * A state-changing request that only the session cookie authenticates, without {@code Origin},
+   * and with neither a JSON content type (which a cross-site form cannot send without a CORS
+   * preflight) nor {@code Sec-Fetch-Site: same-origin}: it may come from another site's form.
+   */
+  static boolean mayBeCrossSite(Request request, String method) {
+    if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+      return false;
+    }
+    boolean cookieOnly =
+        Sessions.token(request.getHeader("Authorization"), List.of()) == null
+            && Sessions.token(null, request.getHeaders("Cookie")) != null;
+    if (!cookieOnly) {
+      return false;
+    }
+    String type = request.getHeader("Content-Type");
+    boolean json =
+        type != null
+            && type.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    return !json && !"same-origin".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
+  }
+
+  private static void release(Semaphore share) {
+    if (share != null) {
+      share.release();
     }
   }
 
@@ -184,7 +243,9 @@ final class HttpApi extends HttpHandler {
     String username = body.string("username");
     String password = body.string("password");
     String displayName = body.optString("displayName");
-    AuthResult r = c.timed("http.register", () -> engine.register(username, password, displayName));
+    String address = Addresses.forLimits(c.request().getRemoteAddr());
+    AuthResult r =
+        c.timed("http.register", () -> engine.register(username, password, displayName, address));
     return signedIn(c, 201, r);
   }
 

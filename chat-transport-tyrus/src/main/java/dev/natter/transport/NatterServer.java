@@ -63,6 +63,15 @@ public final class NatterServer implements AutoCloseable {
   /** Default largest text frame (message) a client may send: 64 KiB. */
   public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
 
+  /** Default time a new TCP connection may stay without a complete request: 10 s. */
+  public static final long DEFAULT_FIRST_REQUEST_TIMEOUT_MS = 10_000;
+
+  /** Default cap on one user's open WebSockets: 20. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
+
+  /** Default cap on the open WebSockets from one (non-loopback) address: 200. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 200;
+
   /** Default bytes queued to one client before it is closed as a slow consumer: 1 MiB. */
   public static final long DEFAULT_OUTBOUND_BUDGET_BYTES = 1024 * 1024;
 
@@ -185,7 +194,12 @@ public final class NatterServer implements AutoCloseable {
   private void listen() {
     UpgradeGate gate =
         new UpgradeGate(
-            engine::authenticate, codec, metrics, this::originAllowed, config.maxFrameBytes());
+            engine::authenticate,
+            codec,
+            metrics,
+            this::originAllowed,
+            config.maxFrameBytes(),
+            new ConnectionCaps(config.maxConnectionsPerUser(), config.maxConnectionsPerAddress()));
     EndpointContext endpoint =
         new EndpointContext(engine, codec, metrics, gate, sockets, config.maxFrameBytes());
     Container container = new Container(config.maxFrameBytes() + 16 * 1024);
@@ -227,12 +241,15 @@ public final class NatterServer implements AutoCloseable {
             this::originAllowed,
             config.maxRequestBytes(),
             config.secureCookies(),
-            passwordWork);
+            passwordWork,
+            Math.max(1, config.passwordThreads() / 2));
     server.addHttpHandler(
         new HttpRouter(
             new HttpApi(api),
             new HealthHandler(replies),
-            prometheus == null ? null : new MetricsHandler(prometheus, replies),
+            prometheus == null
+                ? null
+                : new MetricsHandler(prometheus, replies, config.metricsToken()),
             uiServed ? new UiHandler(new UiResources(config.uiClassLoader()), replies) : null,
             replies),
         "/");
@@ -250,9 +267,10 @@ public final class NatterServer implements AutoCloseable {
 
     sockets.startHeartbeat();
     long idleMs = config.httpIdleTimeoutMs();
-    long sweep = Math.max(1_000, idleMs / 4);
+    long firstMs = config.firstRequestTimeoutMs();
+    long sweep = Math.max(100, Math.min(1_000, Math.min(idleMs, firstMs) / 4));
     timers.scheduleWithFixedDelay(
-        () -> gate.closeIdleHttp(idleMs), sweep, sweep, TimeUnit.MILLISECONDS);
+        () -> gate.closeIdleHttp(idleMs, firstMs), sweep, sweep, TimeUnit.MILLISECONDS);
   }
 
   private static TCPNIOTransport transport(int workerThreads) {

@@ -35,6 +35,10 @@ public final class NatterServerBuilder {
   private int passwordThreads =
       Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
   private long httpIdleTimeoutMs = 60_000;
+  private long firstRequestTimeoutMs = NatterServer.DEFAULT_FIRST_REQUEST_TIMEOUT_MS;
+  private int maxConnectionsPerUser = NatterServer.DEFAULT_MAX_CONNECTIONS_PER_USER;
+  private int maxConnectionsPerAddress = NatterServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  private String metricsToken;
 
   /**
    * @param engine the caller's engine, or null when the server builds its own on a store
@@ -269,6 +273,58 @@ public final class NatterServerBuilder {
   }
 
   /**
+   * How long a new TCP connection may stay without a complete HTTP request (a silent or slow client
+   * that never signs in or upgrades); it is closed after that. Default 10 s.
+   *
+   * @param ms milliseconds, at least 100
+   * @return this builder
+   * @throws IllegalArgumentException below 100
+   */
+  public NatterServerBuilder firstRequestTimeoutMs(long ms) {
+    if (ms < 100) {
+      throw new IllegalArgumentException("firstRequestTimeoutMs must be at least 100");
+    }
+    this.firstRequestTimeoutMs = ms;
+    return this;
+  }
+
+  /**
+   * Requires {@code Authorization: Bearer <token>} on {@code GET /metrics} (401 without it), for a
+   * server whose port is reachable by people who should not read its figures. Default: none (open,
+   * like {@code /healthz}).
+   *
+   * @param token the token a scraper must send, or null for an open endpoint
+   * @return this builder
+   * @throws IllegalArgumentException for a blank token
+   */
+  public NatterServerBuilder metricsToken(String token) {
+    if (token != null && token.isBlank()) {
+      throw new IllegalArgumentException("metricsToken must not be blank");
+    }
+    this.metricsToken = token;
+    return this;
+  }
+
+  /**
+   * Caps the open WebSockets: per user (all sessions together) and per client address (peers on the
+   * loopback interface are not counted per address). A handshake over a cap is refused with HTTP
+   * 429 and a {@code rate_limited} error body. Defaults 20 per user, 200 per address.
+   *
+   * @param perUser WebSockets one user may hold, at least 1
+   * @param perAddress WebSockets one address may hold, at least 1
+   * @return this builder
+   * @throws IllegalArgumentException for a cap below 1
+   */
+  public NatterServerBuilder maxConnections(int perUser, int perAddress) {
+    if (perUser < 1 || perAddress < 1) {
+      throw new IllegalArgumentException("connection caps must be at least 1");
+    }
+    this.maxConnectionsPerUser = perUser;
+    this.maxConnectionsPerAddress = perAddress;
+    return this;
+  }
+
+  /**
    * Builds the server without starting it; with {@link NatterServer#builder()} this builds the
    * engine on the store. Close the server even if it never starts, to release what it owns.
    *
@@ -297,7 +353,11 @@ public final class NatterServerBuilder {
             registry,
             workerThreads,
             passwordThreads,
-            httpIdleTimeoutMs));
+            httpIdleTimeoutMs,
+            firstRequestTimeoutMs,
+            maxConnectionsPerUser,
+            maxConnectionsPerAddress,
+            metricsToken));
   }
 
   /**

@@ -27,4 +27,8 @@ record ServerConfig(
     MeterRegistry registry,
     int workerThreads,
     int passwordThreads,
-    long httpIdleTimeoutMs) {}
+    long httpIdleTimeoutMs,
+    long firstRequestTimeoutMs,
+    int maxConnectionsPerUser,
+    int maxConnectionsPerAddress,
+    String metricsToken) {}

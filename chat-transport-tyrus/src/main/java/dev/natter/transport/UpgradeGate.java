@@ -55,6 +55,8 @@ final class UpgradeGate extends BaseFilter {
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".discard");
   private static final Attribute<WsConnection> SOCKET =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".socket");
+  private static final Attribute<Boolean> FRESH =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".fresh");
   private static final Attribute<Boolean> TRACKED =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".tracked");
 
@@ -66,6 +68,7 @@ final class UpgradeGate extends BaseFilter {
   private final ServerMetrics metrics;
   private final Predicate<String> originAllowed;
   private final int maxFrameBytes;
+  private final ConnectionCaps caps;
   private final AtomicLong ids = new AtomicLong();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<Connection<?>, Long> httpLastUsed = new ConcurrentHashMap<>();
@@ -79,8 +82,10 @@ final class UpgradeGate extends BaseFilter {
       JsonCodec codec,
       ServerMetrics metrics,
       Predicate<String> originAllowed,
-      int maxFrameBytes) {
+      int maxFrameBytes,
+      ConnectionCaps caps) {
     this.maxFrameBytes = maxFrameBytes;
+    this.caps = caps;
     this.authenticate = authenticate;
     this.codec = codec;
     this.metrics = metrics;
@@ -106,12 +111,17 @@ final class UpgradeGate extends BaseFilter {
     return connectionId == null ? null : pending.remove(connectionId);
   }
 
-  /** Closes plain HTTP connections unused for longer than {@code idleMs}. */
-  void closeIdleHttp(long idleMs) {
+  /**
+   * Closes plain HTTP connections unused for longer than {@code idleMs}, and new ones that have not
+   * sent a complete request header within {@code firstRequestMs}.
+   */
+  void closeIdleHttp(long idleMs, long firstRequestMs) {
     long now = System.nanoTime();
     httpLastUsed.forEach(
         (conn, last) -> {
-          if (now - last > idleMs * 1_000_000L && !Boolean.TRUE.equals(UPGRADED.get(conn))) {
+          long limitMs =
+              Boolean.TRUE.equals(FRESH.get(conn)) ? Math.min(firstRequestMs, idleMs) : idleMs;
+          if (now - last > limitMs * 1_000_000L && !Boolean.TRUE.equals(UPGRADED.get(conn))) {
             httpLastUsed.remove(conn);
             conn.closeSilently();
           }
@@ -128,6 +138,7 @@ final class UpgradeGate extends BaseFilter {
    */
   @Override
   public NextAction handleAccept(FilterChainContext ctx) throws IOException {
+    FRESH.set(ctx.getConnection(), Boolean.TRUE);
     track(ctx.getConnection());
     return ctx.getInvokeAction();
   }
@@ -142,6 +153,7 @@ final class UpgradeGate extends BaseFilter {
     if (Boolean.TRUE.equals(UPGRADED.get(conn))) {
       return frames(ctx, conn, (HttpContent) message);
     }
+    FRESH.remove(conn); // a request header arrived: from now on the keep-alive timeout applies
     HttpContent content = (HttpContent) message;
     HttpHeader header = content.getHttpHeader();
     if (!header.isRequest()) {
@@ -169,8 +181,14 @@ final class UpgradeGate extends BaseFilter {
       int status = e.code() == ErrorCode.INTERNAL ? 500 : 401;
       return refuse(ctx, content, status, e.code(), e.getMessage());
     }
+    String address = request.getRemoteAddress();
+    String overCap = caps.tryOpen(auth.user().id(), address);
+    if (overCap != null) {
+      return refuse(ctx, content, 429, ErrorCode.RATE_LIMITED, overCap);
+    }
+    onClose(conn, () -> caps.release(auth.user().id(), address));
     String id = "c" + ids.incrementAndGet();
-    pending.put(id, new Pending(auth, conn, request.getRemoteAddress()));
+    pending.put(id, new Pending(auth, conn, address));
     onClose(conn, () -> pending.remove(id));
     request.setHeader(CONNECTION_HEADER, id);
     UPGRADED.set(conn, Boolean.TRUE);
@@ -191,7 +209,7 @@ final class UpgradeGate extends BaseFilter {
 
   /**
    * WebSocket bytes from a client: a frame over the limit closes the connection with {@link
-   * CloseCode#TOO_LARGE}.
+   * CloseCode#TOO_LARGE}, an unmasked frame with {@link CloseCode#PROTOCOL_ERROR}.
    */
   private NextAction frames(FilterChainContext ctx, Connection<?> conn, HttpContent content) {
     if (Boolean.TRUE.equals(DISCARD.get(conn))) {
@@ -203,13 +221,18 @@ final class UpgradeGate extends BaseFilter {
       live.heard(); // any bytes from the peer (a frame, a pong, a ping of its own) mean it is alive
     }
     FrameGuard guard = GUARD.get(conn);
-    if (guard == null || guard.scan(content.getContent())) {
+    CloseCode broken = guard == null ? null : guard.scan(content.getContent());
+    if (broken == null) {
       return ctx.getInvokeAction();
     }
     DISCARD.set(conn, Boolean.TRUE);
     content.recycle();
     if (live != null) {
-      live.close(CloseCode.TOO_LARGE, "frame too large: the limit is " + maxFrameBytes + " bytes");
+      live.refuseAndLinger(
+          broken,
+          broken == CloseCode.TOO_LARGE
+              ? "frame too large: the limit is " + maxFrameBytes + " bytes"
+              : "protocol error: client frames must be masked");
     } else {
       conn.terminateSilently();
     }
@@ -239,7 +262,10 @@ final class UpgradeGate extends BaseFilter {
     HttpResponsePacket response = request.getResponse();
     response.setProtocol(Protocol.HTTP_1_1);
     response.setStatus(status);
-    response.setContentType("application/json; charset=utf-8");
+    // a raw header: this packet bypasses the HTTP server filter, which is what writes the
+    // Content-Type kept by setContentType
+    response.getHeaders().addValue("Content-Type").setString("application/json; charset=utf-8");
+    response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Connection", "close");
     response.setHeader("Cache-Control", "no-store");
     byte[] body = codec.encodeError(code, message).getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dev.natter.transport;
 
 import dev.natter.codec.JsonCodec;
 import dev.natter.core.ConnectedClient;
+import dev.natter.core.Text;
 import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.Connection;
@@ -9,10 +10,16 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.nio.NIOConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +106,16 @@ final class WsConnection implements Connection {
     if (closing.get()) {
       return true; // going away anyway; the engine need not close it again
     }
-    Encoded e = encode(event);
+    Encoded e;
+    try {
+      e = encode(event);
+    } catch (Throwable unencodable) {
+      if (unencodable instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+      LOG.warn("dropped an event that cannot be encoded on {}", id, unencodable);
+      return true; // nothing was reserved; the connection goes on (sync fills any gap)
+    }
     long after = inFlight.addAndGet(e.bytes());
     if (after > budgetBytes && after > e.bytes()) {
       // over budget, and not merely one event bigger than the whole budget on an idle connection
@@ -118,9 +134,17 @@ final class WsConnection implements Connection {
                   LOG.debug("send failed on {}", id, result.getException());
                 }
               });
-    } catch (RuntimeException closed) {
+    } catch (Throwable failed) {
+      // a closing socket (RuntimeException) or a frame Tyrus cannot write (it throws Error):
+      // either way the reserved bytes are released, or the budget would leak into a 4008
       inFlight.addAndGet(-e.bytes());
-      return true; // the socket is ending; onClose tells the engine
+      if (failed instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+      if (!(failed instanceof RuntimeException)) {
+        LOG.warn("dropped an event that could not be written on {}", id, failed);
+      }
+      return true; // the socket is ending (onClose tells the engine), or the frame is dropped
     }
     metrics.eventsOut.increment();
     if (event instanceof ServerEvent.Ack) {
@@ -136,7 +160,7 @@ final class WsConnection implements Connection {
     if (last != null && last.event() == event) {
       return last;
     }
-    String text = codec.encode(event);
+    String text = Text.sanitize(codec.encode(event)); // UTF-8 cannot carry a lone surrogate
     Encoded e = new Encoded(event, text, utf8Length(text));
     LAST.set(e);
     return e;
@@ -197,6 +221,52 @@ final class WsConnection implements Connection {
       timers.schedule(this::abort, abortAfterMs, TimeUnit.MILLISECONDS);
     } catch (RuntimeException shuttingDown) {
       abort();
+    }
+  }
+
+  /**
+   * Closes after a frame the server refused on its header (too large, unmasked), while the peer may
+   * still be sending it: writes the close frame itself, then ends the output (TCP FIN) so the peer
+   * reads the close frame before anything else; what the peer still sends is read and discarded,
+   * and the TCP connection is cut after the grace period. (Closing at once, with the peer's bytes
+   * unread, would reset the connection, and the peer could lose the close frame: a 1006.)
+   */
+  void refuseAndLinger(CloseCode code, String reason) {
+    if (!closing.compareAndSet(false, true) || socket == null) {
+      return;
+    }
+    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+    int len = Math.min(text.length, 123);
+    byte[] frame = new byte[4 + len];
+    frame[0] = (byte) 0x88; // FIN + close
+    frame[1] = (byte) (2 + len);
+    frame[2] = (byte) (code.code() >> 8);
+    frame[3] = (byte) code.code();
+    System.arraycopy(text, 0, frame, 4, len);
+    @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly's write is typed by the connection's
+    org.glassfish.grizzly.Connection raw = socket; // address, which a close frame does not care for
+    raw.write(
+        Buffers.wrap(socket.getMemoryManager(), frame),
+        new EmptyCompletionHandler<WriteResult>() {
+          @Override
+          public void completed(WriteResult result) {
+            shutdownOutput();
+          }
+        });
+    try {
+      timers.schedule(this::abort, abortAfterMs, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException shuttingDown) {
+      abort();
+    }
+  }
+
+  private void shutdownOutput() {
+    if (socket instanceof NIOConnection nio && nio.getChannel() instanceof SocketChannel channel) {
+      try {
+        channel.shutdownOutput();
+      } catch (IOException e) {
+        LOG.debug("shutdownOutput failed on {}", id, e);
+      }
     }
   }
 

@@ -159,6 +159,36 @@ final class RawWs implements AutoCloseable {
     out.flush();
   }
 
+  /** Sends a small frame without a mask, which RFC 6455 forbids a client to do. */
+  void sendUnmasked(int opcode, byte[] payload) throws IOException {
+    if (payload.length >= 126) {
+      throw new IllegalArgumentException("small frames only");
+    }
+    byte[] frame = new byte[payload.length + 2];
+    frame[0] = (byte) (0x80 | opcode);
+    frame[1] = (byte) payload.length;
+    System.arraycopy(payload, 0, frame, 2, payload.length);
+    out.write(frame);
+    out.flush();
+  }
+
+  /** Sends only the header of a masked text frame announcing {@code length} payload bytes. */
+  void sendHeaderOnly(long length) throws IOException {
+    ByteBuffer frame = ByteBuffer.allocate(14);
+    frame.put((byte) (0x80 | TEXT));
+    frame.put((byte) (0x80 | 127));
+    frame.putLong(length);
+    byte[] mask = new byte[4];
+    random.nextBytes(mask);
+    frame.put(mask);
+    out.write(frame.array(), 0, frame.position());
+    out.flush();
+  }
+
+  OutputStream output() {
+    return out;
+  }
+
   /** True once the server has closed the TCP connection (reads reach the end). */
   boolean atEof() throws IOException {
     return in.read() == -1;

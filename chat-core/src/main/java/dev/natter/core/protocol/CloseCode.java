@@ -11,6 +11,10 @@ public enum CloseCode {
   NORMAL(1000, "normal closure"),
   /** 1001: the server is shutting down, or the peer stayed silent past the heartbeat timeout. */
   GOING_AWAY(1001, "server going away"),
+  /** 1002: the client broke the WebSocket protocol (RFC 6455), such as an unmasked frame. */
+  PROTOCOL_ERROR(1002, "protocol error"),
+  /** 1007: a text message that is not valid UTF-8. */
+  INVALID_TEXT(1007, "invalid UTF-8"),
   /** 1008: the connection broke a policy (not authenticated, a foreign origin). */
   POLICY(1008, "policy violation"),
   /** 1009: a frame over the size limit. */

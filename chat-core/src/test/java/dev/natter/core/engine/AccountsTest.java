@@ -130,7 +130,7 @@ class AccountsTest {
   }
 
   @Test
-  void loginIsRateLimitedPerUsername() {
+  void loginIsRateLimitedPerUsernameFromOneAddress() {
     fx.close();
     fx =
         Fixture.builder()
@@ -160,7 +160,11 @@ class AccountsTest {
     fx.close();
     fx =
         Fixture.builder()
-            .limits(Fixture.limits().withLoginAttempts(3, Duration.ofMinutes(1)))
+            .limits(
+                Fixture.limits().toBuilder()
+                    .loginAttempts(3, Duration.ofMinutes(1))
+                    .loginBackstops(3, 1_000)
+                    .build())
             .start();
     fx.register("alice");
 

@@ -29,7 +29,11 @@ final class Fixture implements AutoCloseable {
   static Limits limits() {
     return Limits.defaults()
         .withSendRate(100_000, Duration.ofSeconds(1))
-        .withTyping(Duration.ofMillis(300), Duration.ofMillis(100));
+        .withTyping(Duration.ofMillis(300), Duration.ofMillis(100))
+        .toBuilder()
+        .readRate(100_000, Duration.ofSeconds(1))
+        .presenceDebounce(Duration.ZERO)
+        .build();
   }
 
   final InMemoryChatStore memory = new InMemoryChatStore();
