@@ -11,17 +11,26 @@ import dev.natter.core.protocol.ServerEvent;
  * once and reuse the bytes.
  */
 public interface Connection {
-  /** A unique id for this connection (for logs and metrics). */
+  /**
+   * A unique id for this connection (for logs and metrics).
+   *
+   * @return the id
+   */
   String id();
 
   /**
    * Queues an event for this client.
    *
+   * @param event the event; the same instance may be sent to other connections
    * @return false if the connection's outbound budget is exhausted (a slow consumer); the engine
    *     then closes it with {@link CloseCode#SLOW_CONSUMER}
    */
   boolean send(ServerEvent event);
 
-  /** Closes the connection with a close code. Idempotent. */
+  /**
+   * Closes the connection with a close code. Idempotent.
+   *
+   * @param code why
+   */
   void close(CloseCode code);
 }

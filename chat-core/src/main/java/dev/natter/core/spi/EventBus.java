@@ -11,18 +11,38 @@ import java.util.function.Consumer;
  */
 public interface EventBus extends AutoCloseable {
 
-  /** An event for the members of a room (or for one user's connections when {@code userId} set). */
+  /**
+   * An event for the members of a room (or for one user's connections when {@code userId} set).
+   *
+   * @param roomId the room whose members receive it, or null when {@code userId} is set
+   * @param userId the one user whose connections receive it, or null
+   * @param event the event
+   * @param excludeUserId a member left out (the sender of a message), or null
+   */
   record Envelope(String roomId, String userId, ServerEvent event, String excludeUserId) {}
 
+  /**
+   * Sends an envelope to every node's subscriber, this node's included.
+   *
+   * @param envelope what to deliver and to whom
+   */
   void publish(Envelope envelope);
 
-  /** Sets the one subscriber of this node. */
+  /**
+   * Sets the one subscriber of this node.
+   *
+   * @param subscriber receives every envelope published on any node
+   */
   void subscribe(Consumer<Envelope> subscriber);
 
   @Override
   default void close() {}
 
-  /** Delivers synchronously to this process's subscriber. */
+  /**
+   * Delivers synchronously to this process's subscriber.
+   *
+   * @return a bus for a single node
+   */
   static EventBus inProcess() {
     return new EventBus() {
       private volatile Consumer<Envelope> subscriber = e -> {};

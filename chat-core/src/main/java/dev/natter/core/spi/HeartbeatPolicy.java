@@ -6,15 +6,38 @@ package dev.natter.core.spi;
  * no frame) arrived for {@link #timeoutMs()}.
  */
 public interface HeartbeatPolicy {
+  /**
+   * How often the transport pings each connection.
+   *
+   * @return the ping interval in milliseconds
+   */
   long intervalMs();
 
+  /**
+   * How long a connection may stay silent before it is closed.
+   *
+   * @return the silence deadline in milliseconds, longer than {@link #intervalMs()}
+   */
   long timeoutMs();
 
-  /** Whether a connection last heard from {@code silentForMs} ago is dead. */
+  /**
+   * Whether a connection last heard from {@code silentForMs} ago is dead.
+   *
+   * @param silentForMs milliseconds since anything arrived from the peer
+   * @return true once the silence is longer than {@link #timeoutMs()}
+   */
   default boolean isDead(long silentForMs) {
     return silentForMs > timeoutMs();
   }
 
+  /**
+   * A fixed policy.
+   *
+   * @param intervalMs the ping interval in milliseconds, positive
+   * @param timeoutMs the silence deadline in milliseconds, longer than the interval
+   * @return the policy
+   * @throws IllegalArgumentException unless {@code 0 < intervalMs < timeoutMs}
+   */
   static HeartbeatPolicy of(long intervalMs, long timeoutMs) {
     if (intervalMs <= 0 || timeoutMs <= intervalMs) {
       throw new IllegalArgumentException("need 0 < intervalMs < timeoutMs");
@@ -32,7 +55,11 @@ public interface HeartbeatPolicy {
     };
   }
 
-  /** Pings every 25 s, closes after 60 s of silence. */
+  /**
+   * Pings every 25 s, closes after 60 s of silence.
+   *
+   * @return the default policy
+   */
   static HeartbeatPolicy defaults() {
     return of(25_000, 60_000);
   }

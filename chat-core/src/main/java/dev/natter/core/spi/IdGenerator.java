@@ -4,11 +4,18 @@ import java.security.SecureRandom;
 
 /** Makes opaque, unique ids for users, rooms and messages. */
 public interface IdGenerator {
+  /**
+   * A new id, never handed out before.
+   *
+   * @return the id
+   */
   String newId();
 
   /**
-   * Random 128-bit ids as 26 characters of Crockford base32, prefixed by a millisecond timestamp so
-   * they sort roughly by creation time.
+   * ULID-like ids: 26 characters of Crockford base32, a 48-bit millisecond timestamp followed by 80
+   * random bits, so they sort roughly by creation time.
+   *
+   * @return a generator backed by {@link SecureRandom}
    */
   static IdGenerator random() {
     SecureRandom random = new SecureRandom();

@@ -37,6 +37,12 @@ public record SqliteStoreOptions(
     Duration checkpointInterval,
     boolean synchronousFull) {
 
+  /**
+   * Checks the options.
+   *
+   * @throws NullPointerException if a duration is null
+   * @throws IllegalArgumentException if a count is out of range or a duration negative
+   */
   public SqliteStoreOptions {
     Objects.requireNonNull(maxBatchDelay, "maxBatchDelay");
     Objects.requireNonNull(batchLinger, "batchLinger");
@@ -59,16 +65,29 @@ public record SqliteStoreOptions(
     }
   }
 
-  /** The defaults: durable (WAL, synchronous=FULL), 512 writes or 5 ms per batch, 3 readers. */
+  /**
+   * The defaults: durable (WAL, synchronous=FULL), 512 writes or 5 ms per batch, 3 readers.
+   *
+   * @return the default options
+   */
   public static SqliteStoreOptions defaults() {
     return builder().build();
   }
 
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder starting from {@code this}. */
+  /**
+   * A builder starting from {@code this}.
+   *
+   * @return a new builder holding these options
+   */
   public Builder toBuilder() {
     return new Builder()
         .maxBatchSize(maxBatchSize)
@@ -94,46 +113,101 @@ public record SqliteStoreOptions(
 
     private Builder() {}
 
+    /**
+     * Sets {@code maxBatchSize}.
+     *
+     * @param value the most writes one commit covers
+     * @return this builder
+     */
     public Builder maxBatchSize(int value) {
       this.maxBatchSize = value;
       return this;
     }
 
+    /**
+     * Sets {@code maxBatchDelay}.
+     *
+     * @param value the longest a batch keeps collecting writes after its first one
+     * @return this builder
+     */
     public Builder maxBatchDelay(Duration value) {
       this.maxBatchDelay = value;
       return this;
     }
 
+    /**
+     * Sets {@code batchLinger}.
+     *
+     * @param value how long the writer waits for more writes before committing a batch that is not
+     *     full
+     * @return this builder
+     */
     public Builder batchLinger(Duration value) {
       this.batchLinger = value;
       return this;
     }
 
+    /**
+     * Sets {@code readConnections}.
+     *
+     * @param value the size of the read-only connection pool (1 to 16)
+     * @return this builder
+     */
     public Builder readConnections(int value) {
       this.readConnections = value;
       return this;
     }
 
+    /**
+     * Sets {@code writeQueueCapacity}.
+     *
+     * @param value how many writes may wait for the writer
+     * @return this builder
+     */
     public Builder writeQueueCapacity(int value) {
       this.writeQueueCapacity = value;
       return this;
     }
 
+    /**
+     * Sets {@code busyTimeout}.
+     *
+     * @param value how long a connection waits for a lock held by another process
+     * @return this builder
+     */
     public Builder busyTimeout(Duration value) {
       this.busyTimeout = value;
       return this;
     }
 
+    /**
+     * Sets {@code checkpointInterval}.
+     *
+     * @param value how often the write-ahead log is checkpointed in the background (zero: never)
+     * @return this builder
+     */
     public Builder checkpointInterval(Duration value) {
       this.checkpointInterval = value;
       return this;
     }
 
+    /**
+     * Sets {@code synchronousFull}.
+     *
+     * @param value whether each commit is fsynced ({@code synchronous=FULL})
+     * @return this builder
+     */
     public Builder synchronousFull(boolean value) {
       this.synchronousFull = value;
       return this;
     }
 
+    /**
+     * The options set so far.
+     *
+     * @return the options
+     * @throws IllegalArgumentException if a value is out of range
+     */
     public SqliteStoreOptions build() {
       return new SqliteStoreOptions(
           maxBatchSize,
