@@ -40,6 +40,14 @@ public record SqliteStoreOptions(
   /**
    * Checks the options.
    *
+   * @param maxBatchSize the most writes one commit covers
+   * @param maxBatchDelay the longest a batch keeps collecting writes
+   * @param batchLinger how long the writer waits for more writes
+   * @param readConnections the size of the read pool
+   * @param writeQueueCapacity how many writes may wait for the writer
+   * @param busyTimeout how long a connection waits for a lock
+   * @param checkpointInterval how often the log is checkpointed in the background
+   * @param synchronousFull whether each commit is fsynced
    * @throws NullPointerException if a duration is null
    * @throws IllegalArgumentException if a count is out of range or a duration negative
    */
