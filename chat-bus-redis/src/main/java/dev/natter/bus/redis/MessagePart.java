@@ -25,7 +25,8 @@ record MessagePart(Kind kind, Message message, boolean senderCopyFollows) {
     Message message = event.message();
     String sender = message.sender().id();
     if (envelope.userId() == null && message.room().equals(envelope.roomId())) {
-      return Optional.of(new MessagePart(Kind.ROOM, message, sender.equals(envelope.excludeUserId())));
+      return Optional.of(
+          new MessagePart(Kind.ROOM, message, sender.equals(envelope.excludeUserId())));
     }
     if (envelope.roomId() == null && sender.equals(envelope.userId())) {
       return Optional.of(new MessagePart(Kind.SENDER_COPY, message, false));

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands envelopes to this node's subscriber: {@code message} events per room in seq order, once,
- * with gaps filled from the store; every other event as it comes. The local path ({@link
- * #local}) never reads the store: what needs a fill is deferred to the delivery thread, which owns
- * {@link #fromBus}, {@link #fillFromStore} and {@link #headCheck}.
+ * with gaps filled from the store; every other event as it comes. The local path ({@link #local})
+ * never reads the store: what needs a fill is deferred to the delivery thread, which owns {@link
+ * #fromBus}, {@link #fillFromStore} and {@link #headCheck}.
  */
 final class OrderedDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(OrderedDelivery.class);
@@ -98,7 +98,8 @@ final class OrderedDelivery {
         }
         room.deliverStaleCopies(nanoTime.getAsLong(), COPY_GRACE_NANOS);
       } catch (RuntimeException e) {
-        LOG.warn("head check of room {} failed; next check retries: {}", room.roomId(), e.toString());
+        LOG.warn(
+            "head check of room {} failed; next check retries: {}", room.roomId(), e.toString());
       }
     }
   }
@@ -133,7 +134,8 @@ final class OrderedDelivery {
     try {
       subscriber.accept(envelope);
     } catch (RuntimeException e) {
-      LOG.warn("the subscriber failed on a {} event", envelope.event().getClass().getSimpleName(), e);
+      LOG.warn(
+          "the subscriber failed on a {} event", envelope.event().getClass().getSimpleName(), e);
     }
   }
 }

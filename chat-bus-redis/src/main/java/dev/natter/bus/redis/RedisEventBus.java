@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #publish} delivers to this node's subscriber at once, on the caller's thread (this
  *       node never waits for Redis), then publishes the envelope to Redis without waiting.
- *   <li>Other nodes drop their own echoes and deliver {@code message} events per room in seq
- *       order, once: a seq already delivered is dropped; a jump in seq (a lost publish, a node
- *       that died between its commit and its publish) is first filled from the {@link
- *       MessageStore}. Other events (typing, presence, read markers, rooms, edits) are delivered as
- *       they come, best effort.
+ *   <li>Other nodes drop their own echoes and deliver {@code message} events per room in seq order,
+ *       once: a seq already delivered is dropped; a jump in seq (a lost publish, a node that died
+ *       between its commit and its publish) is first filled from the {@link MessageStore}. Other
+ *       events (typing, presence, read markers, rooms, edits) are delivered as they come, best
+ *       effort.
  *   <li>After Redis comes back (Lettuce reconnects and resubscribes), and every {@link
  *       RedisEventBusOptions#headCheckPeriod()}, each room active in the last five minutes is
  *       compared with the store's newest seq and what is missing is delivered.
@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: events from Redis and gap fills are delivered on one thread per bus ({@code
  * natter-bus-<node>}), fed by a bounded queue; a local {@code message} event that must wait for a
- * gap fill is handed to that thread too. The subscriber is never called concurrently for one
- * room's messages.
+ * gap fill is handed to that thread too. The subscriber is never called concurrently for one room's
+ * messages.
  *
  * <pre>{@code
  * try (RedisEventBus bus =

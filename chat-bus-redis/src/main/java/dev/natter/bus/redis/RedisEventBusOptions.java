@@ -48,8 +48,8 @@ public record RedisEventBusOptions(
   }
 
   /**
-   * The defaults for a Redis server: channel prefix {@value #DEFAULT_CHANNEL_PREFIX}, a random
-   * node id, a head check every 5 s.
+   * The defaults for a Redis server: channel prefix {@value #DEFAULT_CHANNEL_PREFIX}, a random node
+   * id, a head check every 5 s.
    *
    * @param redisUri the Redis server
    * @return the options

@@ -9,11 +9,11 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * One room's delivery order on this node: which seq was delivered last, and the sender copies
- * still expected for messages whose room part was delivered. Every method holds the room's lock
- * while it delivers, so the subscriber sees each room's messages in seq order, once, whichever
- * thread (a local publisher, the bus's delivery thread) delivers them. Never reads the store: a
- * gap is reported ({@link Outcome#GAP}) and filled by the caller ({@link #fill}).
+ * One room's delivery order on this node: which seq was delivered last, and the sender copies still
+ * expected for messages whose room part was delivered. Every method holds the room's lock while it
+ * delivers, so the subscriber sees each room's messages in seq order, once, whichever thread (a
+ * local publisher, the bus's delivery thread) delivers them. Never reads the store: a gap is
+ * reported ({@link Outcome#GAP}) and filled by the caller ({@link #fill}).
  */
 final class RoomSequence {
   /** Sender copies remembered per room; older ones are delivered from the room part's message. */
