@@ -53,7 +53,7 @@ public final class RedisEventBus implements EventBus {
   static final long ACTIVE_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(5);
 
   private final RedisEventBusOptions options;
-  private final WireFormat wire = new WireFormat(JsonCodec.shared());
+  private final BusWireFormat wire = new BusWireFormat(JsonCodec.shared());
   private final OrderedDelivery delivery;
   private final DeliveryThread thread;
   private final RedisLink link;
@@ -91,7 +91,11 @@ public final class RedisEventBus implements EventBus {
     }
   }
 
-  /** The options this bus was opened with. */
+  /**
+   * The options this bus was opened with.
+   *
+   * @return the options
+   */
   public RedisEventBusOptions options() {
     return options;
   }
@@ -147,7 +151,7 @@ public final class RedisEventBus implements EventBus {
   }
 
   private void deliverFromBus(String text) {
-    WireFormat.Published published;
+    BusWireFormat.Published published;
     try {
       published = wire.decode(text);
     } catch (IllegalArgumentException e) {

@@ -28,6 +28,10 @@ public record RedisEventBusOptions(
   /**
    * Checks the options.
    *
+   * @param redisUri the Redis server
+   * @param channelPrefix the prefix of the pub/sub channel
+   * @param nodeId this node's id
+   * @param headCheckPeriod how often active rooms are compared with the store
    * @throws NullPointerException if any is null
    * @throws IllegalArgumentException if the URI or node id is blank or the period is not positive
    */

@@ -49,7 +49,7 @@ final class RedisLink implements AutoCloseable {
     this.resources =
         ClientResources.builder()
             .ioThreadPoolSize(2)
-            .computationThreadPoolSize(1)
+            .computationThreadPoolSize(2)
             .reconnectDelay(
                 Delay.exponential(
                     Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))

@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
  * "excludeUserId", "event"}} whose {@code event} is the event exactly as {@link JsonCodec} writes
  * it for clients.
  */
-final class WireFormat {
+final class BusWireFormat {
   /** An envelope and the node that published it. */
   record Published(String node, Envelope envelope) {}
 
@@ -23,7 +23,7 @@ final class WireFormat {
   private final JsonFactory factory = mapper.getFactory();
   private final JsonCodec codec;
 
-  WireFormat(JsonCodec codec) {
+  BusWireFormat(JsonCodec codec) {
     this.codec = codec;
   }
 
