@@ -89,9 +89,10 @@ public final class ChatEngine implements AutoCloseable {
     this.listenerThreads = Executors.newCachedThreadPool(daemon("natter-listener"));
     this.typing =
         new TypingTracker(clients, timers, clock, limits.typingExpiry(), limits.typingThrottle());
-    AccessPolicy access = new AccessPolicy(store);
+    MembershipCache memberships = new MembershipCache(store);
+    AccessPolicy access = new AccessPolicy(store, memberships);
     this.accounts = new Accounts(store, b.hasher, clock, b.ids, limits, clients);
-    this.roomOps = new RoomOperations(store, clock, b.ids, access, clients, typing);
+    this.roomOps = new RoomOperations(store, clock, b.ids, access, memberships, clients, typing);
     this.messaging = new Messaging(store, clock, b.ids, limits, access, clients, typing);
     this.commands = new CommandDispatcher(messaging, clients);
     // Off the caller's thread: a connection may end on the store's committing thread (a slow
@@ -561,9 +562,7 @@ public final class ChatEngine implements AutoCloseable {
     boolean cameOnline = clients.add(client);
     List<String> contacts = store.contactsOf(user.id());
     List<Presence> presence =
-        contacts.isEmpty()
-            ? List.of()
-            : store.findUsers(contacts).stream().map(clients::presenceOf).toList();
+        contacts.isEmpty() ? List.of() : clients.presenceOf(store.findUsers(contacts));
     ServerEvent.Ready ready =
         new ServerEvent.Ready(
             user,

@@ -7,6 +7,9 @@ import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.spi.Clock;
 import dev.natter.core.spi.EventBus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,6 +116,29 @@ final class LiveClients {
       return new Presence(user, Presence.Status.ONLINE, clock.now());
     }
     return new Presence(user, Presence.Status.OFFLINE, store.lastSeen(user.id()).orElse(null));
+  }
+
+  /**
+   * The presence of several users, with one store call for the last-seen times of those offline (a
+   * new connection's snapshot of its contacts).
+   */
+  List<Presence> presenceOf(List<User> users) {
+    Instant now = clock.now();
+    Set<String> offline = new HashSet<>();
+    for (User user : users) {
+      if (!isOnline(user.id())) {
+        offline.add(user.id());
+      }
+    }
+    Map<String, Instant> lastSeen = offline.isEmpty() ? Map.of() : store.lastSeen(offline);
+    List<Presence> presence = new ArrayList<>(users.size());
+    for (User user : users) {
+      presence.add(
+          offline.contains(user.id())
+              ? new Presence(user, Presence.Status.OFFLINE, lastSeen.get(user.id()))
+              : new Presence(user, Presence.Status.ONLINE, now));
+    }
+    return presence;
   }
 
   /** Closes every connection of one login session (after logout or expiry). */

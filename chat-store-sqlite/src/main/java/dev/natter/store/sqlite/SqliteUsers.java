@@ -7,8 +7,10 @@ import dev.natter.core.spi.UserStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -110,5 +112,27 @@ final class SqliteUsers implements UserStore {
   @Override
   public Optional<Instant> lastSeen(String userId) {
     return db.read(h -> h.attach(UserDao.class).lastSeen(userId).map(Times::fromNanos));
+  }
+
+  /** One query per {@value #IN_LIST_CHUNK} distinct ids. */
+  @Override
+  public Map<String, Instant> lastSeen(Collection<String> userIds) {
+    Objects.requireNonNull(userIds, "userIds");
+    List<String> ids = List.copyOf(new LinkedHashSet<>(userIds));
+    if (ids.isEmpty()) {
+      db.ensureOpen();
+      return Map.of();
+    }
+    return db.read(
+        h -> {
+          UserDao users = h.attach(UserDao.class);
+          Map<String, Instant> found = new HashMap<>();
+          for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
+            users
+                .lastSeenAll(ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK)))
+                .forEach((id, nanos) -> found.put(id, Times.fromNanos(nanos)));
+          }
+          return found;
+        });
   }
 }
