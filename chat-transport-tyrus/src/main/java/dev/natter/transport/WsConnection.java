@@ -13,15 +13,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.memory.Buffers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket as the engine sees it. {@link #send} never blocks: it encodes the event (once per
- * event instance and thread, since the engine sends one instance to many connections), counts its
- * bytes as in flight, and queues it with Tyrus's async remote; the bytes are released when the
- * write completes. When the in-flight bytes would pass the budget, {@code send} returns false and
- * the engine closes the connection with {@link CloseCode#SLOW_CONSUMER}.
+ * One WebSocket as the engine sees it. {@link #send} never blocks: it encodes the event into a
+ * complete WebSocket frame (once per event instance and thread, since the engine sends one instance
+ * to many connections: every recipient gets the same bytes), counts the frame's bytes as in flight,
+ * and queues it on the Grizzly connection under Tyrus, bypassing Tyrus's per-message framing, UTF-8
+ * encoding and send timeout (Tyrus keeps the handshake, reading, pings and the close); the bytes
+ * are released when the write completes or fails. When the in-flight bytes would pass the budget,
+ * {@code send} returns false and the engine closes the connection with {@link
+ * CloseCode#SLOW_CONSUMER}.
  */
 final class WsConnection implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
@@ -30,7 +36,7 @@ final class WsConnection implements Connection {
   /** The last event this thread encoded: fan-out sends one instance to many connections. */
   private static final ThreadLocal<Encoded> LAST = new ThreadLocal<>();
 
-  private record Encoded(ServerEvent event, String text, int bytes) {}
+  private record Encoded(ServerEvent event, byte[] frame) {}
 
   private final String id;
   private final Session session;
@@ -99,27 +105,19 @@ final class WsConnection implements Connection {
     if (closing.get()) {
       return true; // going away anyway; the engine need not close it again
     }
-    Encoded e = encode(event);
-    long after = inFlight.addAndGet(e.bytes());
-    if (after > budgetBytes && after > e.bytes()) {
+    byte[] frame = encode(event).frame();
+    int bytes = frame.length;
+    long after = inFlight.addAndGet(bytes);
+    if (after > budgetBytes && after > bytes) {
       // over budget, and not merely one event bigger than the whole budget on an idle connection
-      inFlight.addAndGet(-e.bytes());
+      inFlight.addAndGet(-bytes);
       metrics.slowConsumerCloses.increment();
       return false;
     }
     try {
-      session
-          .getAsyncRemote()
-          .sendText(
-              e.text(),
-              result -> {
-                inFlight.addAndGet(-e.bytes());
-                if (!result.isOK()) {
-                  LOG.debug("send failed on {}", id, result.getException());
-                }
-              });
+      write(frame);
     } catch (RuntimeException closed) {
-      inFlight.addAndGet(-e.bytes());
+      inFlight.addAndGet(-bytes);
       return true; // the socket is ending; onClose tells the engine
     }
     metrics.eventsOut.increment();
@@ -131,35 +129,50 @@ final class WsConnection implements Connection {
     return true;
   }
 
+  /**
+   * Queues the frame on the Grizzly connection (its write queue keeps the order of the calls and
+   * holds Tyrus's own frames too); the array is shared with the other recipients and never changed.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void write(byte[] frame) {
+    org.glassfish.grizzly.Connection raw = socket;
+    raw.write(Buffers.wrap(socket.getMemoryManager(), frame), new Release(frame.length));
+  }
+
+  /** Gives a frame's bytes back to the budget once Grizzly is done with it, either way. */
+  @SuppressWarnings("rawtypes")
+  private final class Release extends EmptyCompletionHandler<WriteResult> {
+    private final int bytes;
+
+    Release(int bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public void completed(WriteResult result) {
+      inFlight.addAndGet(-bytes);
+    }
+
+    @Override
+    public void failed(Throwable error) {
+      inFlight.addAndGet(-bytes);
+      LOG.debug("send failed on {}", id, error);
+    }
+
+    @Override
+    public void cancelled() {
+      inFlight.addAndGet(-bytes);
+    }
+  }
+
   private Encoded encode(ServerEvent event) {
     Encoded last = LAST.get();
     if (last != null && last.event() == event) {
       return last;
     }
-    String text = codec.encode(event);
-    Encoded e = new Encoded(event, text, utf8Length(text));
+    Encoded e = new Encoded(event, TextFrames.encode(codec.encode(event)));
     LAST.set(e);
     return e;
-  }
-
-  static int utf8Length(String s) {
-    int n = 0;
-    for (int i = 0, len = s.length(); i < len; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < len
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   /** Sends a ping; the peer's pong (or any frame) keeps the connection alive. */
