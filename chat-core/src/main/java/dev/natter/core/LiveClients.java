@@ -26,7 +26,13 @@ final class LiveClients {
   private final ChatStore store;
   private final Clock clock;
   private final EventBus bus;
-  private final Map<String, Set<ConnectedClient>> byUser = new ConcurrentHashMap<>();
+
+  /**
+   * Each online user's connections, copied on write (connections come and go far less often than
+   * events are delivered, and a fan-out walks one of these per recipient).
+   */
+  private final Map<String, List<ConnectedClient>> byUser = new ConcurrentHashMap<>();
+
   private final Map<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
   private volatile Consumer<ConnectedClient> onLastDisconnect = c -> {};
 
@@ -66,10 +72,10 @@ final class LiveClients {
   }
 
   private void deliverToUser(String userId, ServerEvent event) {
-    Set<ConnectedClient> clients = byUser.get(userId);
+    List<ConnectedClient> clients = byUser.get(userId);
     if (clients != null) {
-      for (ConnectedClient client : clients) {
-        client.deliver(event);
+      for (int i = 0, n = clients.size(); i < n; i++) {
+        clients.get(i).deliver(event);
       }
     }
   }
@@ -81,11 +87,15 @@ final class LiveClients {
     AtomicBoolean first = new AtomicBoolean();
     byUser.compute(
         client.user().id(),
-        (id, set) -> {
-          Set<ConnectedClient> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-          first.set(s.isEmpty());
-          s.add(client);
-          return s;
+        (id, list) -> {
+          first.set(list == null);
+          if (list == null) {
+            return List.of(client);
+          }
+          List<ConnectedClient> more = new ArrayList<>(list.size() + 1);
+          more.addAll(list);
+          more.add(client);
+          return List.copyOf(more);
         });
     return first.get();
   }
@@ -95,12 +105,14 @@ final class LiveClients {
     AtomicBoolean last = new AtomicBoolean();
     byUser.computeIfPresent(
         client.user().id(),
-        (id, set) -> {
-          if (set.remove(client) && set.isEmpty()) {
-            last.set(true);
-            return null;
+        (id, list) -> {
+          if (!list.contains(client)) {
+            return list;
           }
-          return set.isEmpty() ? null : set;
+          List<ConnectedClient> rest = new ArrayList<>(list);
+          rest.remove(client);
+          last.set(rest.isEmpty());
+          return rest.isEmpty() ? null : List.copyOf(rest);
         });
     if (last.get()) {
       onLastDisconnect.accept(client);
@@ -152,8 +164,8 @@ final class LiveClients {
 
   /** Closes every connection whose login session has expired. */
   void closeExpired(java.time.Instant now) {
-    for (Set<ConnectedClient> set : byUser.values()) {
-      for (ConnectedClient client : List.copyOf(set)) {
+    for (List<ConnectedClient> list : byUser.values()) {
+      for (ConnectedClient client : list) {
         if (client.sessionExpired(now)) {
           client.close(CloseCode.SESSION_REVOKED);
         }
@@ -175,16 +187,16 @@ final class LiveClients {
 
   /** Closes every connection (shutdown). */
   void closeAll(CloseCode code) {
-    byUser.values().forEach(set -> List.copyOf(set).forEach(c -> c.close(code)));
+    byUser.values().forEach(list -> list.forEach(c -> c.close(code)));
   }
 
   int connectionCount() {
-    return byUser.values().stream().mapToInt(Set::size).sum();
+    return byUser.values().stream().mapToInt(List::size).sum();
   }
 
   private List<ConnectedClient> clientsOf(String userId) {
-    Set<ConnectedClient> set = byUser.get(userId);
-    return set == null ? List.of() : List.copyOf(set);
+    List<ConnectedClient> list = byUser.get(userId);
+    return list == null ? List.of() : list;
   }
 
   // ---- room membership cache (kept in step by the engine's room operations)

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.WriteResult;
-import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
+import org.glassfish.grizzly.memory.ByteBufferWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,10 @@ final class WsConnection implements Connection {
   private final String id;
   private final Session session;
   private final org.glassfish.grizzly.Connection<?> socket;
+
+  @SuppressWarnings("rawtypes")
+  private final AsyncQueueWriter queue;
+
   private final JsonCodec codec;
   private final ServerMetrics metrics;
   private final ScheduledExecutorService timers;
@@ -63,6 +69,7 @@ final class WsConnection implements Connection {
     this.id = id;
     this.session = session;
     this.socket = socket;
+    this.queue = writeQueueOf(socket);
     this.codec = codec;
     this.metrics = metrics;
     this.timers = timers;
@@ -136,7 +143,28 @@ final class WsConnection implements Connection {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private void write(byte[] frame) {
     org.glassfish.grizzly.Connection raw = socket;
-    raw.write(Buffers.wrap(socket.getMemoryManager(), frame), new Release(frame.length));
+    // a plain wrapper: the memory manager's wrap looks up a thread cache, which on the store's
+    // completer thread (not a Grizzly thread) cost more than the rest of the write
+    ByteBufferWrapper buffer = new ByteBufferWrapper(ByteBuffer.wrap(frame));
+    if (queue != null) {
+      queue.write(raw, buffer, new Release(frame.length));
+    } else {
+      raw.write(buffer, new Release(frame.length));
+    }
+  }
+
+  /**
+   * The transport's write queue, where the filter chain's last filter would put the frame: the
+   * filters in between (HTTP codec, upgrade gate, Tyrus) pass a WebSocket frame through unchanged
+   * and cost most of a write, so it goes there directly. Valid because the listener has no TLS
+   * filter (Natter serves plain HTTP; TLS ends in front of it); null when the transport has no such
+   * queue, and then the frame goes through the chain.
+   */
+  @SuppressWarnings("rawtypes")
+  private static AsyncQueueWriter writeQueueOf(org.glassfish.grizzly.Connection<?> socket) {
+    return socket != null && socket.getTransport() instanceof AsyncQueueEnabledTransport t
+        ? t.getAsyncQueueIO().getWriter()
+        : null;
   }
 
   /** Gives a frame's bytes back to the budget once Grizzly is done with it, either way. */
