@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** The SQLite store's users ({@link UserDao}). */
 final class SqliteUsers implements UserStore {
@@ -65,21 +66,29 @@ final class SqliteUsers implements UserStore {
   /** One query per {@value #IN_LIST_CHUNK} distinct ids. */
   @Override
   public List<User> findUsers(Collection<String> userIds) {
+    List<User> found = new ArrayList<>();
+    inChunks(userIds, (users, chunk) -> found.addAll(users.findAll(chunk)));
+    return List.copyOf(found);
+  }
+
+  /**
+   * Runs {@code query} on one read connection for each chunk of at most {@value #IN_LIST_CHUNK} of
+   * the distinct ids (an {@code IN (...)} list binds one parameter per id).
+   */
+  private void inChunks(Collection<String> userIds, BiConsumer<UserDao, List<String>> query) {
     Objects.requireNonNull(userIds, "userIds");
     List<String> ids = List.copyOf(new LinkedHashSet<>(userIds));
     if (ids.isEmpty()) {
       db.ensureOpen();
-      return List.of();
+      return;
     }
-    return db.read(
+    db.read(
         h -> {
           UserDao users = h.attach(UserDao.class);
-          List<User> found = new ArrayList<>(ids.size());
           for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
-            found.addAll(
-                users.findAll(ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK))));
+            query.accept(users, ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK)));
           }
-          return List.copyOf(found);
+          return null;
         });
   }
 
@@ -117,22 +126,11 @@ final class SqliteUsers implements UserStore {
   /** One query per {@value #IN_LIST_CHUNK} distinct ids. */
   @Override
   public Map<String, Instant> lastSeen(Collection<String> userIds) {
-    Objects.requireNonNull(userIds, "userIds");
-    List<String> ids = List.copyOf(new LinkedHashSet<>(userIds));
-    if (ids.isEmpty()) {
-      db.ensureOpen();
-      return Map.of();
-    }
-    return db.read(
-        h -> {
-          UserDao users = h.attach(UserDao.class);
-          Map<String, Instant> found = new HashMap<>();
-          for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
-            users
-                .lastSeenAll(ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK)))
-                .forEach((id, nanos) -> found.put(id, Times.fromNanos(nanos)));
-          }
-          return found;
-        });
+    Map<String, Instant> found = new HashMap<>();
+    inChunks(
+        userIds,
+        (users, chunk) ->
+            users.lastSeenAll(chunk).forEach((id, nanos) -> found.put(id, Times.fromNanos(nanos))));
+    return found;
   }
 }
