@@ -15,22 +15,35 @@ import dev.natter.core.spi.ChatStore;
  */
 final class AccessPolicy {
   private final ChatStore store;
+  private final MembershipCache cache;
 
-  AccessPolicy(ChatStore store) {
+  /**
+   * @param cache where rooms and memberships are looked up (the store on a miss); the room
+   *     operations keep it exact
+   */
+  AccessPolicy(ChatStore store, MembershipCache cache) {
     this.store = store;
+    this.cache = cache;
   }
 
   Room requireRoom(String roomId) {
-    return store
-        .findRoom(roomId)
-        .orElseThrow(() -> new ChatException.NotFound("no room " + roomId));
+    return cache.room(roomId).orElseThrow(() -> new ChatException.NotFound("no room " + roomId));
   }
 
   /** The user's membership of the room: to read, write, type, mark read or search in it. */
   Membership requireMember(String userId, String roomId) {
+    return requireCachedMember(userId, roomId).membership();
+  }
+
+  /**
+   * As {@link #requireMember}, with the cached entry that tracks the member's read marker. Its
+   * {@code membership().lastReadSeq()} may be stale: use {@link
+   * MembershipCache.Member#advanceRead}.
+   */
+  MembershipCache.Member requireCachedMember(String userId, String roomId) {
     requireRoom(roomId);
-    return store
-        .findMembership(roomId, userId)
+    return cache
+        .member(roomId, userId)
         .orElseThrow(() -> new ChatException.Forbidden("you are not a member of room " + roomId));
   }
 

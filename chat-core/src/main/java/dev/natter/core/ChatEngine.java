@@ -93,9 +93,12 @@ public final class ChatEngine implements AutoCloseable {
             clock, limits.presenceDebounce(), timers, clients::isOnline, this::tellPresence);
     this.typing =
         new TypingTracker(clients, timers, clock, limits.typingExpiry(), limits.typingThrottle());
-    AccessPolicy access = new AccessPolicy(store);
+    // memberships changed on another node would not reach this node's cache: with a bus that
+    // spans nodes, every check reads the store (rooms themselves never change and stay cached)
+    MembershipCache memberships = new MembershipCache(store, !b.bus.spansNodes());
+    AccessPolicy access = new AccessPolicy(store, memberships);
     this.accounts = new Accounts(store, b.hasher, clock, b.ids, limits, clients);
-    this.roomOps = new RoomOperations(store, clock, b.ids, access, clients, typing);
+    this.roomOps = new RoomOperations(store, clock, b.ids, access, memberships, clients, typing);
     this.messaging = new Messaging(store, clock, b.ids, limits, access, clients, typing);
     this.commands = new CommandDispatcher(messaging, clients);
     // Off the caller's thread: a connection may end on the store's committing thread (a slow
@@ -589,9 +592,7 @@ public final class ChatEngine implements AutoCloseable {
     boolean cameOnline = clients.add(client);
     List<String> contacts = store.contactsOf(user.id());
     List<Presence> presence =
-        contacts.isEmpty()
-            ? List.of()
-            : store.findUsers(contacts).stream().map(clients::presenceOf).toList();
+        contacts.isEmpty() ? List.of() : clients.presenceOf(store.findUsers(contacts));
     ServerEvent.Ready ready =
         new ServerEvent.Ready(
             user,

@@ -7,6 +7,9 @@ import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.spi.Clock;
 import dev.natter.core.spi.EventBus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +26,13 @@ final class LiveClients {
   private final ChatStore store;
   private final Clock clock;
   private final EventBus bus;
-  private final Map<String, Set<ConnectedClient>> byUser = new ConcurrentHashMap<>();
+
+  /**
+   * Each online user's connections, copied on write (connections come and go far less often than
+   * events are delivered, and a fan-out walks one of these per recipient).
+   */
+  private final Map<String, List<ConnectedClient>> byUser = new ConcurrentHashMap<>();
+
   private final Map<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
   private volatile Consumer<ConnectedClient> onLastDisconnect = c -> {};
 
@@ -63,10 +72,10 @@ final class LiveClients {
   }
 
   private void deliverToUser(String userId, ServerEvent event) {
-    Set<ConnectedClient> clients = byUser.get(userId);
+    List<ConnectedClient> clients = byUser.get(userId);
     if (clients != null) {
-      for (ConnectedClient client : clients) {
-        client.deliver(event);
+      for (int i = 0, n = clients.size(); i < n; i++) {
+        clients.get(i).deliver(event);
       }
     }
   }
@@ -78,11 +87,15 @@ final class LiveClients {
     AtomicBoolean first = new AtomicBoolean();
     byUser.compute(
         client.user().id(),
-        (id, set) -> {
-          Set<ConnectedClient> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-          first.set(s.isEmpty());
-          s.add(client);
-          return s;
+        (id, list) -> {
+          first.set(list == null);
+          if (list == null) {
+            return List.of(client);
+          }
+          List<ConnectedClient> more = new ArrayList<>(list.size() + 1);
+          more.addAll(list);
+          more.add(client);
+          return List.copyOf(more);
         });
     return first.get();
   }
@@ -92,12 +105,14 @@ final class LiveClients {
     AtomicBoolean last = new AtomicBoolean();
     byUser.computeIfPresent(
         client.user().id(),
-        (id, set) -> {
-          if (set.remove(client) && set.isEmpty()) {
-            last.set(true);
-            return null;
+        (id, list) -> {
+          if (!list.contains(client)) {
+            return list;
           }
-          return set.isEmpty() ? null : set;
+          List<ConnectedClient> rest = new ArrayList<>(list);
+          rest.remove(client);
+          last.set(rest.isEmpty());
+          return rest.isEmpty() ? null : List.copyOf(rest);
         });
     if (last.get()) {
       onLastDisconnect.accept(client);
@@ -115,6 +130,29 @@ final class LiveClients {
     return new Presence(user, Presence.Status.OFFLINE, store.lastSeen(user.id()).orElse(null));
   }
 
+  /**
+   * The presence of several users, with one store call for the last-seen times of those offline (a
+   * new connection's snapshot of its contacts).
+   */
+  List<Presence> presenceOf(List<User> users) {
+    Instant now = clock.now();
+    Set<String> offline = new HashSet<>();
+    for (User user : users) {
+      if (!isOnline(user.id())) {
+        offline.add(user.id());
+      }
+    }
+    Map<String, Instant> lastSeen = offline.isEmpty() ? Map.of() : store.lastSeen(offline);
+    List<Presence> presence = new ArrayList<>(users.size());
+    for (User user : users) {
+      presence.add(
+          offline.contains(user.id())
+              ? new Presence(user, Presence.Status.OFFLINE, lastSeen.get(user.id()))
+              : new Presence(user, Presence.Status.ONLINE, now));
+    }
+    return presence;
+  }
+
   /** Closes every connection of one login session (after logout or expiry). */
   void closeSession(String userId, String sessionId, CloseCode code) {
     for (ConnectedClient client : clientsOf(userId)) {
@@ -126,8 +164,8 @@ final class LiveClients {
 
   /** Closes every connection whose login session has expired. */
   void closeExpired(java.time.Instant now) {
-    for (Set<ConnectedClient> set : byUser.values()) {
-      for (ConnectedClient client : List.copyOf(set)) {
+    for (List<ConnectedClient> list : byUser.values()) {
+      for (ConnectedClient client : list) {
         if (client.sessionExpired(now)) {
           client.close(CloseCode.SESSION_REVOKED);
         }
@@ -149,16 +187,16 @@ final class LiveClients {
 
   /** Closes every connection (shutdown). */
   void closeAll(CloseCode code) {
-    byUser.values().forEach(set -> List.copyOf(set).forEach(c -> c.close(code)));
+    byUser.values().forEach(list -> list.forEach(c -> c.close(code)));
   }
 
   int connectionCount() {
-    return byUser.values().stream().mapToInt(Set::size).sum();
+    return byUser.values().stream().mapToInt(List::size).sum();
   }
 
   private List<ConnectedClient> clientsOf(String userId) {
-    Set<ConnectedClient> set = byUser.get(userId);
-    return set == null ? List.of() : List.copyOf(set);
+    List<ConnectedClient> list = byUser.get(userId);
+    return list == null ? List.of() : list;
   }
 
   // ---- room membership cache (kept in step by the engine's room operations)

@@ -1,6 +1,5 @@
 package dev.natter.core;
 
-import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.NewMessage;
@@ -203,9 +202,9 @@ final class Messaging {
     if (seq < 0) {
       throw new ChatException.BadRequest("seq must not be negative");
     }
-    Membership membership = access.requireMember(me.id(), roomId);
+    MembershipCache.Member member = access.requireCachedMember(me.id(), roomId);
     long marker = store.markRead(roomId, me.id(), seq);
-    if (marker > membership.lastReadSeq()) {
+    if (member.advanceRead(marker)) {
       clients.toRoom(roomId, new ServerEvent.ReadEvent(roomId, me, marker), null);
     }
   }

@@ -32,6 +32,7 @@ final class RoomOperations {
   private final Clock clock;
   private final IdGenerator ids;
   private final AccessPolicy access;
+  private final MembershipCache memberships;
   private final LiveClients clients;
   private final TypingTracker typing;
   private final Object[] membershipLocks = new Object[64];
@@ -41,12 +42,14 @@ final class RoomOperations {
       Clock clock,
       IdGenerator ids,
       AccessPolicy access,
+      MembershipCache memberships,
       LiveClients clients,
       TypingTracker typing) {
     this.store = store;
     this.clock = clock;
     this.ids = ids;
     this.access = access;
+    this.memberships = memberships;
     this.clients = clients;
     this.typing = typing;
     java.util.Arrays.setAll(membershipLocks, i -> new Object());
@@ -140,7 +143,7 @@ final class RoomOperations {
       }
     }
     if (added) {
-      clients.memberAdded(roomId, me.id());
+      memberAdded(roomId, me.id());
       clients.toUser(me.id(), new ServerEvent.RoomEvent(summary(roomId, me.id())));
       roomChanged(roomId, me.id());
       introduce(roomId, Set.of(me.id()));
@@ -156,7 +159,7 @@ final class RoomOperations {
       store.removeMember(roomId, me.id());
       handOn(roomId);
     }
-    clients.memberRemoved(roomId, me.id());
+    memberRemoved(roomId, me.id());
     clients.toUser(me.id(), new ServerEvent.RoomLeft(roomId));
     roomChanged(roomId, null);
   }
@@ -168,7 +171,7 @@ final class RoomOperations {
     if (!store.addMember(roomId, target.id(), Role.MEMBER, clock.now())) {
       throw new ChatException.Conflict(username + " is already a member");
     }
-    clients.memberAdded(roomId, target.id());
+    memberAdded(roomId, target.id());
     clients.toUser(target.id(), new ServerEvent.RoomEvent(summary(roomId, target.id())));
     roomChanged(roomId, target.id());
     introduce(roomId, Set.of(target.id()));
@@ -183,7 +186,7 @@ final class RoomOperations {
       store.removeMember(roomId, target.id());
     }
     typing.stop(roomId, target);
-    clients.memberRemoved(roomId, target.id());
+    memberRemoved(roomId, target.id());
     clients.toUser(target.id(), new ServerEvent.RoomLeft(roomId));
     roomChanged(roomId, null);
   }
@@ -207,10 +210,24 @@ final class RoomOperations {
               .filter(m -> m.role() == Role.ADMIN)
               .findFirst()
               .orElse(remaining.get(0));
-      if (store.updateRole(roomId, heir.userId(), Role.OWNER)) {
+      boolean promoted = store.updateRole(roomId, heir.userId(), Role.OWNER);
+      memberships.membershipChanged(roomId, heir.userId()); // also when it failed half-way
+      if (promoted) {
         return;
       }
     }
+  }
+
+  /** After the store added a member: the caches that know the room's members learn it. */
+  private void memberAdded(String roomId, String userId) {
+    memberships.membershipChanged(roomId, userId);
+    clients.memberAdded(roomId, userId);
+  }
+
+  /** After the store removed a member: from now on their sends, reads and typing are refused. */
+  private void memberRemoved(String roomId, String userId) {
+    memberships.membershipChanged(roomId, userId);
+    clients.memberRemoved(roomId, userId);
   }
 
   /**

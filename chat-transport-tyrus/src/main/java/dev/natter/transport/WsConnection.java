@@ -18,17 +18,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
+import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.memory.ByteBufferWrapper;
 import org.glassfish.grizzly.nio.NIOConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket as the engine sees it. {@link #send} never blocks: it encodes the event (once per
- * event instance and thread, since the engine sends one instance to many connections), counts its
- * bytes as in flight, and queues it with Tyrus's async remote; the bytes are released when the
- * write completes. When the in-flight bytes would pass the budget, {@code send} returns false and
- * the engine closes the connection with {@link CloseCode#SLOW_CONSUMER}.
+ * One WebSocket as the engine sees it. {@link #send} never blocks: it encodes the event into a
+ * complete WebSocket frame (once per event instance and thread, since the engine sends one instance
+ * to many connections: every recipient gets the same bytes), counts the frame's bytes as in flight,
+ * and queues it on the Grizzly connection under Tyrus, bypassing Tyrus's per-message framing, UTF-8
+ * encoding and send timeout (Tyrus keeps the handshake, reading, pings and the close); the bytes
+ * are released when the write completes or fails. When the in-flight bytes would pass the budget,
+ * {@code send} returns false and the engine closes the connection with {@link
+ * CloseCode#SLOW_CONSUMER}.
  */
 final class WsConnection implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
@@ -37,11 +43,15 @@ final class WsConnection implements Connection {
   /** The last event this thread encoded: fan-out sends one instance to many connections. */
   private static final ThreadLocal<Encoded> LAST = new ThreadLocal<>();
 
-  private record Encoded(ServerEvent event, String text, int bytes) {}
+  private record Encoded(ServerEvent event, byte[] frame) {}
 
   private final String id;
   private final Session session;
   private final org.glassfish.grizzly.Connection<?> socket;
+
+  @SuppressWarnings("rawtypes")
+  private final AsyncQueueWriter queue;
+
   private final JsonCodec codec;
   private final ServerMetrics metrics;
   private final ScheduledExecutorService timers;
@@ -64,6 +74,7 @@ final class WsConnection implements Connection {
     this.id = id;
     this.session = session;
     this.socket = socket;
+    this.queue = writeQueueOf(socket);
     this.codec = codec;
     this.metrics = metrics;
     this.timers = timers;
@@ -106,9 +117,9 @@ final class WsConnection implements Connection {
     if (closing.get()) {
       return true; // going away anyway; the engine need not close it again
     }
-    Encoded e;
+    byte[] frame;
     try {
-      e = encode(event);
+      frame = encode(event).frame();
     } catch (Throwable unencodable) {
       if (unencodable instanceof VirtualMachineError fatal) {
         throw fatal;
@@ -116,28 +127,20 @@ final class WsConnection implements Connection {
       LOG.warn("dropped an event that cannot be encoded on {}", id, unencodable);
       return true; // nothing was reserved; the connection goes on (sync fills any gap)
     }
-    long after = inFlight.addAndGet(e.bytes());
-    if (after > budgetBytes && after > e.bytes()) {
+    int bytes = frame.length;
+    long after = inFlight.addAndGet(bytes);
+    if (after > budgetBytes && after > bytes) {
       // over budget, and not merely one event bigger than the whole budget on an idle connection
-      inFlight.addAndGet(-e.bytes());
+      inFlight.addAndGet(-bytes);
       metrics.slowConsumerCloses.increment();
       return false;
     }
     try {
-      session
-          .getAsyncRemote()
-          .sendText(
-              e.text(),
-              result -> {
-                inFlight.addAndGet(-e.bytes());
-                if (!result.isOK()) {
-                  LOG.debug("send failed on {}", id, result.getException());
-                }
-              });
+      write(frame);
     } catch (Throwable failed) {
-      // a closing socket (RuntimeException) or a frame Tyrus cannot write (it throws Error):
-      // either way the reserved bytes are released, or the budget would leak into a 4008
-      inFlight.addAndGet(-e.bytes());
+      // a closing socket (RuntimeException) or anything else: either way the reserved bytes are
+      // released, or the budget would leak into a 4008
+      inFlight.addAndGet(-bytes);
       if (failed instanceof VirtualMachineError fatal) {
         throw fatal;
       }
@@ -155,35 +158,72 @@ final class WsConnection implements Connection {
     return true;
   }
 
+  /**
+   * Queues the frame on the Grizzly connection (its write queue keeps the order of the calls and
+   * holds Tyrus's own frames too); the array is shared with the other recipients and never changed.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void write(byte[] frame) {
+    org.glassfish.grizzly.Connection raw = socket;
+    // a plain wrapper: the memory manager's wrap looks up a thread cache, which on the store's
+    // completer thread (not a Grizzly thread) cost more than the rest of the write
+    ByteBufferWrapper buffer = new ByteBufferWrapper(ByteBuffer.wrap(frame));
+    if (queue != null) {
+      queue.write(raw, buffer, new Release(frame.length));
+    } else {
+      raw.write(buffer, new Release(frame.length));
+    }
+  }
+
+  /**
+   * The transport's write queue, where the filter chain's last filter would put the frame: the
+   * filters in between (HTTP codec, upgrade gate, Tyrus) pass a WebSocket frame through unchanged
+   * and cost most of a write, so it goes there directly. Valid because the listener has no TLS
+   * filter (Natter serves plain HTTP; TLS ends in front of it); null when the transport has no such
+   * queue, and then the frame goes through the chain.
+   */
+  @SuppressWarnings("rawtypes")
+  private static AsyncQueueWriter writeQueueOf(org.glassfish.grizzly.Connection<?> socket) {
+    return socket != null && socket.getTransport() instanceof AsyncQueueEnabledTransport t
+        ? t.getAsyncQueueIO().getWriter()
+        : null;
+  }
+
+  /** Gives a frame's bytes back to the budget once Grizzly is done with it, either way. */
+  @SuppressWarnings("rawtypes")
+  private final class Release extends EmptyCompletionHandler<WriteResult> {
+    private final int bytes;
+
+    Release(int bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public void completed(WriteResult result) {
+      inFlight.addAndGet(-bytes);
+    }
+
+    @Override
+    public void failed(Throwable error) {
+      inFlight.addAndGet(-bytes);
+      LOG.debug("send failed on {}", id, error);
+    }
+
+    @Override
+    public void cancelled() {
+      inFlight.addAndGet(-bytes);
+    }
+  }
+
   private Encoded encode(ServerEvent event) {
     Encoded last = LAST.get();
     if (last != null && last.event() == event) {
       return last;
     }
-    String text = Text.sanitize(codec.encode(event)); // UTF-8 cannot carry a lone surrogate
-    Encoded e = new Encoded(event, text, utf8Length(text));
+    // UTF-8 cannot carry a lone surrogate: cleaned here too, whatever reached the event
+    Encoded e = new Encoded(event, TextFrames.encode(Text.sanitize(codec.encode(event))));
     LAST.set(e);
     return e;
-  }
-
-  static int utf8Length(String s) {
-    int n = 0;
-    for (int i = 0, len = s.length(); i < len; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < len
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   /** Sends a ping; the peer's pong (or any frame) keeps the connection alive. */

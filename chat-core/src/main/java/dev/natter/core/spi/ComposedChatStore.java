@@ -15,6 +15,7 @@ import dev.natter.core.model.User;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -110,6 +111,11 @@ public abstract class ComposedChatStore implements ChatStore {
   @Override
   public Optional<Instant> lastSeen(String userId) {
     return users.lastSeen(userId);
+  }
+
+  @Override
+  public Map<String, Instant> lastSeen(Collection<String> userIds) {
+    return users.lastSeen(userIds);
   }
 
   // ---- sessions

@@ -35,6 +35,17 @@ public interface EventBus extends AutoCloseable {
    */
   void subscribe(Consumer<Envelope> subscriber);
 
+  /**
+   * Whether other nodes publish on this bus too. The engine then trusts no state that another node
+   * may change (memberships are read from the store on every check instead of from this node's
+   * cache). The default says yes, the safe answer; only a bus for one process says no.
+   *
+   * @return false only for a bus that never leaves this process
+   */
+  default boolean spansNodes() {
+    return true;
+  }
+
   @Override
   default void close() {}
 
@@ -50,6 +61,11 @@ public interface EventBus extends AutoCloseable {
       @Override
       public void publish(Envelope envelope) {
         subscriber.accept(envelope);
+      }
+
+      @Override
+      public boolean spansNodes() {
+        return false;
       }
 
       @Override

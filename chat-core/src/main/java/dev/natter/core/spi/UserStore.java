@@ -5,8 +5,10 @@ import dev.natter.core.model.User;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -94,4 +96,21 @@ public interface UserStore {
    *     such user)
    */
   Optional<Instant> lastSeen(String userId);
+
+  /**
+   * When several users were last online, for the engine's batch look-up (a new connection's
+   * presence snapshot of its contacts). The default calls {@link #lastSeen(String)} once per
+   * distinct id; a store that can should override it with one query.
+   *
+   * @param userIds the ids to look up; duplicates and unknown ids are allowed
+   * @return the last-seen instant of each user among {@code userIds} that has one recorded (users
+   *     never seen, and unknown ids, are absent); empty for an empty collection
+   */
+  default Map<String, Instant> lastSeen(Collection<String> userIds) {
+    Map<String, Instant> found = new HashMap<>();
+    for (String userId : new LinkedHashSet<>(userIds)) {
+      lastSeen(userId).ifPresent(t -> found.put(userId, t));
+    }
+    return found;
+  }
 }

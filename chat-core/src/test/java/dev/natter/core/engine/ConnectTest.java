@@ -1,6 +1,8 @@
 package dev.natter.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.natter.core.AuthResult;
 import dev.natter.core.model.Presence;
@@ -10,6 +12,7 @@ import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
 import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.HeartbeatPolicy;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +122,56 @@ class ConnectTest {
                 assertThat(ids)
                     .containsExactlyInAnyOrder(
                         bob.user().id(), carol.user().id(), dave.user().id()));
+  }
+
+  @Test
+  void readyLoadsTheOfflineContactsLastSeenInOneStoreCall() {
+    List<String> lastSeenOne = new CopyOnWriteArrayList<>();
+    List<Collection<String>> lastSeenMany = new CopyOnWriteArrayList<>();
+    fx =
+        Fixture.builder()
+            .store(
+                s ->
+                    new DelegatingStore(s) {
+                      @Override
+                      public Optional<Instant> lastSeen(String userId) {
+                        lastSeenOne.add(userId);
+                        return super.lastSeen(userId);
+                      }
+
+                      @Override
+                      public Map<String, Instant> lastSeen(Collection<String> userIds) {
+                        lastSeenMany.add(List.copyOf(userIds));
+                        return super.lastSeen(userIds);
+                      }
+                    })
+            .start();
+    AuthResult alice = fx.register("alice");
+    AuthResult bob = fx.register("bob");
+    AuthResult carol = fx.register("carol");
+    AuthResult dave = fx.register("dave");
+    fx.group(alice, "general", bob, carol, dave);
+    fx.connect(bob);
+    Client c = fx.connect(carol);
+    Instant carolLeft = fx.clock.now();
+    c.cc.close();
+    await().until(() -> fx.memory.lastSeen(carol.user().id()).isPresent());
+    lastSeenOne.clear();
+    lastSeenMany.clear();
+
+    ServerEvent.Ready ready = fx.connect(alice).ready();
+
+    assertThat(ready.presence())
+        .extracting(p -> p.user().username(), Presence::status, Presence::lastSeen)
+        .containsExactlyInAnyOrder(
+            tuple("bob", Presence.Status.ONLINE, fx.clock.now()),
+            tuple("carol", Presence.Status.OFFLINE, carolLeft),
+            tuple("dave", Presence.Status.OFFLINE, null));
+    assertThat(lastSeenOne).as("lastSeen calls one by one").isEmpty();
+    assertThat(lastSeenMany)
+        .singleElement()
+        .satisfies(
+            ids -> assertThat(ids).containsExactlyInAnyOrder(carol.user().id(), dave.user().id()));
   }
 
   @Test

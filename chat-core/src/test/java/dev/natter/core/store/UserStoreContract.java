@@ -9,6 +9,7 @@ import dev.natter.core.model.User;
 import dev.natter.core.spi.ChatStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +90,24 @@ public abstract class UserStoreContract extends StoreContract<ChatStore> {
     assertThat(store.searchUsers("o", 2)).containsExactly(bob, carol);
     assertThat(store.searchUsers("caroline", 10)).containsExactly(carol);
     assertThat(store.searchUsers("zzz", 10)).isEmpty();
+  }
+
+  @Test
+  void lastSeenOfSeveralUsersHasThoseEverSeen() {
+    User alice = user("alice");
+    User bob = user("bob");
+    User carol = user("carol");
+    store.updateLastSeen(alice.id(), at(5));
+    store.updateLastSeen(carol.id(), at(7));
+    List<String> ids = new ArrayList<>(List.of(alice.id(), bob.id(), carol.id(), alice.id()));
+    for (int i = 0; i < 1_200; i++) {
+      ids.add("u-missing-" + i); // more than one statement binds
+    }
+
+    assertThat(store.lastSeen(ids))
+        .containsExactlyInAnyOrderEntriesOf(Map.of(alice.id(), at(5), carol.id(), at(7)));
+    assertThat(store.lastSeen(List.of(bob.id()))).isEmpty();
+    assertThat(store.lastSeen(List.<String>of())).isEmpty();
   }
 
   @Test

@@ -7,10 +7,13 @@ import dev.natter.core.spi.UserStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /** The SQLite store's users ({@link UserDao}). */
 final class SqliteUsers implements UserStore {
@@ -63,21 +66,29 @@ final class SqliteUsers implements UserStore {
   /** One query per {@value #IN_LIST_CHUNK} distinct ids. */
   @Override
   public List<User> findUsers(Collection<String> userIds) {
+    List<User> found = new ArrayList<>();
+    inChunks(userIds, (users, chunk) -> found.addAll(users.findAll(chunk)));
+    return List.copyOf(found);
+  }
+
+  /**
+   * Runs {@code query} on one read connection for each chunk of at most {@value #IN_LIST_CHUNK} of
+   * the distinct ids (an {@code IN (...)} list binds one parameter per id).
+   */
+  private void inChunks(Collection<String> userIds, BiConsumer<UserDao, List<String>> query) {
     Objects.requireNonNull(userIds, "userIds");
     List<String> ids = List.copyOf(new LinkedHashSet<>(userIds));
     if (ids.isEmpty()) {
       db.ensureOpen();
-      return List.of();
+      return;
     }
-    return db.read(
+    db.read(
         h -> {
           UserDao users = h.attach(UserDao.class);
-          List<User> found = new ArrayList<>(ids.size());
           for (int from = 0; from < ids.size(); from += IN_LIST_CHUNK) {
-            found.addAll(
-                users.findAll(ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK))));
+            query.accept(users, ids.subList(from, Math.min(ids.size(), from + IN_LIST_CHUNK)));
           }
-          return List.copyOf(found);
+          return null;
         });
   }
 
@@ -110,5 +121,16 @@ final class SqliteUsers implements UserStore {
   @Override
   public Optional<Instant> lastSeen(String userId) {
     return db.read(h -> h.attach(UserDao.class).lastSeen(userId).map(Times::fromNanos));
+  }
+
+  /** One query per {@value #IN_LIST_CHUNK} distinct ids. */
+  @Override
+  public Map<String, Instant> lastSeen(Collection<String> userIds) {
+    Map<String, Instant> found = new HashMap<>();
+    inChunks(
+        userIds,
+        (users, chunk) ->
+            users.lastSeenAll(chunk).forEach((id, nanos) -> found.put(id, Times.fromNanos(nanos))));
+    return found;
   }
 }

@@ -5,7 +5,10 @@ import dev.natter.core.model.Credentials;
 import dev.natter.core.model.User;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -52,6 +55,11 @@ interface UserDao {
 
   @SqlQuery("SELECT last_seen FROM users WHERE id = :id AND last_seen IS NOT NULL")
   Optional<Long> lastSeen(@Bind("id") String id);
+
+  @SqlQuery("SELECT id, last_seen FROM users WHERE id IN (<ids>) AND last_seen IS NOT NULL")
+  @KeyColumn("id")
+  @ValueColumn("last_seen")
+  Map<String, Long> lastSeenAll(@BindList("ids") Collection<String> ids);
 
   // ---- sessions
 

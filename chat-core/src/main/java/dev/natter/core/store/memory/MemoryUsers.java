@@ -9,7 +9,9 @@ import dev.natter.core.spi.UserStore;
 import dev.natter.core.store.memory.MemoryState.UserRow;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -118,6 +120,22 @@ final class MemoryUsers implements UserStore {
         () -> {
           UserRow row = state.users.get(userId);
           return row == null ? Optional.empty() : Optional.ofNullable(row.lastSeen);
+        });
+  }
+
+  @Override
+  public Map<String, Instant> lastSeen(Collection<String> userIds) {
+    Objects.requireNonNull(userIds, "userIds");
+    return state.call(
+        () -> {
+          Map<String, Instant> found = new HashMap<>();
+          for (String userId : userIds) {
+            UserRow row = state.users.get(userId);
+            if (row != null && row.lastSeen != null) {
+              found.put(userId, row.lastSeen);
+            }
+          }
+          return found;
         });
   }
 }
