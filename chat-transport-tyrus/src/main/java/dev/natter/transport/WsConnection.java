@@ -310,6 +310,13 @@ final class WsConnection implements Connection {
     }
   }
 
+  /** Whether nothing is left in the connection's write queue (or it is gone already). */
+  boolean flushed() {
+    return !(socket instanceof NIOConnection nio)
+        || !nio.isOpen()
+        || nio.getAsyncWriteQueue().isEmpty();
+  }
+
   /** Cuts the TCP connection without waiting for queued writes. */
   void abort() {
     if (socket != null && socket.isOpen()) {

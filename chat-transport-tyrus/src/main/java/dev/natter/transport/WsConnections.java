@@ -104,11 +104,15 @@ final class WsConnections {
    */
   void closeAll(long graceMs) {
     closing = true;
-    for (WsConnection c : List.copyOf(open)) {
+    List<WsConnection> closed = List.copyOf(open);
+    for (WsConnection c : closed) {
       c.close(CloseCode.GOING_AWAY);
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
-    while (!open.isEmpty() && System.nanoTime() < deadline) {
+    // wait for the peers to answer, then for the close frames to leave the write queues: the
+    // listener stops right after, and a frame still queued then would reach the peer as 1006
+    while ((!open.isEmpty() || !closed.stream().allMatch(WsConnection::flushed))
+        && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {
