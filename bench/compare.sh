@@ -97,7 +97,7 @@ start_server() {
   case $target in
     natter)
       taskset -c "$cpus" env NATTER_SKIP_BUILD=1 ./natter serve --port 0 --no-ui \
-        --data-dir "$OUT/natter-data" --send-rate 1000000/1s >"$log" 2>&1 &
+        --data-dir "$OUT/natter-data" --send-rate 1000000/1s --read-rate 1000000/1s >"$log" 2>&1 &
       ;;
     bare-tyrus)
       taskset -c "$cpus" java -cp "$OUT/transport-test-classes:$OUT/natter.jar" \

@@ -30,7 +30,8 @@ public final class TestServer implements AutoCloseable {
   private void startOn(int p) {
     running =
         RunningServer.start(
-            new ServerSettings("127.0.0.1", p, dataDir, List.of(), null, null, null, false),
+            new ServerSettings(
+                "127.0.0.1", p, dataDir, List.of(), null, null, null, null, null, false),
             FAST_HASHER);
     port = running.port();
   }

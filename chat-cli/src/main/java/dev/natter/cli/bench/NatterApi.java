@@ -17,6 +17,7 @@ import java.util.List;
 /** The few calls of Natter's HTTP API (docs/protocol.md) that set a run up. Thread-safe. */
 final class NatterApi {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration RETRY_429_FOR = Duration.ofMinutes(1);
 
   private final URI base;
   private final HttpClient http =
@@ -84,7 +85,30 @@ final class NatterApi {
         method + " " + path + " answered " + r.statusCode() + ": " + message);
   }
 
+  /**
+   * Sends the request; a 429 (the server's password threads are busy with other registrations or
+   * sign-ins, which a bench setting up many users causes itself) is retried after a growing pause,
+   * for up to a minute, as a polite client would.
+   */
   private HttpResponse<String> send(String method, String path, String token, JsonNode body) {
+    long deadline = System.nanoTime() + RETRY_429_FOR.toNanos();
+    long pauseMs = 50;
+    while (true) {
+      HttpResponse<String> r = sendOnce(method, path, token, body);
+      if (r.statusCode() != 429 || System.nanoTime() > deadline) {
+        return r;
+      }
+      try {
+        Thread.sleep(pauseMs + (long) (Math.random() * pauseMs));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw CliException.failure("interrupted", e);
+      }
+      pauseMs = Math.min(pauseMs * 2, 2_000);
+    }
+  }
+
+  private HttpResponse<String> sendOnce(String method, String path, String token, JsonNode body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(Duration.ofSeconds(120))

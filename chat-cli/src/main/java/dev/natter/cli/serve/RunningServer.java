@@ -46,6 +46,9 @@ public final class RunningServer implements AutoCloseable {
       if (settings.maxBodyChars() != null) {
         limits = limits.withMaxBodyChars(settings.maxBodyChars());
       }
+      if (settings.readBurst() != null) {
+        limits = limits.withReadRate(settings.readBurst(), settings.readWindow());
+      }
       if (settings.sendBurst() != null) {
         limits = limits.withSendRate(settings.sendBurst(), settings.sendWindow());
       }

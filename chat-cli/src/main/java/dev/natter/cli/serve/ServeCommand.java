@@ -83,6 +83,14 @@ public final class ServeCommand implements Callable<Integer> {
               + " default 20/10s).")
   String sendRate;
 
+  @Option(
+      names = "--read-rate",
+      paramLabel = "N/TIME",
+      description =
+          "History, sync and search requests a user may make in a burst per time, like 60/10s"
+              + " (env NATTER_READ_RATE; default 60/10s).")
+  String readRate;
+
   @Option(names = "--no-ui", negatable = false, description = "Do not serve the browser UI.")
   boolean noUi;
 
@@ -121,6 +129,14 @@ public final class ServeCommand implements Callable<Integer> {
       burst = r[0];
       window = Duration.ofMillis(r[1]);
     }
+    String reads = context.setting(readRate, "NATTER_READ_RATE", null);
+    Integer readBurst = null;
+    Duration readWindow = null;
+    if (reads != null) {
+      int[] r = ServerSettings.parseRate(reads);
+      readBurst = r[0];
+      readWindow = Duration.ofMillis(r[1]);
+    }
     return new ServerSettings(
         context.setting(host, "NATTER_HOST", "127.0.0.1"),
         p,
@@ -130,6 +146,8 @@ public final class ServeCommand implements Callable<Integer> {
         maxBody,
         burst,
         window,
+        readBurst,
+        readWindow,
         !noUi);
   }
 

@@ -25,6 +25,8 @@ public record ServerSettings(
     Integer maxBodyChars,
     Integer sendBurst,
     Duration sendWindow,
+    Integer readBurst,
+    Duration readWindow,
     boolean ui) {
 
   public ServerSettings {

@@ -38,6 +38,8 @@ class BenchCommandTest {
                 null,
                 1_000_000,
                 Duration.ofSeconds(1),
+                1_000_000,
+                Duration.ofSeconds(1),
                 false),
             TestServer.FAST_HASHER);
   }
