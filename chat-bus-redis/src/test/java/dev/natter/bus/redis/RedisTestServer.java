@@ -1,5 +1,6 @@
 package dev.natter.bus.redis;
 
+import dev.natter.core.testing.ExternalService;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -9,8 +10,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -22,78 +21,49 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>When Redis cannot be reached, the class is skipped with one line that says how to start it;
  * with {@code CI=true} it fails instead (a CI run must not pass by testing nothing).
  */
-final class RedisTestServer implements ExecutionCondition, BeforeAllCallback {
+final class RedisTestServer extends ExternalService implements BeforeAllCallback {
   static final String URL_VARIABLE = "NATTER_TEST_REDIS_URL";
   static final String DEFAULT_URL = "redis://127.0.0.1:6379";
 
-  /** Why Redis cannot be reached, "" if it can; checked once per JVM. */
-  private static String unreachable;
-
   /** The URI of the test Redis. */
   static String url() {
-    String url = System.getenv(URL_VARIABLE);
-    return url == null || url.isBlank() ? DEFAULT_URL : url;
-  }
-
-  private static boolean inCi() {
-    return "true".equalsIgnoreCase(System.getenv("CI"));
-  }
-
-  private static synchronized String unreachable() {
-    if (unreachable == null) {
-      try {
-        withCommands(
-            redis -> {
-              if (!"PONG".equals(redis.ping())) {
-                throw new IllegalStateException("PING did not answer PONG");
-              }
-            });
-        unreachable = "";
-      } catch (RuntimeException e) {
-        unreachable = e.getMessage() == null ? e.toString() : e.getMessage();
-      }
-    }
-    return unreachable;
-  }
-
-  /** One line: where Redis was looked for, why it failed, what happens, how to start it. */
-  private static String unreachableLine(ExtensionContext context, String outcome) {
-    RedisURI uri = RedisURI.create(url());
-    return "Redis is not reachable at "
-        + uri.getHost()
-        + ":"
-        + uri.getPort()
-        + " ("
-        + unreachable().lines().findFirst().orElse("")
-        + "), so "
-        + context.getRequiredTestClass().getSimpleName()
-        + " "
-        + outcome
-        + ": start it with `service redis-server start` (or .ci/services.sh), or point "
-        + URL_VARIABLE
-        + " at one";
+    return env(URL_VARIABLE, DEFAULT_URL);
   }
 
   @Override
-  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    if (unreachable().isEmpty() || inCi()) {
-      return ConditionEvaluationResult.enabled("Redis is reachable (or CI: fail if not)");
-    }
-    boolean topLevelClass =
-        context.getTestMethod().isEmpty()
-            && context.getRequiredTestClass().getEnclosingClass() == null;
-    String line = unreachableLine(context, "is skipped");
-    if (topLevelClass) {
-      System.err.println(line);
-    }
-    return ConditionEvaluationResult.disabled(line);
+  protected String name() {
+    return "Redis";
+  }
+
+  @Override
+  protected String where() {
+    RedisURI uri = RedisURI.create(url());
+    return uri.getHost() + ":" + uri.getPort();
+  }
+
+  @Override
+  protected String urlVariable() {
+    return URL_VARIABLE;
+  }
+
+  @Override
+  protected String howToStart() {
+    return "`service redis-server start`";
+  }
+
+  @Override
+  protected void probe() {
+    withCommands(
+        redis -> {
+          if (!"PONG".equals(redis.ping())) {
+            throw new IllegalStateException("PING did not answer PONG");
+          }
+        });
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    if (!unreachable().isEmpty()) {
-      throw new IllegalStateException(unreachableLine(context, "fails (CI=true)"));
-    }
+    requireReachable(context);
   }
 
   /** A channel prefix no other test uses. */

@@ -1,5 +1,6 @@
 package dev.natter.store.postgres;
 
+import dev.natter.core.testing.ExternalService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,8 +12,6 @@ import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -24,65 +23,45 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>When the database cannot be reached, the class is skipped with one line that says how to start
  * it; with {@code CI=true} it fails instead (a CI run must not pass by testing nothing).
  */
-final class PgTestDatabase implements ExecutionCondition, BeforeAllCallback, AfterAllCallback {
+final class PgTestDatabase extends ExternalService implements BeforeAllCallback, AfterAllCallback {
   static final String URL_VARIABLE = "NATTER_TEST_PG_URL";
   static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test?user=root";
-
-  /** Why the database cannot be reached, "" if it can; checked once per JVM. */
-  private static String unreachable;
 
   private final List<String> schemas = new ArrayList<>();
   private int depth;
 
   /** The URL of the test database. */
   static String url() {
-    String url = System.getenv(URL_VARIABLE);
-    return url == null || url.isBlank() ? DEFAULT_URL : url;
-  }
-
-  private static boolean inCi() {
-    return "true".equalsIgnoreCase(System.getenv("CI"));
-  }
-
-  private static synchronized String unreachable() {
-    if (unreachable == null) {
-      try (Connection c = connect()) {
-        unreachable = c.isValid(3) ? "" : "the connection is not valid";
-      } catch (SQLException | RuntimeException e) {
-        unreachable = e.getMessage() == null ? e.toString() : e.getMessage();
-      }
-    }
-    return unreachable;
-  }
-
-  /** One line: where the database was looked for, why it failed, what happens, how to start it. */
-  private static String unreachableLine(ExtensionContext context, String outcome) {
-    return "PostgreSQL is not reachable at "
-        + PgUrl.redact(url())
-        + " ("
-        + unreachable().lines().findFirst().orElse("")
-        + "), so "
-        + context.getRequiredTestClass().getSimpleName()
-        + " "
-        + outcome
-        + ": start it with `pg_ctlcluster 15 main start` (or .ci/services.sh), or point "
-        + URL_VARIABLE
-        + " at one";
+    return env(URL_VARIABLE, DEFAULT_URL);
   }
 
   @Override
-  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-    if (unreachable().isEmpty() || inCi()) {
-      return ConditionEvaluationResult.enabled("PostgreSQL is reachable (or CI: fail if not)");
+  protected String name() {
+    return "PostgreSQL";
+  }
+
+  @Override
+  protected String where() {
+    return PgUrl.redact(url());
+  }
+
+  @Override
+  protected String urlVariable() {
+    return URL_VARIABLE;
+  }
+
+  @Override
+  protected String howToStart() {
+    return "`pg_ctlcluster 15 main start`";
+  }
+
+  @Override
+  protected void probe() throws SQLException {
+    try (Connection c = connect()) {
+      if (!c.isValid(3)) {
+        throw new SQLException("the connection is not valid");
+      }
     }
-    boolean topLevelClass =
-        context.getTestMethod().isEmpty()
-            && context.getRequiredTestClass().getEnclosingClass() == null;
-    String line = unreachableLine(context, "is skipped");
-    if (topLevelClass) {
-      System.err.println(line);
-    }
-    return ConditionEvaluationResult.disabled(line);
   }
 
   @Override
@@ -90,9 +69,7 @@ final class PgTestDatabase implements ExecutionCondition, BeforeAllCallback, Aft
     if (depth++ > 0) {
       return;
     }
-    if (!unreachable().isEmpty()) {
-      throw new IllegalStateException(unreachableLine(context, "fails (CI=true)"));
-    }
+    requireReachable(context);
     String schema = newSchemaName(context.getRequiredTestClass().getSimpleName());
     execute("CREATE SCHEMA " + schema);
   }
