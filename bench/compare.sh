@@ -10,7 +10,8 @@
 #   MEMBERS   members of the room, each on its own connection [500]
 #   SENDERS   members sending in turn [20]
 #   RUNS      rounds [3]; WARMUP / MEASURE seconds per run [10 / 20]
-#   TARGETS   ["natter bare-tyrus ws socketio"]
+#   TARGETS   ["natter bare-tyrus ws socketio"]; add natter-baseline with BASELINE_JAR=<an older
+#             natter standalone jar> to measure a change before/after in the same run
 #   SERVER_CPU / LOAD_CPU   cores for the server and the load generator (taskset) [0 / 1]
 #   BUILD=0   use what is built; LOAD_JAVA_OPTS JVM options of the load generator ["-Xmx1g"]
 #   P99_LIMIT the p99 (ms) under which a rate counts as sustained [100]
@@ -36,7 +37,10 @@ LOAD_JAVA_OPTS=${LOAD_JAVA_OPTS:-"-Xmx1g"}
 P99_LIMIT=${P99_LIMIT:-100}
 
 for t in $TARGETS; do
-  case $t in natter | bare-tyrus | ws | socketio) ;; *) echo "unknown target $t" >&2; exit 2 ;; esac
+  case $t in natter | bare-tyrus | ws | socketio) ;;
+    natter-baseline) [[ -s ${BASELINE_JAR:-} ]] || { echo "natter-baseline needs BASELINE_JAR=<an older natter standalone jar>" >&2; exit 2; } ;;
+    *) echo "unknown target $t" >&2; exit 2 ;;
+  esac
 done
 for tool in java node taskset; do
   command -v "$tool" >/dev/null || { echo "compare.sh needs $tool on the PATH" >&2; exit 2; }
@@ -51,12 +55,7 @@ if [[ $BUILD == 1 ]]; then
   ./mvnw -B -q -Dskip.npm -pl chat-cli,chat-transport-tyrus -am package -DskipTests
 fi
 JAR=chat-cli/target/natter-standalone.jar
-if [[ ! -s $JAR ]]; then
-  # the launcher runs natter-standalone.jar; the build may name it natter-cli-<version>-standalone
-  BUILT=$(ls -t chat-cli/target/natter-cli-*-standalone.jar 2>/dev/null | head -n 1 || true)
-  [[ -n $BUILT ]] || { echo "no standalone jar in chat-cli/target: build first (BUILD=1)" >&2; exit 2; }
-  cp "$BUILT" "$JAR"
-fi
+[[ -s $JAR ]] || { echo "no $JAR: build first (BUILD=1)" >&2; exit 2; }
 [[ -f chat-transport-tyrus/target/test-classes/dev/natter/transport/bench/BareTyrusServer.class ]] ||
   { echo "BareTyrusServer is not compiled: build first (BUILD=1)" >&2; exit 2; }
 # The load generator and the relay run from a copy: other builds may rewrite target/ meanwhile.
@@ -99,6 +98,12 @@ start_server() {
       taskset -c "$cpus" env NATTER_SKIP_BUILD=1 ./natter serve --port 0 --no-ui \
         --data-dir "$OUT/natter-data" --send-rate 1000000/1s --read-rate 1000000/1s >"$log" 2>&1 &
       ;;
+    natter-baseline)
+      # an older build on the same data directory (same users and room), as the launcher runs it;
+      # it predates --read-rate, and fan-out needs no reads
+      taskset -c "$cpus" java -jar "$BASELINE_JAR" serve --port 0 --no-ui \
+        --data-dir "$OUT/natter-data" --send-rate 1000000/1s >"$log" 2>&1 &
+      ;;
     bare-tyrus)
       taskset -c "$cpus" java -cp "$OUT/transport-test-classes:$OUT/natter.jar" \
         dev.natter.transport.bench.BareTyrusServer 0 "$portfile" >"$log" 2>&1 &
@@ -109,7 +114,7 @@ start_server() {
   SERVER_PID=$!
   local port=""
   for _ in $(seq 1 600); do
-    if [[ $target == natter ]]; then
+    if [[ $target == natter* ]]; then
       port=$(sed -n 's|.*serving http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log" | head -n 1)
     elif [[ -s $portfile ]]; then
       port=$(cat "$portfile")
@@ -123,7 +128,7 @@ start_server() {
 }
 
 protocol_of() {
-  case $1 in natter) echo natter ;; bare-tyrus | ws) echo relay ;; socketio) echo socketio ;; esac
+  case $1 in natter | natter-baseline) echo natter ;; bare-tyrus | ws) echo relay ;; socketio) echo socketio ;; esac
 }
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -134,7 +139,7 @@ echo "scenario: members=$MEMBERS senders=$SENDERS rates=[$RATES] deliveries/s, w
 echo "output: $OUT"
 
 # --- the bench users, once: registering hashes passwords, so it gets every core ------------
-if [[ " $TARGETS " == *" natter "* ]]; then
+if [[ " $TARGETS " == *" natter"* ]]; then
   echo "setting up $MEMBERS bench users and their room on Natter (once)..."
   start_server natter "0-$(($(nproc) - 1))" "$OUT/natter-setup.log" || exit 1
   java $LOAD_JAVA_OPTS -jar "$OUT/natter.jar" bench --setup-only --server "http://127.0.0.1:$PORT" \
@@ -157,7 +162,7 @@ for run in $(seq 1 "$RUNS"); do
         --workload fanout --members "$MEMBERS" --senders "$SENDERS" --delivery-rate "$rate"
         --warmup "${WARMUP}s" --duration "${MEASURE}s" --server-pid "$SERVER_PID"
         --json "$OUT/$name.json")
-      [[ $target == natter ]] && args+=(--accounts "$OUT/accounts.json")
+      [[ $target == natter* ]] && args+=(--accounts "$OUT/accounts.json")
       timeout $((WARMUP + MEASURE + 600)) taskset -c "$LOAD_CPU" \
         java $LOAD_JAVA_OPTS -jar "$OUT/natter.jar" "${args[@]}" >"$OUT/$name.load.log" 2>&1 &
       LOAD_PID=$!
