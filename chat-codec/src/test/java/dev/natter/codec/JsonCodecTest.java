@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.natter.core.ChatException;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.Presence;
@@ -47,6 +48,40 @@ class JsonCodecTest {
   static RoomSummary group() {
     Room room = new Room("r1", RoomKind.GROUP, "general", Visibility.PUBLIC, null, T1);
     return new RoomSummary(room, List.of(ALICE, BOB), Role.OWNER, 2, fullMessage(), 1, 1);
+  }
+
+  /** A message with an image, a PDF and a mention, as v1.1 carries them. */
+  static Message messageWithFiles() {
+    return new Message(
+        "r1",
+        4,
+        "m4",
+        ALICE,
+        "@bob see these",
+        T2,
+        null,
+        null,
+        false,
+        Map.of(),
+        List.of(
+            new FileInfo("f1", "shot.png", "image/png", 48_213, 1280, 720),
+            new FileInfo("f2", "spec.pdf", "application/pdf", 1_200_000, null, null)),
+        List.of(BOB.id()));
+  }
+
+  /** A group with unread mentions, muted to mentions only. */
+  static RoomSummary groupWithMentions() {
+    Room room = new Room("r1", RoomKind.GROUP, "general", Visibility.PUBLIC, null, T1);
+    return new RoomSummary(
+        room,
+        List.of(ALICE, BOB),
+        Role.MEMBER,
+        4,
+        messageWithFiles(),
+        3,
+        1,
+        2,
+        dev.natter.core.model.NotifyLevel.MENTIONS);
   }
 
   static RoomSummary dm() {
@@ -122,7 +157,7 @@ class JsonCodecTest {
             "{\"type\":\"message\",\"room\":\"r1\",\"seq\":1,\"messageId\":\"m1\","
                 + "\"sender\":{\"id\":\"u-alice\",\"username\":\"alice\",\"displayName\":\"Alice"
                 + " A.\"},\"body\":\"hello\",\"ts\":\"2026-11-28T10:15:30.123Z\",\"deleted\":false,"
-                + "\"reactions\":{}}");
+                + "\"reactions\":{},\"files\":[],\"mentions\":[]}");
     assertThat(codec.encode(new ServerEvent.Ack("1", "c-1", "r1", 2, "m2", T2)))
         .isEqualTo(
             "{\"type\":\"ack\",\"id\":\"1\",\"clientMsgId\":\"c-1\",\"room\":\"r1\",\"seq\":2,"
@@ -142,7 +177,8 @@ class JsonCodecTest {
             "{\"id\":\"r2\",\"kind\":\"dm\",\"name\":\"Bob\",\"visibility\":\"private\",\"members\":["
                 + "{\"id\":\"u-alice\",\"username\":\"alice\",\"displayName\":\"Alice A.\"},"
                 + "{\"id\":\"u-bob\",\"username\":\"bob\",\"displayName\":\"Bob\"}],"
-                + "\"myRole\":\"member\",\"lastSeq\":0,\"unread\":0,\"lastReadSeq\":0,"
+                + "\"myRole\":\"member\",\"lastSeq\":0,\"unread\":0,\"mentions\":0,"
+                + "\"lastReadSeq\":0,\"notify\":\"all\","
                 + "\"createdAt\":\"2026-11-28T10:16:00Z\"}");
     assertThat(codec.encode(new ClientCommand.Typing("r1", false)))
         .isEqualTo("{\"type\":\"typing\",\"room\":\"r1\",\"active\":false}");

@@ -7,6 +7,8 @@ import static dev.natter.codec.JsonCodecTest.T2;
 import static dev.natter.codec.JsonCodecTest.dm;
 import static dev.natter.codec.JsonCodecTest.fullMessage;
 import static dev.natter.codec.JsonCodecTest.group;
+import static dev.natter.codec.JsonCodecTest.groupWithMentions;
+import static dev.natter.codec.JsonCodecTest.messageWithFiles;
 import static dev.natter.codec.JsonCodecTest.plainMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -122,6 +124,10 @@ class WireFormatTest {
             new ServerEvent.Error(null, ErrorCode.INTERNAL, "")),
         command("send", new ClientCommand.Send("1", "r1", "c-1", "hi", null)),
         command("sendReply", new ClientCommand.Send(null, "r1", "c-2", "re", "m1")),
+        command(
+            "sendFiles", new ClientCommand.Send("9", "r1", "c-3", "", null, List.of("f1", "f2"))),
+        event("messageFiles", new ServerEvent.MessageEvent(messageWithFiles(), "c-3")),
+        event("roomMentions", new ServerEvent.RoomEvent(groupWithMentions())),
         command("edit", new ClientCommand.Edit("2", "r1", "m1", "edited")),
         command("delete", new ClientCommand.Delete("3", "r1", "m1")),
         command("react", new ClientCommand.React("4", "r1", "m1", "👍", false)),

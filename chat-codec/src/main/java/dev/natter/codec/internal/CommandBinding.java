@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.natter.core.protocol.ClientCommand;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,6 +47,9 @@ final class CommandBinding {
   interface Send {
     @OptionalField
     String replyTo();
+
+    @OptionalField
+    List<String> files();
   }
 
   /** {@code rooms} is written sorted by room id, so equal commands are equal frames. */

@@ -1,6 +1,7 @@
 package dev.natter.codec.internal;
 
 import com.fasterxml.jackson.databind.util.StdConverter;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
@@ -27,12 +28,15 @@ record MessageWire(
     @OptionalField Instant editedAt,
     @OptionalField boolean deleted,
     @OptionalField Map<String, List<String>> reactions,
+    @OptionalField List<FileInfo> files,
+    @OptionalField List<String> mentions,
     @OptionalField String clientMsgId,
     @OptionalField String snippet) {
 
   Message toMessage() {
     return new Message(
-        room, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, reactions);
+        room, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, reactions, files,
+        mentions);
   }
 
   static final class ToMessage extends StdConverter<MessageWire, Message> {

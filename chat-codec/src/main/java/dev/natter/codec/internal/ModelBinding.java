@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Presence;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.RoomKind;
@@ -28,10 +30,12 @@ final class ModelBinding {
     module.setMixInAnnotation(Presence.class, PresenceFields.class);
     module.setMixInAnnotation(SearchHit.class, SearchHitFields.class);
     module.setMixInAnnotation(RoomSummary.class, RoomSummaryShape.class);
+    module.setMixInAnnotation(FileInfo.class, FileInfoFields.class);
     WireEnum.register(module, RoomKind.class, RoomKind::wireName);
     WireEnum.register(module, Visibility.class, Visibility::wireName);
     WireEnum.register(module, Role.class, Role::wireName);
     WireEnum.register(module, Presence.Status.class, Presence.Status::wireName);
+    WireEnum.register(module, NotifyLevel.class, NotifyLevel::wireName);
     // a code this client does not know yet still reads as an error
     WireEnum.register(module, ErrorCode.class, ErrorCode::wireName, ErrorCode.INTERNAL);
   }
@@ -39,6 +43,15 @@ final class ModelBinding {
   /** Written as the record is; read through {@link MessageWire}. */
   @JsonDeserialize(converter = MessageWire.ToMessage.class)
   interface MessageFields {}
+
+  /** Width and height are there for images only. */
+  interface FileInfoFields {
+    @OptionalField
+    Integer width();
+
+    @OptionalField
+    Integer height();
+  }
 
   interface PresenceFields {
     @OptionalField

@@ -1,7 +1,9 @@
 package dev.natter.codec.internal;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.util.StdConverter;
 import dev.natter.core.model.Message;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
@@ -26,7 +28,9 @@ record RoomSummaryWire(
     long lastSeq,
     @OptionalField Message lastMessage,
     long unread,
+    @OptionalField long mentions,
     long lastReadSeq,
+    @OptionalField @JsonProperty("notify") NotifyLevel notifyLevel,
     @OptionalField Instant createdAt) {
 
   static RoomSummaryWire of(RoomSummary s) {
@@ -41,7 +45,9 @@ record RoomSummaryWire(
         s.lastSeq(),
         s.lastMessage(),
         s.unread(),
+        s.mentions(),
         s.lastReadSeq(),
+        s.notifyLevel(),
         room.createdAt());
   }
 
@@ -52,7 +58,8 @@ record RoomSummaryWire(
     }
     Room room =
         new Room(id, kind, name, visibility, dmKey, createdAt == null ? Instant.EPOCH : createdAt);
-    return new RoomSummary(room, members, myRole, lastSeq, lastMessage, unread, lastReadSeq);
+    return new RoomSummary(
+        room, members, myRole, lastSeq, lastMessage, unread, lastReadSeq, mentions, notifyLevel);
   }
 
   static final class FromSummary extends StdConverter<RoomSummary, RoomSummaryWire> {

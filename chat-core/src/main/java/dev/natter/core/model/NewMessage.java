@@ -1,6 +1,7 @@
 package dev.natter.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param body the text
  * @param replyTo the id of the message this one answers, or null
  * @param ts when the server received it
+ * @param files the files sent with it (uploaded by the sender to this room, not sent before)
+ * @param mentions the ids of the members the body mentions
  */
 public record NewMessage(
     String room,
@@ -22,7 +25,48 @@ public record NewMessage(
     String clientMsgId,
     String body,
     String replyTo,
-    Instant ts) {
+    Instant ts,
+    List<FileInfo> files,
+    List<String> mentions) {
+  /**
+   * Copies the files and mentions.
+   *
+   * @param room the room's id
+   * @param messageId the new message's id
+   * @param sender who sent it
+   * @param clientMsgId the sender's id for this send, or null
+   * @param body the text
+   * @param replyTo the id of the message this one answers, or null
+   * @param ts when the server received it
+   * @param files the files sent with it, or null for none
+   * @param mentions the ids of the members it mentions, or null for none
+   */
+  public NewMessage {
+    files = files == null ? List.of() : List.copyOf(files);
+    mentions = mentions == null ? List.of() : List.copyOf(mentions);
+  }
+
+  /**
+   * A message without files or mentions.
+   *
+   * @param room the room's id
+   * @param messageId the new message's id
+   * @param sender who sent it
+   * @param clientMsgId the sender's id for this send, or null
+   * @param body the text
+   * @param replyTo the id of the message this one answers, or null
+   * @param ts when the server received it
+   */
+  public NewMessage(
+      String room,
+      String messageId,
+      User sender,
+      String clientMsgId,
+      String body,
+      String replyTo,
+      Instant ts) {
+    this(room, messageId, sender, clientMsgId, body, replyTo, ts, null, null);
+  }
 
   /**
    * The message as it is once stored at {@code seq}: not edited, not deleted, no reactions.
@@ -31,6 +75,7 @@ public record NewMessage(
    * @return the stored message
    */
   public Message stored(long seq) {
-    return new Message(room, seq, messageId, sender, body, ts, replyTo, null, false, Map.of());
+    return new Message(
+        room, seq, messageId, sender, body, ts, replyTo, null, false, Map.of(), files, mentions);
   }
 }

@@ -1,5 +1,6 @@
 package dev.natter.core.protocol;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,9 +15,28 @@ public sealed interface ClientCommand {
    */
   String id();
 
-  /** Send a message; answered with {@code ack} after commit. */
-  record Send(String id, String room, String clientMsgId, String body, String replyTo)
-      implements ClientCommand {}
+  /**
+   * Send a message; answered with {@code ack} after commit. {@code files} are ids of files the
+   * sender uploaded to the room and has not sent yet ({@code body} may be empty when there are
+   * some); null or empty for none.
+   */
+  record Send(
+      String id, String room, String clientMsgId, String body, String replyTo, List<String> files)
+      implements ClientCommand {
+    /** A send without files. */
+    public Send(String id, String room, String clientMsgId, String body, String replyTo) {
+      this(id, room, clientMsgId, body, replyTo, null);
+    }
+
+    /**
+     * The file ids, empty when there are none.
+     *
+     * @return the ids
+     */
+    public List<String> fileIds() {
+      return files == null ? List.of() : files;
+    }
+  }
 
   /** Edit one's own message. */
   record Edit(String id, String room, String messageId, String body) implements ClientCommand {}
