@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.natter.codec.internal.ErrorBody;
 import dev.natter.codec.internal.WireType;
 import dev.natter.core.ChatException;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.RoomSummary;
@@ -42,6 +43,7 @@ public final class JsonCodec {
   private static final WireType<RoomSummary> ROOM = WireType.of(RoomSummary.class);
   private static final WireType<List<RoomSummary>> ROOMS = WireType.of(new TypeReference<>() {});
   private static final WireType<Message> MESSAGE = WireType.of(Message.class);
+  private static final WireType<FileInfo> FILE = WireType.of(FileInfo.class);
   private static final WireType<MessagePage> PAGE = WireType.of(MessagePage.class);
   private static final WireType<List<SearchHit>> HITS = WireType.of(new TypeReference<>() {});
   private static final WireType<Auth> AUTH = WireType.of(Auth.class);
@@ -181,6 +183,17 @@ public final class JsonCodec {
   }
 
   /**
+   * Encodes a {@code file}: {@code {id, name, type, size, width?, height?}}, the answer to an
+   * upload.
+   *
+   * @param file the file
+   * @return the JSON text
+   */
+  public String encodeFile(FileInfo file) {
+    return FILE.write(file);
+  }
+
+  /**
    * Encodes {@code {messages: [message], hasMore}}.
    *
    * @param page a page of a room's messages
@@ -252,6 +265,17 @@ public final class JsonCodec {
    */
   public User decodeUser(String json) {
     return USER.read(json);
+  }
+
+  /**
+   * Decodes a {@code file}, the answer to an upload.
+   *
+   * @param json the JSON text
+   * @return the file
+   * @throws ChatException.BadRequest if the text is not a well-formed file
+   */
+  public FileInfo decodeFile(String json) {
+    return FILE.read(json);
   }
 
   /**
