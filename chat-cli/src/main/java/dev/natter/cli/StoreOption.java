@@ -16,8 +16,8 @@ public final class StoreOption {
       names = "--store",
       paramLabel = "URL",
       description =
-          "PostgreSQL instead of SQLite, for several nodes: postgresql://HOST:PORT/DB?user=U"
-              + "&password=P (env NATTER_STORE; default: SQLite in the data directory).")
+          "The URL of a PostgreSQL database, for several nodes, instead of SQLite (env"
+              + " NATTER_STORE; default: SQLite in the data directory).")
   String store;
 
   /** The PostgreSQL URL chosen by the option or the environment, or null for SQLite. */

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
       "%nThe browser UI, the HTTP API and the WebSocket share one port. The database is"
           + " <data-dir>/natter.db, created on the first start and migrated on every start.",
       "%nSeveral nodes share one PostgreSQL store (--store) and one Redis bus (--bus), behind a"
-          + " reverse proxy; docs/operations.md has a three-node guide.",
+          + " reverse proxy; the operations guide in the docs has a three-node example.",
       "%nCtrl-C (SIGINT) or SIGTERM stops the server cleanly: clients are told that it is going"
           + " away (close code 1001) and reconnect later, then every acknowledged message is"
           + " flushed to disk."
@@ -62,7 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--bus",
       paramLabel = "URL",
       description =
-          "Redis carrying events and presence between nodes, like redis://HOST:6379 (env"
+          "The URL of the Redis that carries events and presence between nodes (env"
               + " NATTER_BUS; needs --store; default: none, one node).")
   String bus;
 
