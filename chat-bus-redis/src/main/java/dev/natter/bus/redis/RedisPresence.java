@@ -192,7 +192,7 @@ final class RedisPresence implements PresenceDirectory {
   @Override
   public void connected(String userId) {
     here.add(userId);
-    if (halted) {
+    if (halted || closed) {
       return;
     }
     try {
@@ -207,7 +207,7 @@ final class RedisPresence implements PresenceDirectory {
   @Override
   public void disconnected(String userId) {
     here.remove(userId);
-    if (halted) {
+    if (halted || closed) {
       return;
     }
     try {
@@ -231,6 +231,10 @@ final class RedisPresence implements PresenceDirectory {
     if (ids.isEmpty()) {
       return online;
     }
+    if (closed) {
+      ids.stream().filter(here::contains).forEach(online::add);
+      return online;
+    }
     try {
       String[] keys = ids.stream().map(this::userKey).toArray(String[]::new);
       List<Long> live = redis.eval(LIVE, ScriptOutputType.MULTI, keys, nodeKey(""));
@@ -252,6 +256,9 @@ final class RedisPresence implements PresenceDirectory {
 
   @Override
   public Optional<Boolean> claimChange(String userId) {
+    if (closed) {
+      return Optional.empty(); // this node is stopping: the others tell, once its key is gone
+    }
     try {
       Long told =
           redis.eval(
