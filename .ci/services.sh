@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the services the tests need answer on 127.0.0.1: PostgreSQL on 5432 (with a `test`
 # database and a `root` superuser, trusted from the loopback: a test machine, never a server) and
-# Redis on 6379. Idempotent: starts only what is not running, installs from Debian's packages only
+# Redis on 6379; and that the nginx executable is installed (chat-cluster-tests start an nginx of
+# their own on a free port: no nginx service is started here). Idempotent: starts only what is not running, installs from Debian's packages only
 # what is missing, creates only what does not exist. Run by .ci/run; run it by hand as root too.
 set -euo pipefail
 
@@ -83,5 +84,24 @@ ensure_redis() {
   log "Redis answers on 127.0.0.1:6379"
 }
 
+ensure_nginx() {
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    log "installing nginx (the tests start their own; the service is not started)"
+    # Debian starts the service on install where it can; the tests need the executable only
+    local policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+      chmod +x /usr/sbin/policy-rc.d
+      policy=1
+    fi
+    local rc=0
+    apt_install nginx || rc=$?
+    if [ -n "$policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
+    [ "$rc" -eq 0 ] || return "$rc"
+  fi
+  log "nginx $( (nginx -v 2>&1 || /usr/sbin/nginx -v 2>&1) | sed 's/.*nginx\///') is installed"
+}
+
 ensure_postgres
 ensure_redis
+ensure_nginx

@@ -20,6 +20,7 @@ import dev.natter.core.spi.EventBus;
 import dev.natter.core.spi.HeartbeatPolicy;
 import dev.natter.core.spi.IdGenerator;
 import dev.natter.core.spi.PasswordHasher;
+import dev.natter.core.spi.PresenceDirectory;
 import dev.natter.core.store.blob.InMemoryBlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,6 +85,8 @@ public final class ChatEngine implements AutoCloseable {
   private final CommandHandler commands;
   private final ScheduledExecutorService timers;
   private final PresenceDebounce presenceDebounce;
+  private final PresenceDirectory presence;
+  private final Object[] presenceLocks = new Object[64];
   private final ExecutorService listenerThreads;
 
   private ChatEngine(Builder b) {
@@ -91,12 +94,21 @@ public final class ChatEngine implements AutoCloseable {
     this.clock = b.clock;
     this.heartbeat = b.heartbeat;
     this.limits = b.limits;
-    this.clients = new LiveClients(store, clock, b.bus);
     this.timers = Executors.newSingleThreadScheduledExecutor(daemon("natter-engine-timers"));
+    this.clients = new LiveClients(store, clock, b.bus, timers);
     this.listenerThreads = Executors.newCachedThreadPool(daemon("natter-listener"));
+    PresenceDirectory directory = b.presence != null ? b.presence : b.bus.presence().orElse(null);
+    if (directory != null) {
+      clients.usePresence(directory);
+    }
+    this.presence = clients.presence();
+    for (int i = 0; i < presenceLocks.length; i++) {
+      presenceLocks[i] = new Object();
+    }
     this.presenceDebounce =
         new PresenceDebounce(
-            clock, limits.presenceDebounce(), timers, clients::isOnline, this::tellPresence);
+            clock, limits.presenceDebounce(), timers, presence::claimChange, this::tellPresence);
+    presence.onChange(userId -> runLater(() -> presenceDebounce.changed(userId)));
     this.typing =
         new TypingTracker(clients, timers, clock, limits.typingExpiry(), limits.typingThrottle());
     // memberships changed on another node would not reach this node's cache: with a bus that
@@ -699,15 +711,28 @@ public final class ChatEngine implements AutoCloseable {
             presence);
     client.start(ready);
     if (cameOnline && clients.isOnline(user.id())) { // not if ready already closed it
+      synchronized (presenceLock(user.id())) {
+        if (clients.isOnline(user.id())) {
+          this.presence.connected(user.id());
+        }
+      }
       presenceDebounce.changed(user.id());
     }
     return client;
   }
 
+  /** Orders the directory's connected and disconnected calls for one user on this node. */
+  private Object presenceLock(String userId) {
+    return presenceLocks[Math.floorMod(userId.hashCode(), presenceLocks.length)];
+  }
+
   private void wentOffline(ConnectedClient last) {
     User user = last.user();
-    if (clients.isOnline(user.id())) {
-      return; // came back meanwhile
+    synchronized (presenceLock(user.id())) {
+      if (clients.isOnline(user.id())) {
+        return; // came back meanwhile
+      }
+      presence.disconnected(user.id());
     }
     Instant now = clock.now();
     typing.stopAll(user);
@@ -786,6 +811,7 @@ public final class ChatEngine implements AutoCloseable {
     private HeartbeatPolicy heartbeat = HeartbeatPolicy.defaults();
     private Limits limits = Limits.defaults();
     private BlobStore blobs;
+    private PresenceDirectory presence;
 
     private Builder(ChatStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -832,6 +858,18 @@ public final class ChatEngine implements AutoCloseable {
      */
     public Builder eventBus(EventBus bus) {
       this.bus = Objects.requireNonNull(bus);
+      return this;
+    }
+
+    /**
+     * Who is online across the nodes of a cluster. Default: the bus's ({@link
+     * EventBus#presence()}), else this node's connections only. The engine does not close it.
+     *
+     * @param directory the directory
+     * @return this builder
+     */
+    public Builder presence(PresenceDirectory directory) {
+      this.presence = Objects.requireNonNull(directory);
       return this;
     }
 

@@ -7,6 +7,7 @@ import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.spi.Clock;
 import dev.natter.core.spi.EventBus;
+import dev.natter.core.spi.PresenceDirectory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,13 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * The connections of this node, who is in which room, and delivery: events published on the {@link
  * EventBus} reach every connection of every recipient here. Presence (online while any connection
- * lives) is derived from the connections.
+ * lives, on any node) comes from the {@link PresenceDirectory}.
+ *
+ * <p>The members of each room are cached for the fan-out. The engine's room operations keep the
+ * cache in step on this node; {@code room} and {@code roomLeft} events for a user, from any node,
+ * update it too. With a bus that spans nodes an entry is also reloaded from the store in the
+ * background once it is older than {@link #REFRESH_NANOS}, so a change whose event the bus lost is
+ * picked up within that time.
  */
 final class LiveClients {
   private final ChatStore store;
@@ -33,14 +41,35 @@ final class LiveClients {
    */
   private final Map<String, List<ConnectedClient>> byUser = new ConcurrentHashMap<>();
 
+  /** How old a room's cached members may get with a bus that spans nodes. */
+  static final long REFRESH_NANOS = 1_000_000_000L;
+
   private final Map<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
+  private final Map<String, Long> loadedAt = new ConcurrentHashMap<>();
+  private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  private final Executor refresher;
+  private volatile PresenceDirectory presence;
   private volatile Consumer<ConnectedClient> onLastDisconnect = c -> {};
 
-  LiveClients(ChatStore store, Clock clock, EventBus bus) {
+  /**
+   * @param refresher where cached members are reloaded with a bus that spans nodes
+   */
+  LiveClients(ChatStore store, Clock clock, EventBus bus, Executor refresher) {
     this.store = store;
     this.clock = clock;
     this.bus = bus;
+    this.refresher = refresher;
+    this.presence = new LocalPresence(this::isOnline);
     bus.subscribe(this::deliver);
+  }
+
+  /** Who is online across nodes (default: this node's connections). */
+  void usePresence(PresenceDirectory directory) {
+    this.presence = directory;
+  }
+
+  PresenceDirectory presence() {
+    return presence;
   }
 
   void onLastDisconnect(Consumer<ConnectedClient> listener) {
@@ -61,6 +90,7 @@ final class LiveClients {
 
   private void deliver(EventBus.Envelope envelope) {
     if (envelope.userId() != null) {
+      learnMembership(envelope.userId(), envelope.event());
       deliverToUser(envelope.userId(), envelope.event());
       return;
     }
@@ -119,12 +149,18 @@ final class LiveClients {
     }
   }
 
+  /** Whether this node holds a connection of the user. */
   boolean isOnline(String userId) {
     return byUser.containsKey(userId);
   }
 
+  /** Whether any node holds a connection of the user. */
+  boolean isOnlineAnywhere(String userId) {
+    return presence.isOnline(userId);
+  }
+
   Presence presenceOf(User user) {
-    if (isOnline(user.id())) {
+    if (isOnlineAnywhere(user.id())) {
       return new Presence(user, Presence.Status.ONLINE, clock.now());
     }
     return new Presence(user, Presence.Status.OFFLINE, store.lastSeen(user.id()).orElse(null));
@@ -136,10 +172,13 @@ final class LiveClients {
    */
   List<Presence> presenceOf(List<User> users) {
     Instant now = clock.now();
+    List<String> ids = new ArrayList<>(users.size());
+    users.forEach(u -> ids.add(u.id()));
+    Set<String> online = presence.onlineAmong(ids);
     Set<String> offline = new HashSet<>();
-    for (User user : users) {
-      if (!isOnline(user.id())) {
-        offline.add(user.id());
+    for (String id : ids) {
+      if (!online.contains(id)) {
+        offline.add(id);
       }
     }
     Map<String, Instant> lastSeen = offline.isEmpty() ? Map.of() : store.lastSeen(offline);
@@ -209,15 +248,62 @@ final class LiveClients {
   Set<String> membersOf(String roomId) {
     Set<String> cached = roomMembers.get(roomId);
     if (cached != null) {
+      if (bus.spansNodes()) {
+        refreshWhenOld(roomId);
+      }
       return cached;
     }
     return roomMembers.computeIfAbsent(
         roomId,
         id -> {
-          Set<String> ids = ConcurrentHashMap.newKeySet();
-          store.members(id).forEach(u -> ids.add(u.id()));
-          return ids;
+          loadedAt.put(id, clock.nanoTime());
+          return loadMembers(id);
         });
+  }
+
+  private Set<String> loadMembers(String roomId) {
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    store.members(roomId).forEach(u -> ids.add(u.id()));
+    return ids;
+  }
+
+  /** Reloads a room's members in the background when the cached ones are old. */
+  private void refreshWhenOld(String roomId) {
+    Long at = loadedAt.get(roomId);
+    if (at != null && clock.nanoTime() - at < REFRESH_NANOS) {
+      return;
+    }
+    if (!refreshing.add(roomId)) {
+      return;
+    }
+    try {
+      refresher.execute(
+          () -> {
+            try {
+              loadedAt.put(roomId, clock.nanoTime());
+              Set<String> fresh = loadMembers(roomId);
+              roomMembers.replace(roomId, fresh);
+            } catch (RuntimeException e) {
+              loadedAt.remove(roomId); // the store failed: try again on the next delivery
+            } finally {
+              refreshing.remove(roomId);
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      refreshing.remove(roomId);
+    }
+  }
+
+  /**
+   * A {@code room} event tells a user they are a member; {@code roomLeft} that they are not any
+   * more. Whichever node made the change, the cache here learns it from the event.
+   */
+  private void learnMembership(String userId, ServerEvent event) {
+    if (event instanceof ServerEvent.RoomEvent r) {
+      memberAdded(r.room().room().id(), userId);
+    } else if (event instanceof ServerEvent.RoomLeft left) {
+      memberRemoved(left.room(), userId);
+    }
   }
 
   void memberAdded(String roomId, String userId) {

@@ -277,7 +277,7 @@ final class RoomOperations {
   /** Tells the room's online members (but {@code exceptUserId}) its new summary. */
   private void roomChanged(String roomId, String exceptUserId) {
     for (String userId : clients.membersOf(roomId)) {
-      if (!userId.equals(exceptUserId) && clients.isOnline(userId)) {
+      if (!userId.equals(exceptUserId) && clients.isOnlineAnywhere(userId)) {
         store
             .roomSummary(roomId, userId)
             .ifPresent(
@@ -295,7 +295,7 @@ final class RoomOperations {
     List<User> members = store.members(roomId);
     Map<String, ServerEvent> presence = new HashMap<>(); // one event per user, shared
     for (User viewer : members) {
-      if (!clients.isOnline(viewer.id())) {
+      if (!clients.isOnlineAnywhere(viewer.id())) {
         continue;
       }
       boolean viewerIsNew = newcomerIds.contains(viewer.id());
@@ -303,7 +303,8 @@ final class RoomOperations {
         if (subject.id().equals(viewer.id())) {
           continue;
         }
-        if (viewerIsNew || (newcomerIds.contains(subject.id()) && clients.isOnline(subject.id()))) {
+        if (viewerIsNew
+            || (newcomerIds.contains(subject.id()) && clients.isOnlineAnywhere(subject.id()))) {
           clients.toUser(
               viewer.id(),
               presence.computeIfAbsent(

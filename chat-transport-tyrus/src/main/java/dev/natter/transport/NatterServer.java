@@ -135,8 +135,15 @@ public final class NatterServer implements AutoCloseable {
       config.engineSettings().accept(b);
       return b.build();
     } catch (RuntimeException e) {
-      config.store().close(); // the server owned it
+      closeBus(config); // the server owned them
+      config.store().close();
       throw e;
+    }
+  }
+
+  private static void closeBus(ServerConfig config) {
+    if (config.bus() != null) {
+      config.bus().close();
     }
   }
 
@@ -368,7 +375,11 @@ public final class NatterServer implements AutoCloseable {
     try {
       engine.close();
     } finally {
-      ownedStore.close();
+      try {
+        closeBus(config);
+      } finally {
+        ownedStore.close();
+      }
     }
   }
 

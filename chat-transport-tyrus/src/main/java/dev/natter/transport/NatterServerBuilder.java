@@ -2,6 +2,7 @@ package dev.natter.transport;
 
 import dev.natter.core.ChatEngine;
 import dev.natter.core.spi.ChatStore;
+import dev.natter.core.spi.EventBus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
 public final class NatterServerBuilder {
   private final ChatEngine engine;
   private ChatStore store;
+  private EventBus bus;
   private Consumer<ChatEngine.Builder> engineSettings = b -> {};
   private String host = "127.0.0.1";
   private int port = 0;
@@ -64,6 +66,25 @@ public final class NatterServerBuilder {
       throw new IllegalStateException("this builder has an engine: its store is the engine's");
     }
     this.store = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  /**
+   * The bus between the nodes of a cluster (such as {@code RedisEventBus}) for the engine the
+   * server builds; its presence directory, if it has one, comes with it. The server owns it from
+   * now on: closing the server closes it after the engine and before the store, and so does a
+   * failed {@link #start()}. Default: the in-process bus (one node). Not allowed with {@link
+   * NatterServer#builder(ChatEngine)}, whose engine has its bus already.
+   *
+   * @param bus an open bus
+   * @return this builder
+   * @throws IllegalStateException if this builder was given an engine
+   */
+  public NatterServerBuilder eventBus(EventBus bus) {
+    if (engine != null) {
+      throw new IllegalStateException("this builder has an engine: its bus is the engine's");
+    }
+    this.bus = Objects.requireNonNull(bus, "bus");
     return this;
   }
 
@@ -357,7 +378,8 @@ public final class NatterServerBuilder {
         new ServerConfig(
             engine,
             store,
-            engineSettings,
+            bus,
+            bus == null ? engineSettings : engineSettings.andThen(b -> b.eventBus(bus)),
             host,
             port,
             allowedOrigins,

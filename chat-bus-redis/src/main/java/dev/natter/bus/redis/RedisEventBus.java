@@ -3,7 +3,9 @@ package dev.natter.bus.redis;
 import dev.natter.codec.JsonCodec;
 import dev.natter.core.spi.EventBus;
 import dev.natter.core.spi.MessageStore;
+import dev.natter.core.spi.PresenceDirectory;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -57,6 +59,7 @@ public final class RedisEventBus implements EventBus {
   private final OrderedDelivery delivery;
   private final DeliveryThread thread;
   private final RedisLink link;
+  private final RedisPresence presence;
   private final AtomicInteger publishesToDrop = new AtomicInteger();
   private volatile boolean closed;
 
@@ -81,14 +84,35 @@ public final class RedisEventBus implements EventBus {
             QUEUE_CAPACITY,
             options.headCheckPeriod().toNanos(),
             delivery::headCheck);
+    RedisLink l = null;
     try {
-      this.link =
+      l =
           new RedisLink(
               options.redisUri(), options.channel(), this::received, thread::requestHeadCheck);
+      this.presence =
+          new RedisPresence(
+              options.redisUri(), options.channelPrefix(), options.nodeId(), options.presenceTtl());
     } catch (RuntimeException e) {
+      if (l != null) {
+        l.close();
+      }
       thread.close();
       throw e;
     }
+    this.link = l;
+  }
+
+  /**
+   * Who is online on any node of the cluster, kept in Redis beside the channel: a user counts while
+   * a live node holds a connection of theirs, and a node that stops its heartbeat (killed, cut off)
+   * stops counting after {@link RedisEventBusOptions#presenceTtl()}; the next node to notice tells
+   * its users' contacts. The engine uses it by default. Closed with the bus.
+   *
+   * @return the cluster's presence directory
+   */
+  @Override
+  public Optional<PresenceDirectory> presence() {
+    return Optional.of(presence);
   }
 
   /**
@@ -141,6 +165,7 @@ public final class RedisEventBus implements EventBus {
       return;
     }
     closed = true;
+    presence.close();
     link.close();
     thread.close();
   }
@@ -168,6 +193,11 @@ public final class RedisEventBus implements EventBus {
   /** The next {@code count} publishes are delivered here but never reach Redis (a lost publish). */
   void dropNextPublishes(int count) {
     publishesToDrop.addAndGet(count);
+  }
+
+  /** This node's presence directory. */
+  RedisPresence redisPresence() {
+    return presence;
   }
 
   /** Rooms followed now. */

@@ -15,15 +15,24 @@ import java.util.UUID;
  *     when Redis echoes them back
  * @param headCheckPeriod how often each active room's newest seq is read from the store to fill a
  *     gap the bus did not reveal (the backstop); positive
+ * @param presenceTtl how long the users of a node that stopped (killed, cut off) still count as
+ *     online; its heartbeat refreshes its presence every third of it; at least 300 ms
  */
 public record RedisEventBusOptions(
-    String redisUri, String channelPrefix, String nodeId, Duration headCheckPeriod) {
+    String redisUri,
+    String channelPrefix,
+    String nodeId,
+    Duration headCheckPeriod,
+    Duration presenceTtl) {
 
   /** The channel prefix of {@link #of}. */
   public static final String DEFAULT_CHANNEL_PREFIX = "natter:";
 
   /** The head-check period of {@link #of}. */
   public static final Duration DEFAULT_HEAD_CHECK_PERIOD = Duration.ofSeconds(5);
+
+  /** The presence TTL of {@link #of}. */
+  public static final Duration DEFAULT_PRESENCE_TTL = Duration.ofSeconds(5);
 
   /**
    * Checks the options.
@@ -32,14 +41,17 @@ public record RedisEventBusOptions(
    * @param channelPrefix the prefix of the pub/sub channel
    * @param nodeId this node's id
    * @param headCheckPeriod how often active rooms are compared with the store
+   * @param presenceTtl how long a stopped node's users still count as online
    * @throws NullPointerException if any is null
-   * @throws IllegalArgumentException if the URI or node id is blank or the period is not positive
+   * @throws IllegalArgumentException if the URI or node id is blank, the period is not positive or
+   *     the TTL is under 300 ms
    */
   public RedisEventBusOptions {
     Objects.requireNonNull(redisUri, "redisUri");
     Objects.requireNonNull(channelPrefix, "channelPrefix");
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(headCheckPeriod, "headCheckPeriod");
+    Objects.requireNonNull(presenceTtl, "presenceTtl");
     if (redisUri.isBlank()) {
       throw new IllegalArgumentException("redisUri is blank");
     }
@@ -49,11 +61,17 @@ public record RedisEventBusOptions(
     if (headCheckPeriod.isNegative() || headCheckPeriod.isZero()) {
       throw new IllegalArgumentException("headCheckPeriod must be positive: " + headCheckPeriod);
     }
+    if (presenceTtl.toMillis() < 300) {
+      throw new IllegalArgumentException("presenceTtl must be at least 300 ms: " + presenceTtl);
+    }
+    if (nodeId.contains(":")) {
+      throw new IllegalArgumentException("nodeId must not contain ':': " + nodeId);
+    }
   }
 
   /**
    * The defaults for a Redis server: channel prefix {@value #DEFAULT_CHANNEL_PREFIX}, a random node
-   * id, a head check every 5 s.
+   * id, a head check every 5 s, a presence TTL of 5 s.
    *
    * @param redisUri the Redis server
    * @return the options
@@ -63,7 +81,8 @@ public record RedisEventBusOptions(
         redisUri,
         DEFAULT_CHANNEL_PREFIX,
         UUID.randomUUID().toString().substring(0, 8),
-        DEFAULT_HEAD_CHECK_PERIOD);
+        DEFAULT_HEAD_CHECK_PERIOD,
+        DEFAULT_PRESENCE_TTL);
   }
 
   /**
@@ -73,7 +92,7 @@ public record RedisEventBusOptions(
    * @return new options
    */
   public RedisEventBusOptions withChannelPrefix(String prefix) {
-    return new RedisEventBusOptions(redisUri, prefix, nodeId, headCheckPeriod);
+    return new RedisEventBusOptions(redisUri, prefix, nodeId, headCheckPeriod, presenceTtl);
   }
 
   /**
@@ -83,7 +102,7 @@ public record RedisEventBusOptions(
    * @return new options
    */
   public RedisEventBusOptions withNodeId(String id) {
-    return new RedisEventBusOptions(redisUri, channelPrefix, id, headCheckPeriod);
+    return new RedisEventBusOptions(redisUri, channelPrefix, id, headCheckPeriod, presenceTtl);
   }
 
   /**
@@ -93,7 +112,17 @@ public record RedisEventBusOptions(
    * @return new options
    */
   public RedisEventBusOptions withHeadCheckPeriod(Duration period) {
-    return new RedisEventBusOptions(redisUri, channelPrefix, nodeId, period);
+    return new RedisEventBusOptions(redisUri, channelPrefix, nodeId, period, presenceTtl);
+  }
+
+  /**
+   * These options with another presence TTL.
+   *
+   * @param ttl how long a stopped node's users still count as online, at least 300 ms
+   * @return new options
+   */
+  public RedisEventBusOptions withPresenceTtl(Duration ttl) {
+    return new RedisEventBusOptions(redisUri, channelPrefix, nodeId, headCheckPeriod, ttl);
   }
 
   /** The one pub/sub channel of the cluster. */

@@ -21,6 +21,19 @@ final class Cluster implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
 
   Cluster(RedisTestServer redis, int size, Duration headCheckPeriod) {
+    this(redis, size, headCheckPeriod, RedisEventBusOptions.DEFAULT_PRESENCE_TTL, Duration.ZERO);
+  }
+
+  /**
+   * @param presenceTtl how long a halted node's users still count
+   * @param presenceDebounce the engines' presence debounce window
+   */
+  Cluster(
+      RedisTestServer redis,
+      int size,
+      Duration headCheckPeriod,
+      Duration presenceTtl,
+      Duration presenceDebounce) {
     String prefix = redis.newChannelPrefix();
     try {
       for (int i = 0; i < size; i++) {
@@ -29,13 +42,18 @@ final class Cluster implements AutoCloseable {
                 RedisEventBusOptions.of(RedisTestServer.url())
                     .withChannelPrefix(prefix)
                     .withNodeId("node" + i)
-                    .withHeadCheckPeriod(headCheckPeriod),
+                    .withHeadCheckPeriod(headCheckPeriod)
+                    .withPresenceTtl(presenceTtl),
                 store);
         ChatEngine engine =
             ChatEngine.builder(store)
                 .eventBus(bus)
                 .passwordHasher(new Pbkdf2PasswordHasher(1000))
-                .limits(Limits.defaults().withSendRate(100_000, Duration.ofSeconds(1)))
+                .limits(
+                    Limits.defaults().toBuilder()
+                        .sendRate(100_000, Duration.ofSeconds(1))
+                        .presenceDebounce(presenceDebounce)
+                        .build())
                 .build();
         nodes.add(new Node(bus, engine));
       }

@@ -6,8 +6,11 @@ import dev.natter.cli.DataDir;
 import dev.natter.cli.DisplayNameOption;
 import dev.natter.cli.ExitCodes;
 import dev.natter.cli.PasswordOption;
+import dev.natter.cli.StoreOption;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.model.User;
+import dev.natter.core.spi.ChatStore;
+import dev.natter.core.spi.StoreTransfer;
 import dev.natter.store.sqlite.SqliteChatStore;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -33,7 +36,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Administer the database file, also while a server runs.",
       "%nThe subcommands work on <data-dir>/natter.db itself. They are safe while a server runs"
-          + " on the same data directory: SQLite serializes the writes of both processes."
+          + " on the same data directory: SQLite serializes the writes of both processes.",
+      "%nWith --store postgresql://... (env NATTER_STORE) create-user, reset-password, export and"
+          + " import work on the PostgreSQL store of a cluster instead."
     },
     subcommands = {
       AdminCommand.CreateUser.class,
@@ -62,6 +67,7 @@ public final class AdminCommand implements Runnable {
     final CliContext context;
     @Spec CommandLine.Model.CommandSpec spec;
     @Mixin DataDir dataDir;
+    @Mixin StoreOption store;
 
     DatabaseCommand(CliContext context) {
       this.context = context;
@@ -93,13 +99,13 @@ public final class AdminCommand implements Runnable {
      */
     void withNewPassword(boolean create, BiConsumer<ChatEngine, String> work) {
       String newPassword = password.read(context, true);
-      try (SqliteChatStore store = dataDir.open(context, create);
-          ChatEngine engine = engine(store)) {
+      try (ChatStore opened = store.open(context, dataDir, create);
+          ChatEngine engine = engine(opened)) {
         work.accept(engine, newPassword);
       }
     }
 
-    private ChatEngine engine(SqliteChatStore store) {
+    private ChatEngine engine(ChatStore store) {
       ChatEngine.Builder b = ChatEngine.builder(store);
       if (context.passwordHasher() != null) {
         b.passwordHasher(context.passwordHasher());
@@ -189,12 +195,17 @@ public final class AdminCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if (store.isPostgres(context)) {
+        throw CliException.failure(
+            "natter admin backup copies the SQLite database; back PostgreSQL up with its own tools"
+                + " (pg_dump), or use natter admin export");
+      }
       if (Files.exists(file)) {
         throw CliException.failure(file + " exists; choose a new file name");
       }
       long start = System.nanoTime();
-      try (SqliteChatStore store = dataDir.open(context, false)) {
-        store.backupTo(file);
+      try (SqliteChatStore sqlite = dataDir.open(context, false)) {
+        sqlite.backupTo(file);
       }
       report("backup written to " + file.toAbsolutePath() + " in " + millisSince(start) + " ms");
       return ExitCodes.OK;
@@ -233,9 +244,14 @@ public final class AdminCommand implements Runnable {
     public Integer call() throws IOException {
       Supplier<SqliteChatStore> live = () -> dataDir.open(context, false);
       Path dir = dataDir.path(context);
+      String postgres = store.url(context);
       if (file.equals("-")) {
         OutputStream out = System.out;
-        DataDirTransfer.exportSnapshot(live, dir, out);
+        if (postgres != null) {
+          exportPostgres(postgres, out);
+        } else {
+          DataDirTransfer.exportSnapshot(live, dir, out);
+        }
         out.flush();
         spec.commandLine().getErr().flush();
         return ExitCodes.OK;
@@ -246,7 +262,10 @@ public final class AdminCommand implements Runnable {
       DataTransfer.Counts counts;
       try {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-          counts = DataDirTransfer.exportSnapshot(live, dir, out);
+          counts =
+              postgres != null
+                  ? exportPostgres(postgres, out)
+                  : DataDirTransfer.exportSnapshot(live, dir, out);
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       } finally {
@@ -254,6 +273,17 @@ public final class AdminCommand implements Runnable {
       }
       report("exported " + describe(counts) + " to " + target);
       return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * Exports straight from a PostgreSQL store, page by page (one point in time only while no node
+   * writes).
+   */
+  private static DataTransfer.Counts exportPostgres(String url, OutputStream out)
+      throws IOException {
+    try (ChatStore pg = StoreOption.openPostgres(url)) {
+      return DataTransfer.export(pg, out);
     }
   }
 
@@ -287,21 +317,37 @@ public final class AdminCommand implements Runnable {
       }
       long start = System.nanoTime();
       DataTransfer.Counts counts;
+      String postgres = store.url(context);
       try (InputStream in =
           file.equals("-")
               ? context.stdin()
               : new BufferedInputStream(Files.newInputStream(Path.of(file)))) {
-        counts = DataDirTransfer.importNew(dataDir.database(context), in);
+        counts =
+            postgres != null
+                ? importPostgres(postgres, in)
+                : DataDirTransfer.importNew(dataDir.database(context), in);
       }
       report(
           "imported "
               + describe(counts)
               + " into "
-              + dataDir.database(context)
+              + (postgres != null ? "the PostgreSQL store" : dataDir.database(context))
               + " in "
               + millisSince(start)
               + " ms");
       return ExitCodes.OK;
+    }
+  }
+
+  /** Imports into a PostgreSQL store that holds no user and no room yet. */
+  private static DataTransfer.Counts importPostgres(String url, InputStream in) throws IOException {
+    try (ChatStore pg = StoreOption.openPostgres(url)) {
+      StoreTransfer transfer = (StoreTransfer) pg;
+      if (!transfer.exportUsers(null, 1).isEmpty() || !transfer.exportRooms(null, 1).isEmpty()) {
+        throw CliException.failure(
+            "the PostgreSQL store is not empty: import only into a new database (or schema)");
+      }
+      return DataTransfer.importInto(pg, in);
     }
   }
 

@@ -5,9 +5,12 @@ import dev.natter.cli.CliException;
 import dev.natter.cli.DataDir;
 import dev.natter.cli.ExitCodes;
 import dev.natter.cli.NatterVersion;
+import dev.natter.cli.StoreOption;
 import dev.natter.cli.Verbosity;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -16,7 +19,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code natter serve}: the server with the browser UI, on SQLite. */
+/**
+ * {@code natter serve}: the server with the browser UI, on SQLite or, for several nodes, on
+ * PostgreSQL and Redis.
+ */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
@@ -24,6 +30,8 @@ import picocli.CommandLine.Spec;
       "Run the server: browser UI, HTTP API and WebSocket.",
       "%nThe browser UI, the HTTP API and the WebSocket share one port. The database is"
           + " <data-dir>/natter.db, created on the first start and migrated on every start.",
+      "%nSeveral nodes share one PostgreSQL store (--store) and one Redis bus (--bus), behind a"
+          + " reverse proxy; the operations guide in the docs has a three-node example.",
       "%nCtrl-C (SIGINT) or SIGTERM stops the server cleanly: clients are told that it is going"
           + " away (close code 1001) and reconnect later, then every acknowledged message is"
           + " flushed to disk."
@@ -33,6 +41,9 @@ import picocli.CommandLine.Spec;
       "  natter serve",
       "  natter serve --port 9000 --data-dir /srv/natter",
       "  natter serve --max-body-chars 4000 --send-rate 10/10s",
+      "  natter serve --port 8081 --node-id n1 \\",
+      "    --store postgresql://db:5432/natter?user=natter \\",
+      "    --bus redis://127.0.0.1:6379",
       "  NATTER_HOST=0.0.0.0 \\",
       "    NATTER_ALLOWED_ORIGINS=https://chat.example.org \\",
       "    natter serve"
@@ -44,7 +55,48 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
   @Mixin DataDir dataDir;
+  @Mixin StoreOption store;
   @Mixin Verbosity verbosity;
+
+  @Option(
+      names = "--bus",
+      paramLabel = "URL",
+      description =
+          "The URL of the Redis that carries events and presence between nodes (env"
+              + " NATTER_BUS; needs --store; default: none, one node).")
+  String bus;
+
+  @Option(
+      names = "--bus-prefix",
+      paramLabel = "PREFIX",
+      description =
+          "Prefix of the bus's channel and keys; clusters sharing a Redis need different ones"
+              + " (env NATTER_BUS_PREFIX; default natter:).")
+  String busPrefix;
+
+  @Option(
+      names = "--node-id",
+      paramLabel = "ID",
+      description =
+          "This node's name on the bus, unique in the cluster (env NATTER_NODE_ID; default: a"
+              + " random one).")
+  String nodeId;
+
+  @Option(
+      names = "--presence-ttl",
+      paramLabel = "TIME",
+      description =
+          "How long the users of a node that died still count as online, like 5s or 900ms (env"
+              + " NATTER_PRESENCE_TTL; default 5s).")
+  String presenceTtl;
+
+  @Option(
+      names = "--port-file",
+      paramLabel = "FILE",
+      description =
+          "Write the port to FILE once listening (digits and a newline; with --port 0, for"
+              + " scripts and tests).")
+  Path portFile;
 
   @Option(
       names = "--host",
@@ -161,11 +213,45 @@ public final class ServeCommand implements Callable<Integer> {
         upload == null ? null : ServerSettings.parseSize(upload));
   }
 
+  /** The settings of the store and bus shared with other nodes. */
+  ClusterSettings cluster() {
+    String ttl = context.setting(presenceTtl, "NATTER_PRESENCE_TTL", null);
+    return new ClusterSettings(
+        store.url(context),
+        blankToNull(context.setting(bus, "NATTER_BUS", null)),
+        blankToNull(context.setting(busPrefix, "NATTER_BUS_PREFIX", null)),
+        blankToNull(context.setting(nodeId, "NATTER_NODE_ID", null)),
+        ttl == null ? null : parseDuration(ttl),
+        portFile);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  /** A time like {@code 5s}, {@code 900ms} or {@code 1m}. */
+  static Duration parseDuration(String value) {
+    var m =
+        java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m)?")
+            .matcher(value.strip().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw CliException.usage("a time looks like 5s, 900ms or 1m, not " + value);
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> Duration.ofMillis(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofSeconds(n);
+    };
+  }
+
   @Override
   public Integer call() throws Exception {
     ServerSettings settings = settings();
+    ClusterSettings cluster = cluster();
     PrintWriter out = spec.commandLine().getOut();
-    RunningServer server = RunningServer.start(settings, context.passwordHasher());
+    RunningServer server = RunningServer.start(settings, cluster, context.passwordHasher());
     running = server;
     Thread hook =
         new Thread(
@@ -182,7 +268,19 @@ public final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     long ms = System.currentTimeMillis() - jvmStartMillis();
     out.println("natter " + NatterVersion.version() + " serving " + server.uri() + "/");
-    out.println("  database " + settings.database());
+    out.println(
+        "  database "
+            + (cluster.storeUrl() != null
+                ? dev.natter.store.postgres.PostgresStoreOptions.of(cluster.storeUrl())
+                    .redactedUrl()
+                : settings.database()));
+    if (server.bus() != null) {
+      out.println(
+          "  bus "
+              + server.bus().options().redisUri().replaceAll("//[^@/]*@", "//***@")
+              + " as node "
+              + server.bus().options().nodeId());
+    }
     out.println(
         "  browser UI "
             + (server.server().servesUi()

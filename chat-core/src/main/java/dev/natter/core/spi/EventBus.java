@@ -1,6 +1,7 @@
 package dev.natter.core.spi;
 
 import dev.natter.core.protocol.ServerEvent;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +45,16 @@ public interface EventBus extends AutoCloseable {
    */
   default boolean spansNodes() {
     return true;
+  }
+
+  /**
+   * The directory of who is online on the nodes this bus connects, when the bus keeps one. The
+   * engine uses it unless it was given another ({@code ChatEngine.Builder.presence}).
+   *
+   * @return the bus's presence directory; empty (the default) for this node's connections only
+   */
+  default Optional<PresenceDirectory> presence() {
+    return Optional.empty();
   }
 
   @Override
