@@ -12,7 +12,6 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 const FEATURE_DEPS = {
   rooms: ['presence'],
   messages: ['rooms', 'presence'],
-  notifications: ['messages'],
   search: ['rooms'],
 };
 

@@ -257,6 +257,34 @@ describe('ChatController', () => {
     ]);
   });
 
+  it('notifies by each room’s level: none is silent, mentions only mentions (also @room)', () => {
+    connect([
+      summary('all', { name: 'All', notify: 'all' }),
+      summary('men', { name: 'Men', notify: 'mentions' }),
+      summary('off', { name: 'Off', notify: 'none' }),
+      summary('dm', { kind: 'dm', name: 'Bob', notify: 'none' }),
+    ]);
+    hidden = true;
+    const send = (room: string, seq: number, body: string, mentions: string[] = []) =>
+      server.last.emit({ type: 'message', ...msg(room, seq, bob, { body, mentions }) });
+    send('all', 1, 'anything');
+    send('men', 1, 'not for you');
+    send('men', 2, 'hey @alice', [alice.id]);
+    send('men', 3, '@room standup', [alice.id, bob.id]);
+    send('off', 1, 'hey @alice', [alice.id]);
+    send('dm', 1, 'psst');
+    expect(notifier.calls).toEqual([
+      ['Bob in All', 'anything'],
+      ['Bob in Men', 'hey @alice'],
+      ['Bob in Men', '@room standup'],
+    ]);
+    // another device changes a level: the next message follows it
+    server.last.emit({ type: 'room', room: summary('off', { name: 'Off', notify: 'all', lastSeq: 1 }) });
+    send('off', 2, 'now you hear me');
+    expect(notifier.calls.at(-1)).toEqual(['Bob in Off', 'now you hear me']);
+    expect(c.getState().rooms.men).toMatchObject({ unread: 3, mentions: 2 });
+  });
+
   it('upserts rooms from room events and forgets them on roomLeft', () => {
     connect([summary('r1')]);
     c.openRoom('r1');

@@ -3,6 +3,7 @@ import type { NoticeTone } from '../../lib/notice';
 import { nameOf, type RoomSummary, type User } from '../../lib/protocol';
 import { describePresence, type PresenceMap } from '../presence/presence';
 import { PresenceDot } from '../presence/PresenceDot';
+import { NotifyMenu } from '../rooms/NotifyMenu';
 import { dmPeer } from '../rooms/roomsState';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
@@ -27,6 +28,8 @@ export interface ConversationController {
   typingInput(room: string): void;
   typingStop(room: string): void;
   notice(text: string, tone?: NoticeTone): void;
+  /** A room summary from an HTTP answer (the notification level changed). */
+  upsertRoom(summary: RoomSummary): void;
 }
 
 interface Props {
@@ -144,6 +147,11 @@ export function Conversation({
             {subtitle}
           </p>
         </div>
+        <NotifyMenu
+          room={room}
+          onChanged={(r) => controller.upsertRoom(r)}
+          onError={(text) => controller.notice(text, 'error')}
+        />
         <button
           type="button"
           className="subtle"
