@@ -276,6 +276,7 @@ function ChatLayout({
               onShowDetails={() => setDialog('details')}
               menuButton={menuButton}
               focus={state.focus}
+              attachments={state.attachments[activeRoom.id]}
             />
           </ErrorBoundary>
         ) : (

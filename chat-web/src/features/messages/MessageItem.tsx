@@ -1,5 +1,7 @@
 import { memo, useState, type KeyboardEvent } from 'react';
+import { filesSummary } from '../../lib/files';
 import { nameOf, type User } from '../../lib/protocol';
+import { MessageFiles } from '../files/MessageFiles';
 import { timeLabel } from '../../lib/time';
 import type { ChatMessage } from './messageStore';
 import { MessageText } from './MessageText';
@@ -116,7 +118,7 @@ export const MessageItem = memo(function MessageItem({
           onClick={() => m.replyTo && actions.jumpTo(m.replyTo)}
           aria-label={
             quoted
-              ? `Reply to ${nameOf(quoted.sender)}: ${snippet(quoted.body, 60)}. Show original.`
+              ? `Reply to ${nameOf(quoted.sender)}: ${snippet(quoted.body, 60) || filesSummary(quoted.files)}. Show original.`
               : 'Reply to an earlier message. Show original.'
           }
           data-testid="reply-quote"
@@ -125,7 +127,7 @@ export const MessageItem = memo(function MessageItem({
           {quoted ? (
             <>
               <strong>{nameOf(quoted.sender)}</strong>{' '}
-              {quoted.deleted ? <em>Message deleted</em> : snippet(quoted.body)}
+              {quoted.deleted ? <em>Message deleted</em> : snippet(quoted.body) || filesSummary(quoted.files)}
             </>
           ) : (
             <em>an earlier message</em>
@@ -156,11 +158,12 @@ export const MessageItem = memo(function MessageItem({
               </button>
             </div>
           </div>
-        ) : (
+        ) : m.body ? (
           <MessageText body={m.body} myUsername={me.username} />
-        )}
+        ) : null}
         {m.editedAt && !m.deleted && !editing ? <span className="edited">(edited)</span> : null}
       </div>
+      {!m.deleted && m.files.length > 0 ? <MessageFiles files={m.files} /> : null}
       {m.status === 'pending' ? (
         <div className="message-status" data-testid="message-pending">
           Sending…
