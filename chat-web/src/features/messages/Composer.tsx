@@ -1,9 +1,21 @@
-import { useEffect, useId, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type FormEvent,
+  type KeyboardEvent,
+} from 'react';
 import { filesSummary } from '../../lib/files';
-import { MAX_BODY_CHARS, nameOf } from '../../lib/protocol';
+import { MAX_BODY_CHARS, nameOf, type User } from '../../lib/protocol';
 import { AttachmentList } from '../files/AttachmentList';
 import { pastedFiles } from '../files/useFileDrop';
 import { noAttachments, type Attachment } from '../files/uploadsSlice';
+import { MentionSuggestions, optionId } from '../mentions/MentionSuggestions';
+import { useMentionAutocomplete } from '../mentions/useMentionAutocomplete';
 import type { ChatMessage } from './messageStore';
 
 /** Show the counter this close to the limit. */
@@ -11,6 +23,8 @@ export const COUNTER_FROM = MAX_BODY_CHARS - 1000;
 
 // Drafts survive switching rooms (not reloads).
 const drafts = new Map<string, string>();
+
+const noMembers: readonly User[] = [];
 
 interface Props {
   roomId: string;
@@ -25,6 +39,11 @@ interface Props {
   onAttach?: (files: File[]) => void;
   onRemoveAttachment?: (key: string) => void;
   onRetryAttachment?: (key: string) => void;
+  /** The room's members, for `@` autocomplete. */
+  members?: readonly User[];
+  meId?: string;
+  /** Offer `@room` (groups). */
+  allowRoomMention?: boolean;
 }
 
 export function Composer({
@@ -38,11 +57,30 @@ export function Composer({
   onAttach,
   onRemoveAttachment,
   onRetryAttachment,
+  members = noMembers,
+  meId = '',
+  allowRoomMention = false,
 }: Props) {
   const [value, setValue] = useState(() => drafts.get(roomId) ?? '');
   const ref = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const caretAfter = useRef<number | null>(null);
   const counterId = useId();
+  const listId = useId();
+  const onPickMention = useCallback((text: string, caret: number) => {
+    caretAfter.current = caret;
+    setValue(text);
+  }, []);
+  const mention = useMentionAutocomplete({ members, meId, allowRoom: allowRoomMention, onPick: onPickMention });
+
+  // After a mention is inserted, the caret goes right after it.
+  useLayoutEffect(() => {
+    const caret = caretAfter.current;
+    if (caret === null || !ref.current) return;
+    caretAfter.current = null;
+    ref.current.focus();
+    ref.current.setSelectionRange(caret, caret);
+  });
   const length = value.trim().length;
   const tooLong = length > MAX_BODY_CHARS;
   const uploading = attachments.filter((a) => a.status === 'uploading').length;
@@ -68,6 +106,7 @@ export function Composer({
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (mention.onKeyDown(e, value)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
@@ -112,6 +151,15 @@ export function Composer({
       {onRemoveAttachment && onRetryAttachment ? (
         <AttachmentList attachments={attachments} onRemove={onRemoveAttachment} onRetry={onRetryAttachment} />
       ) : null}
+      {mention.open ? (
+        <MentionSuggestions
+          id={listId}
+          suggestions={mention.suggestions}
+          active={mention.active}
+          onPick={(i) => mention.pick(i, value)}
+          onHover={mention.setActive}
+        />
+      ) : null}
       <div className="composer-row">
         {onAttach ? (
           <>
@@ -149,9 +197,15 @@ export function Composer({
           onChange={(e) => {
             setValue(e.target.value);
             onTyping(e.target.value.trim().length > 0);
+            mention.update(e.target.value, e.target.selectionStart ?? e.target.value.length);
           }}
+          onSelect={(e) => mention.update(e.currentTarget.value, e.currentTarget.selectionStart ?? 0)}
+          onBlur={() => mention.update('', 0)}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
+          aria-autocomplete="list"
+          aria-controls={mention.open ? listId : undefined}
+          aria-activedescendant={mention.open ? optionId(listId, mention.active) : undefined}
           placeholder={`Message ${roomName}`}
           aria-label={`Message ${roomName}`}
           aria-describedby={length >= COUNTER_FROM ? counterId : undefined}

@@ -211,6 +211,9 @@ export function Conversation({
         onAttach={onAttach}
         onRemoveAttachment={onRemoveAttachment}
         onRetryAttachment={onRetryAttachment}
+        members={room.members}
+        meId={me.id}
+        allowRoomMention={room.kind === 'group'}
       />
     </section>
   );

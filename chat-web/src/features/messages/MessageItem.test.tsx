@@ -30,4 +30,21 @@ describe('MessageItem', () => {
     expect(screen.queryByTestId('message-files')).toBeNull();
     expect(screen.getByTestId('message-body')).toHaveTextContent('Message deleted');
   });
+
+  it('highlights messages that mention me (server mentions, @room, or @me from older servers), never mine', () => {
+    const render1 = (extra: Parameters<typeof msg>[3], sender = bob) => {
+      const { unmount } = render(
+        <MessageItem message={fromWire(msg('r', 1, sender, extra))} first me={alice} quoted={null} actions={actions} />,
+      );
+      const mentioned = screen.getByTestId('message').getAttribute('data-mentioned');
+      unmount();
+      return mentioned;
+    };
+    expect(render1({ body: 'hi @alice', mentions: [alice.id] })).toBe('true');
+    expect(render1({ body: '@room standup', mentions: [alice.id, bob.id] })).toBe('true');
+    expect(render1({ body: 'hey @alice' })).toBe('true'); // no mentions field: the body decides
+    expect(render1({ body: '`@alice`', mentions: [] })).toBeNull(); // the server said no
+    expect(render1({ body: 'hi @carol', mentions: ['u-carol'] })).toBeNull();
+    expect(render1({ body: 'note to @alice', mentions: [alice.id] }, alice)).toBeNull();
+  });
 });

@@ -1,5 +1,6 @@
 import { memo, useState, type KeyboardEvent } from 'react';
 import { filesSummary } from '../../lib/files';
+import { mentionsMe } from '../../lib/mentions';
 import { nameOf, type User } from '../../lib/protocol';
 import { MessageFiles } from '../files/MessageFiles';
 import { timeLabel } from '../../lib/time';
@@ -47,6 +48,8 @@ export const MessageItem = memo(function MessageItem({
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [palette, setPalette] = useState(false);
   const mine = m.sender.id === me.id;
+  // Someone else's message that mentions me (by name or @room) stands out.
+  const mentioned = !mine && mentionsMe(m, me);
   const confirmed = m.status === 'sent' && m.messageId !== null;
   const time = timeLabel(m.ts);
 
@@ -79,6 +82,7 @@ export const MessageItem = memo(function MessageItem({
     mine ? 'mine' : '',
     m.status,
     m.deleted ? 'deleted' : '',
+    mentioned ? 'mentioned' : '',
     highlighted ? 'highlighted' : '',
   ]
     .filter(Boolean)
@@ -96,6 +100,7 @@ export const MessageItem = memo(function MessageItem({
       data-status={m.status}
       data-sender={m.sender.username}
       data-highlighted={highlighted ? 'true' : undefined}
+      data-mentioned={mentioned ? 'true' : undefined}
     >
       {first ? (
         <div className="message-header">
