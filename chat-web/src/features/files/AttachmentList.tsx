@@ -1,3 +1,4 @@
+import { FileIcon, ImageIcon } from '../../components/icons';
 import { formatBytes } from '../../lib/files';
 import type { Attachment } from './uploadsSlice';
 
@@ -22,7 +23,7 @@ export function AttachmentList({ attachments, onRemove, onRetry }: Props) {
         return (
           <li key={a.key} className={`attachment ${a.status}`} data-testid="attachment" data-status={a.status}>
             <span className="attachment-icon" aria-hidden="true">
-              {a.type.startsWith('image/') ? '🖼' : '📄'}
+              {a.type.startsWith('image/') ? <ImageIcon /> : <FileIcon />}
             </span>
             <span className="attachment-main">
               <span className="attachment-name" title={a.name} data-testid="attachment-name">

@@ -1,16 +1,11 @@
+import { DownloadIcon, FileIcon, ImageIcon } from '../../components/icons';
 import { fileTypeLabel, formatBytes } from '../../lib/files';
 import type { FileInfo } from '../../lib/protocol';
 import { fileUrl } from './filesApi';
 
-function iconOf(file: FileInfo): string {
-  const t = file.type.toLowerCase();
-  if (t.startsWith('image/')) return '🖼';
-  if (t === 'application/pdf') return '📕';
-  if (t.startsWith('video/')) return '🎞';
-  if (t.startsWith('audio/')) return '🎵';
-  if (t.includes('zip') || t.includes('compressed') || t.includes('tar')) return '🗜';
-  if (t.startsWith('text/')) return '📝';
-  return '📄';
+/** The short type shown on the icon ("PDF", "ZIP"), from the name's extension. */
+function badgeOf(file: FileInfo): string {
+  return (/\.([A-Za-z0-9]{1,4})$/.exec(file.name)?.[1] ?? '').toUpperCase();
 }
 
 /** A file that is not shown as an image: name, size and type, a link that downloads it. */
@@ -27,7 +22,8 @@ export function FileChip({ file }: { file: FileInfo }) {
       data-file-id={file.id}
     >
       <span className="file-chip-icon" aria-hidden="true">
-        {iconOf(file)}
+        {file.type.startsWith('image/') ? <ImageIcon size={26} /> : <FileIcon size={26} />}
+        <span className="file-chip-ext">{badgeOf(file)}</span>
       </span>
       <span className="file-chip-text">
         <span className="file-chip-name" title={file.name}>
@@ -38,7 +34,7 @@ export function FileChip({ file }: { file: FileInfo }) {
         </span>
       </span>
       <span className="file-chip-download" aria-hidden="true">
-        ⬇
+        <DownloadIcon />
       </span>
     </a>
   );

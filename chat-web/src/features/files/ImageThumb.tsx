@@ -40,7 +40,7 @@ export function ImageThumb({ file, onOpen }: { file: FileInfo; onOpen: (file: Fi
         alt={file.name}
         width={size?.width}
         height={size?.height}
-        style={size ? { width: size.width, height: size.height } : undefined}
+        style={size ? { width: size.width, aspectRatio: `${size.width} / ${size.height}` } : undefined}
         loading="lazy"
         decoding="async"
         onError={() => setFailed(true)}

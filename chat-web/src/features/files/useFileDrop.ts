@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 
 function carriesFiles(e: DragEvent): boolean {
   return [...(e.dataTransfer?.types ?? [])].includes('Files');
@@ -11,6 +11,19 @@ function carriesFiles(e: DragEvent): boolean {
 export function useFileDrop(onFiles: (files: File[]) => void) {
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0); // dragenter/leave fire for every child crossed
+
+  // Files dropped beside the target must not make the browser leave the app to show them.
+  useEffect(() => {
+    const guard = (e: globalThis.DragEvent) => {
+      if ([...(e.dataTransfer?.types ?? [])].includes('Files')) e.preventDefault();
+    };
+    window.addEventListener('dragover', guard);
+    window.addEventListener('drop', guard);
+    return () => {
+      window.removeEventListener('dragover', guard);
+      window.removeEventListener('drop', guard);
+    };
+  }, []);
 
   const onDragEnter = useCallback((e: DragEvent) => {
     if (!carriesFiles(e)) return;

@@ -9,6 +9,7 @@ import {
   type FormEvent,
   type KeyboardEvent,
 } from 'react';
+import { PaperclipIcon } from '../../components/icons';
 import { filesSummary } from '../../lib/files';
 import { MAX_BODY_CHARS, nameOf, type User } from '../../lib/protocol';
 import { AttachmentList } from '../files/AttachmentList';
@@ -171,7 +172,7 @@ export function Composer({
               onClick={() => fileInput.current?.click()}
               data-testid="attach-button"
             >
-              📎
+              <PaperclipIcon />
             </button>
             <input
               ref={fileInput}

@@ -1,13 +1,16 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { AtIcon, BellIcon, BellOffIcon } from '../../components/icons';
 import { NOTIFY_LEVELS, notifyLevelOf, type NotifyLevel, type RoomSummary } from '../../lib/protocol';
 import { httpErrorText } from './errors';
 import { asSummary, setNotifyLevel } from './roomsApi';
 
-export const NOTIFY_LABELS: Record<NotifyLevel, { label: string; hint: string; icon: string }> = {
-  all: { label: 'All messages', hint: 'Every new message', icon: '🔔' },
-  mentions: { label: 'Mentions only', hint: 'When someone mentions you or @room', icon: '@' },
-  none: { label: 'Nothing', hint: 'Muted: no notifications', icon: '🔕' },
+export const NOTIFY_LABELS: Record<NotifyLevel, { label: string; hint: string }> = {
+  all: { label: 'All messages', hint: 'Every new message' },
+  mentions: { label: 'Mentions only', hint: 'When someone mentions you or @room' },
+  none: { label: 'Nothing', hint: 'Muted: no notifications' },
 };
+
+const ICONS: Record<NotifyLevel, () => React.ReactNode> = { all: BellIcon, mentions: AtIcon, none: BellOffIcon };
 
 interface Props {
   room: RoomSummary;
@@ -116,7 +119,7 @@ export function NotifyMenu({ room, onChanged, onError }: Props) {
         data-testid="notify-button"
         data-level={level}
       >
-        <span aria-hidden="true">{NOTIFY_LABELS[level].icon}</span>
+        {ICONS[level]()}
       </button>
       <span id={levelId} className="visually-hidden">
         {NOTIFY_LABELS[level].label}

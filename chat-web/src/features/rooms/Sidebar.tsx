@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { BellOffIcon } from '../../components/icons';
 import type { RoomSummary, User } from '../../lib/protocol';
 import { nameOf, notifyLevelOf } from '../../lib/protocol';
 import { dayKey, timeLabel } from '../../lib/time';
@@ -80,7 +81,7 @@ export const RoomItem = memo(function RoomItem({ room, me, active, peerPresence,
             </span>
             {level === 'none' ? (
               <span className="muted-icon" aria-hidden="true" title="Muted" data-testid="muted-icon">
-                🔕
+                <BellOffIcon size={14} />
               </span>
             ) : null}
             {mentioned ? (
