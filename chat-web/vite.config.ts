@@ -25,5 +25,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     maxWorkers: 2,
+    // The app tests drive whole sessions with user-event; on a shared, busy machine they can take
+    // several seconds, which is not a failure.
+    testTimeout: 15_000,
   },
 });

@@ -11,7 +11,7 @@ import { BrowseRoomsDialog } from '../features/rooms/BrowseRoomsDialog';
 import { CreateRoomDialog } from '../features/rooms/CreateRoomDialog';
 import { NewDmDialog } from '../features/rooms/NewDmDialog';
 import { RoomDetailsDialog } from '../features/rooms/RoomDetailsDialog';
-import { totalUnread } from '../features/rooms/roomsState';
+import { totalAttention } from '../features/rooms/roomsState';
 import { RoomList } from '../features/rooms/Sidebar';
 import { SearchBox } from '../features/search/SearchBox';
 import { roomLabel, SearchPanel } from '../features/search/SearchPanel';
@@ -79,7 +79,8 @@ function ChatLayout({
   const [sidebarOpen, setSidebarOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const { me, rooms, activeRoomId, presence } = state;
-  const unread = totalUnread(rooms);
+  // What calls for attention, by each room's notification level (muted rooms count nothing).
+  const unread = totalAttention(rooms);
   useTabTitle(unread);
 
   const activeRoom = activeRoomId ? rooms[activeRoomId] : undefined;
@@ -275,6 +276,7 @@ function ChatLayout({
               onShowDetails={() => setDialog('details')}
               menuButton={menuButton}
               focus={state.focus}
+              attachments={state.attachments[activeRoom.id]}
             />
           </ErrorBoundary>
         ) : (

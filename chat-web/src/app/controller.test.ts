@@ -4,7 +4,8 @@ import { ChatController } from './controller';
 import type { Notifier } from '../features/notifications/notifications';
 import { ChatSocket } from '../lib/socket';
 import { FakeSocketServer, alice, bob, carol, msg, summary } from '../test/fakeSocket';
-import type { RoomSummary } from '../lib/protocol';
+import type { FileInfo, RoomSummary } from '../lib/protocol';
+import type { UploadFile } from '../features/files/filesApi';
 
 function readyEvent(rooms: RoomSummary[], presence: unknown[] = []) {
   return { type: 'ready', user: alice, heartbeat: { intervalMs: 25000, timeoutMs: 60000 }, rooms, presence };
@@ -255,6 +256,78 @@ describe('ChatController', () => {
       ['Bob', 'psst'],
       ['Bob in General', 'hey @alice look'],
     ]);
+  });
+
+  it('notifies by each room’s level: none is silent, mentions only mentions (also @room)', () => {
+    connect([
+      summary('all', { name: 'All', notify: 'all' }),
+      summary('men', { name: 'Men', notify: 'mentions' }),
+      summary('off', { name: 'Off', notify: 'none' }),
+      summary('dm', { kind: 'dm', name: 'Bob', notify: 'none' }),
+    ]);
+    hidden = true;
+    const send = (room: string, seq: number, body: string, mentions: string[] = []) =>
+      server.last.emit({ type: 'message', ...msg(room, seq, bob, { body, mentions }) });
+    send('all', 1, 'anything');
+    send('men', 1, 'not for you');
+    send('men', 2, 'hey @alice', [alice.id]);
+    send('men', 3, '@room standup', [alice.id, bob.id]);
+    send('off', 1, 'hey @alice', [alice.id]);
+    send('dm', 1, 'psst');
+    expect(notifier.calls).toEqual([
+      ['Bob in All', 'anything'],
+      ['Bob in Men', 'hey @alice'],
+      ['Bob in Men', '@room standup'],
+    ]);
+    // another device changes a level: the next message follows it
+    server.last.emit({ type: 'room', room: summary('off', { name: 'Off', notify: 'all', lastSeq: 1 }) });
+    send('off', 2, 'now you hear me');
+    expect(notifier.calls.at(-1)).toEqual(['Bob in Off', 'now you hear me']);
+    expect(c.getState().rooms.men).toMatchObject({ unread: 3, mentions: 2 });
+  });
+
+  it('sends uploaded files with the message and resends them with the same clientMsgId after a reconnect', async () => {
+    const uploads: Array<{ resolve: (f: FileInfo) => void; aborted: boolean }> = [];
+    const uploadFile: UploadFile = () => {
+      let resolve!: (f: FileInfo) => void;
+      const entry = { resolve: (f: FileInfo) => resolve(f), aborted: false };
+      uploads.push(entry);
+      return {
+        promise: new Promise<FileInfo>((r) => (resolve = r)),
+        abort: () => {
+          entry.aborted = true;
+        },
+      };
+    };
+    const socket = new ChatSocket({ url: 'ws://t/ws', createSocket: server.create, random: () => 0 });
+    const c2 = new ChatController({ me: alice, socket, uploadFile, now: () => now });
+    c2.start();
+    server.last.open();
+    server.last.emit(readyEvent([summary('r1')]));
+    c2.openRoom('r1');
+    const file = new File(['x'.repeat(10)], 'a.txt', { type: 'text/plain' });
+    c2.attachFiles('r1', [file, new File(['y'], 'b.txt')]);
+    expect(c2.getState().attachments.r1?.map((a) => a.status)).toEqual(['uploading', 'uploading']);
+    expect(c2.sendMessage('r1', '')).toBe(false); // nothing uploaded yet, no text
+    uploads[0]!.resolve({ id: 'f-a', name: 'a.txt', type: 'text/plain', size: 10 });
+    await Promise.resolve();
+    expect(c2.sendMessage('r1', 'here')).toBe(true);
+    const first = server.last.sentOfType('send').at(-1);
+    expect(first).toMatchObject({ room: 'r1', body: 'here', files: ['f-a'] });
+    // the one still uploading stays in the composer
+    expect(c2.getState().attachments.r1?.map((a) => a.name)).toEqual(['b.txt']);
+
+    server.last.serverClose(1006);
+    await vi.advanceTimersByTimeAsync(1000);
+    server.last.open();
+    server.last.emit(readyEvent([summary('r1')]));
+    const again = server.last.sentOfType('send').at(-1);
+    expect(again).toMatchObject({ clientMsgId: first?.clientMsgId, body: 'here', files: ['f-a'] });
+
+    c2.forgetRoom('r1');
+    expect(uploads[1]!.aborted).toBe(true);
+    expect(c2.getState().attachments.r1).toBeUndefined();
+    c2.stop();
   });
 
   it('upserts rooms from room events and forgets them on roomLeft', () => {

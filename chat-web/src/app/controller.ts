@@ -16,6 +16,8 @@ import type { NoticeTone } from '../lib/notice';
 import { ChatSocket, type ChatSocketOptions, type ConnectionState } from '../lib/socket';
 import { Store } from '../lib/store';
 import { Timers } from '../lib/timers';
+import { uploadFile as httpUploadFile, type UploadFile } from '../features/files/filesApi';
+import { initialUploadsState, UploadsSlice, type UploadsState } from '../features/files/uploadsSlice';
 import type { ConversationController } from '../features/messages/Conversation';
 import type { Page } from '../features/messages/messagesApi';
 import { initialMessagesState, MessagesSlice, type MessagesState } from '../features/messages/messagesSlice';
@@ -32,7 +34,13 @@ export interface SessionState {
   ready: boolean;
 }
 
-export type ChatState = SessionState & RoomsState & PresenceState & MessagesState & TypingState & NoticesState;
+export type ChatState = SessionState &
+  RoomsState &
+  PresenceState &
+  MessagesState &
+  TypingState &
+  UploadsState &
+  NoticesState;
 
 export interface ControllerOptions {
   me: User;
@@ -41,6 +49,8 @@ export interface ControllerOptions {
   /** HTTP fallback for history while the socket is down. */
   fetchPage?: (room: string, before: number | undefined, limit: number) => Promise<Page>;
   notifier?: Notifier;
+  /** POST /api/rooms/{id}/files by default. */
+  uploadFile?: UploadFile;
   isHidden?: () => boolean;
   now?: () => number;
   onSignedOut?: () => void;
@@ -62,6 +72,7 @@ export class ChatController implements ConversationController {
   private readonly presence: PresenceSlice;
   private readonly typing: TypingSlice;
   private readonly messages: MessagesSlice;
+  private readonly uploads: UploadsSlice;
   private unsubscribers: Array<() => void> = [];
 
   constructor(private readonly options: ControllerOptions) {
@@ -75,6 +86,7 @@ export class ChatController implements ConversationController {
       ...initialPresenceState,
       ...initialMessagesState,
       ...initialTypingState,
+      ...initialUploadsState,
       ...initialNoticesState,
     });
     this.getState = this.store.getState;
@@ -89,6 +101,7 @@ export class ChatController implements ConversationController {
       loadTimeoutMs: options.loadTimeoutMs ?? 20_000,
       pageSize: Math.min(options.pageSize ?? 50, MAX_HISTORY_LIMIT),
     });
+    this.uploads = new UploadsSlice(this.store, options.uploadFile ?? httpUploadFile);
     this.rooms = new RoomsSlice(this.store, this.socket, (room) => this.messages.loadedMessages(room));
   }
 
@@ -111,6 +124,7 @@ export class ChatController implements ConversationController {
     this.socket.close();
     this.timers.clear();
     this.messages.stop();
+    this.uploads.stop();
   }
 
   reconnectNow(): void {
@@ -227,8 +241,34 @@ export class ChatController implements ConversationController {
     return this.messages.loadUntil(room, seq);
   }
 
+  /** Sends the text with the files uploaded in the room's composer (which then leave it). */
   sendMessage(room: string, body: string, replyTo?: string | null): boolean {
-    return this.messages.sendMessage(room, body, replyTo);
+    const ready = this.uploads.ready(room);
+    const files = ready.flatMap((a) => (a.file ? [a.file] : []));
+    let ok = false;
+    this.store.batch(() => {
+      ok = this.messages.sendMessage(room, body, replyTo, files);
+      if (ok)
+        this.uploads.sent(
+          room,
+          ready.map((a) => a.key),
+        );
+    });
+    return ok;
+  }
+
+  /** Attaches files to the room's composer; they upload at once. */
+  attachFiles(room: string, files: readonly File[]): void {
+    if (files.length > 0) this.uploads.add(room, files);
+  }
+
+  /** Cancels an upload, or takes an attachment off the composer. */
+  removeAttachment(room: string, key: string): void {
+    this.uploads.remove(room, key);
+  }
+
+  retryAttachment(room: string, key: string): void {
+    this.uploads.retry(room, key);
   }
 
   retry(room: string, clientMsgId: string): void {
@@ -273,6 +313,7 @@ export class ChatController implements ConversationController {
     this.store.batch(() => {
       this.messages.forget(id);
       this.typing.forget(id);
+      this.uploads.forget(id);
       this.rooms.remove(id);
     });
   }

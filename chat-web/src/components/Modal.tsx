@@ -6,11 +6,17 @@ export function Modal({
   onClose,
   children,
   testId,
+  ariaLabel,
+  className,
 }: {
   title: string;
   onClose: () => void;
   children: ReactNode;
   testId?: string;
+  /** The dialog's accessible name when the title alone would not say enough. */
+  ariaLabel?: string;
+  /** Extra class for the dialog box (its size). */
+  className?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const titleId = useId();
@@ -49,10 +55,11 @@ export function Modal({
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
-        className="modal"
+        className={className ? `modal ${className}` : 'modal'}
         role="dialog"
         aria-modal="true"
-        aria-labelledby={titleId}
+        aria-label={ariaLabel}
+        aria-labelledby={ariaLabel ? undefined : titleId}
         ref={ref}
         tabIndex={-1}
         onKeyDown={onKeyDown}

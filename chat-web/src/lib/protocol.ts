@@ -15,6 +15,23 @@ export type PresenceStatus = 'online' | 'offline';
 /** emoji -> ids of the users who reacted with it, in order. */
 export type Reactions = Record<string, string[]>;
 
+/** An uploaded file (v1.1): the contract's `file`. `width`/`height` only for images. */
+export interface FileInfo {
+  id: string;
+  name: string;
+  /** The content type the server sniffed from the bytes. */
+  type: string;
+  /** Bytes. */
+  size: number;
+  width?: number | null;
+  height?: number | null;
+}
+
+/** My notification level for a room (v1.1): every message, only mentions of me, nothing. */
+export type NotifyLevel = 'all' | 'mentions' | 'none';
+
+export const NOTIFY_LEVELS: readonly NotifyLevel[] = ['all', 'mentions', 'none'];
+
 export interface WireMessage {
   room: string;
   seq: number;
@@ -28,6 +45,10 @@ export interface WireMessage {
   reactions: Reactions;
   /** Only on the sender's own connections. */
   clientMsgId?: string | null;
+  /** v1.1; absent from older servers. */
+  files?: FileInfo[] | null;
+  /** v1.1: ids of the users the message mentions (`@room`: every member); absent from older servers. */
+  mentions?: string[] | null;
 }
 
 /**
@@ -49,6 +70,10 @@ export interface RoomSummary {
   lastMessage?: WireMessage | null;
   unread: number;
   lastReadSeq: number;
+  /** v1.1: unread messages that mention me. */
+  mentions?: number | null;
+  /** v1.1: my notification level for the room; absent from older servers. */
+  notify?: NotifyLevel | null;
 }
 
 export interface PresenceInfo {
@@ -81,6 +106,9 @@ export interface MessageUpdatedEvent {
   editedAt?: string | null;
   deleted: boolean;
   reactions: Reactions;
+  /** v1.1, when the server sends them (an edit changes the mentions). */
+  files?: FileInfo[] | null;
+  mentions?: string[] | null;
 }
 export interface AckEvent {
   type: 'ack';
@@ -158,7 +186,7 @@ export type ServerEvent =
 // ---- client -> server ------------------------------------------------------------------------
 
 export type ClientCommand =
-  | { type: 'send'; id: string; room: string; clientMsgId: string; body: string; replyTo?: string }
+  | { type: 'send'; id: string; room: string; clientMsgId: string; body: string; replyTo?: string; files?: string[] }
   | { type: 'edit'; id: string; room: string; messageId: string; body: string }
   | { type: 'delete'; id: string; room: string; messageId: string }
   | { type: 'react'; id: string; room: string; messageId: string; emoji: string; on: boolean }
@@ -215,6 +243,12 @@ export function parseServerEvent(data: unknown): ServerEvent | null {
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string' || !SERVER_TYPES.has(type)) return null;
   return value as ServerEvent;
+}
+
+/** My level for a room; older servers send none, which means `all`. */
+export function notifyLevelOf(room: { notify?: NotifyLevel | null }): NotifyLevel {
+  const level = room.notify;
+  return level === 'mentions' || level === 'none' ? level : 'all';
 }
 
 /** A display name that is never empty. */

@@ -3,6 +3,9 @@ import type { NoticeTone } from '../../lib/notice';
 import { nameOf, type RoomSummary, type User } from '../../lib/protocol';
 import { describePresence, type PresenceMap } from '../presence/presence';
 import { PresenceDot } from '../presence/PresenceDot';
+import { useFileDrop } from '../files/useFileDrop';
+import type { Attachment } from '../files/uploadsSlice';
+import { NotifyMenu } from '../rooms/NotifyMenu';
 import { dmPeer } from '../rooms/roomsState';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
@@ -27,6 +30,11 @@ export interface ConversationController {
   typingInput(room: string): void;
   typingStop(room: string): void;
   notice(text: string, tone?: NoticeTone): void;
+  /** A room summary from an HTTP answer (the notification level changed). */
+  upsertRoom(summary: RoomSummary): void;
+  attachFiles(room: string, files: readonly File[]): void;
+  removeAttachment(room: string, key: string): void;
+  retryAttachment(room: string, key: string): void;
 }
 
 interface Props {
@@ -41,6 +49,8 @@ interface Props {
   menuButton: React.ReactNode;
   /** A message of this room to bring into view (a clicked search hit). */
   focus?: MessageFocus | null;
+  /** The files attached to this room's next message. */
+  attachments?: readonly Attachment[] | undefined;
 }
 
 /** One open room: header, messages, typing line, composer. Keyed by room id by the parent. */
@@ -55,6 +65,7 @@ export function Conversation({
   onShowDetails,
   menuButton,
   focus = null,
+  attachments,
 }: Props) {
   const [replyTo, setReplyTo] = useState<ChatMessage | null>(null);
   // The unread divider stays where it was when the room was opened.
@@ -116,6 +127,15 @@ export function Conversation({
     [controller, roomId],
   );
 
+  const onAttach = useCallback((files: File[]) => controller.attachFiles(roomId, files), [controller, roomId]);
+  const onRemoveAttachment = useCallback(
+    (key: string) => controller.removeAttachment(roomId, key),
+    [controller, roomId],
+  );
+  const onRetryAttachment = useCallback((key: string) => controller.retryAttachment(roomId, key), [controller, roomId]);
+  const drop = useFileDrop(onAttach);
+  const label = room.kind === 'dm' ? title : `#${title}`;
+
   const subtitle =
     room.kind === 'dm'
       ? describePresence(peer ? presence[peer.id] : undefined)
@@ -123,11 +143,17 @@ export function Conversation({
 
   return (
     <section
-      className="conversation"
+      className={`conversation${drop.dragging ? ' dragging' : ''}`}
       aria-label={`Conversation: ${title}`}
       data-testid="conversation"
       data-room-id={roomId}
+      {...drop.handlers}
     >
+      {drop.dragging ? (
+        <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
+          <span>Drop files to send to {label}</span>
+        </div>
+      ) : null}
       <header className="conversation-header">
         {menuButton}
         <div className="conversation-title">
@@ -144,6 +170,11 @@ export function Conversation({
             {subtitle}
           </p>
         </div>
+        <NotifyMenu
+          room={room}
+          onChanged={(r) => controller.upsertRoom(r)}
+          onError={(text) => controller.notice(text, 'error')}
+        />
         <button
           type="button"
           className="subtle"
@@ -155,7 +186,7 @@ export function Conversation({
         </button>
       </header>
       <MessageList
-        roomName={room.kind === 'dm' ? title : `#${title}`}
+        roomName={label}
         conversation={conversation ?? emptyConversation}
         me={me}
         unreadAfterSeq={unreadAfterSeq}
@@ -171,11 +202,18 @@ export function Conversation({
       <Composer
         key={roomId}
         roomId={roomId}
-        roomName={room.kind === 'dm' ? title : `#${title}`}
+        roomName={label}
         replyTo={replyTo}
         onCancelReply={() => setReplyTo(null)}
         onSend={onSend}
         onTyping={onTyping}
+        attachments={attachments}
+        onAttach={onAttach}
+        onRemoveAttachment={onRemoveAttachment}
+        onRetryAttachment={onRetryAttachment}
+        members={room.members}
+        meId={me.id}
+        allowRoomMention={room.kind === 'group'}
       />
     </section>
   );

@@ -1,5 +1,8 @@
 import { memo, useState, type KeyboardEvent } from 'react';
+import { filesSummary } from '../../lib/files';
+import { mentionsMe } from '../../lib/mentions';
 import { nameOf, type User } from '../../lib/protocol';
+import { MessageFiles } from '../files/MessageFiles';
 import { timeLabel } from '../../lib/time';
 import type { ChatMessage } from './messageStore';
 import { MessageText } from './MessageText';
@@ -45,6 +48,8 @@ export const MessageItem = memo(function MessageItem({
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [palette, setPalette] = useState(false);
   const mine = m.sender.id === me.id;
+  // Someone else's message that mentions me (by name or @room) stands out.
+  const mentioned = !mine && mentionsMe(m, me);
   const confirmed = m.status === 'sent' && m.messageId !== null;
   const time = timeLabel(m.ts);
 
@@ -77,6 +82,7 @@ export const MessageItem = memo(function MessageItem({
     mine ? 'mine' : '',
     m.status,
     m.deleted ? 'deleted' : '',
+    mentioned ? 'mentioned' : '',
     highlighted ? 'highlighted' : '',
   ]
     .filter(Boolean)
@@ -94,6 +100,7 @@ export const MessageItem = memo(function MessageItem({
       data-status={m.status}
       data-sender={m.sender.username}
       data-highlighted={highlighted ? 'true' : undefined}
+      data-mentioned={mentioned ? 'true' : undefined}
     >
       {first ? (
         <div className="message-header">
@@ -116,7 +123,7 @@ export const MessageItem = memo(function MessageItem({
           onClick={() => m.replyTo && actions.jumpTo(m.replyTo)}
           aria-label={
             quoted
-              ? `Reply to ${nameOf(quoted.sender)}: ${snippet(quoted.body, 60)}. Show original.`
+              ? `Reply to ${nameOf(quoted.sender)}: ${snippet(quoted.body, 60) || filesSummary(quoted.files)}. Show original.`
               : 'Reply to an earlier message. Show original.'
           }
           data-testid="reply-quote"
@@ -125,7 +132,7 @@ export const MessageItem = memo(function MessageItem({
           {quoted ? (
             <>
               <strong>{nameOf(quoted.sender)}</strong>{' '}
-              {quoted.deleted ? <em>Message deleted</em> : snippet(quoted.body)}
+              {quoted.deleted ? <em>Message deleted</em> : snippet(quoted.body) || filesSummary(quoted.files)}
             </>
           ) : (
             <em>an earlier message</em>
@@ -156,11 +163,12 @@ export const MessageItem = memo(function MessageItem({
               </button>
             </div>
           </div>
-        ) : (
+        ) : m.body ? (
           <MessageText body={m.body} myUsername={me.username} />
-        )}
+        ) : null}
         {m.editedAt && !m.deleted && !editing ? <span className="edited">(edited)</span> : null}
       </div>
+      {!m.deleted && m.files.length > 0 ? <MessageFiles files={m.files} /> : null}
       {m.status === 'pending' ? (
         <div className="message-status" data-testid="message-pending">
           Sending…

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '@testing-library/react';
 import { MessageText } from './MessageText';
-import { mentions, parseBlocks, parseInline, safeHref } from './markdown';
+import { parseBlocks, parseInline, safeHref } from './markdown';
+import { mentions } from '../../lib/mentions';
 
 describe('MessageText renders hostile text as text', () => {
   it('an <img onerror> stays literal text and creates no element', () => {

@@ -23,7 +23,9 @@ function renderInline(nodes: Inline[], me: string | undefined, keyPrefix: string
           </a>
         );
       case 'mention': {
-        const self = !!me && n.username.toLowerCase() === me.toLowerCase();
+        const name = n.username.toLowerCase();
+        // @room mentions everyone, me included.
+        const self = !!me && (name === me.toLowerCase() || name === 'room');
         return (
           <span key={key} className={self ? 'mention mention-self' : 'mention'}>
             {n.v}

@@ -113,14 +113,3 @@ export function parseInline(text: string, depth = 0): Inline[] {
   push({ t: 'text', v: text.slice(last) });
   return out;
 }
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Whether a body mentions @username (case-insensitive, whole word). */
-export function mentions(body: string, username: string | undefined): boolean {
-  if (!username) return false;
-  const re = new RegExp(`(^|[^\\w@/])@${escapeRegExp(username)}(?![\\w-]|\\.[\\w])`, 'i');
-  return re.test(body);
-}

@@ -7,7 +7,7 @@
 // A message can reach us several times (my own `message` echo plus the `ack`, a replay after
 // `sync`, an overlapping history page): merging by seq/messageId/clientMsgId makes that harmless.
 
-import type { Reactions, User, WireMessage } from '../../lib/protocol';
+import type { FileInfo, Reactions, User, WireMessage } from '../../lib/protocol';
 
 export type MessageStatus = 'sent' | 'pending' | 'failed';
 
@@ -26,6 +26,10 @@ export interface ChatMessage {
   editedAt: string | null;
   deleted: boolean;
   reactions: Reactions;
+  /** Attached files (none once deleted). */
+  files: FileInfo[];
+  /** Ids of the users it mentions, from the server; null when the server did not say (v1.0). */
+  mentions: string[] | null;
   status: MessageStatus;
   /** Why a failed message failed. */
   error?: string;
@@ -61,6 +65,8 @@ export function fromWire(m: WireMessage): ChatMessage {
     editedAt: m.editedAt ?? null,
     deleted: m.deleted,
     reactions: m.reactions ?? {},
+    files: m.deleted ? [] : (m.files ?? []),
+    mentions: m.mentions ?? null,
     status: 'sent',
   };
 }
@@ -72,6 +78,8 @@ export interface PendingInput {
   body: string;
   replyTo?: string | null;
   ts: string;
+  /** Uploaded files sent with it. */
+  files?: FileInfo[];
 }
 
 export function makePending(p: PendingInput): ChatMessage {
@@ -88,6 +96,8 @@ export function makePending(p: PendingInput): ChatMessage {
     editedAt: null,
     deleted: false,
     reactions: {},
+    files: p.files ?? [],
+    mentions: null,
     status: 'pending',
   };
 }
@@ -116,10 +126,16 @@ function newer(existing: ChatMessage, incoming: ChatMessage): ChatMessage {
   };
   if (existing.status !== 'sent') return merged;
   if (existing.deleted && !incoming.deleted) {
-    return { ...merged, deleted: true, body: '', editedAt: existing.editedAt };
+    return { ...merged, deleted: true, body: '', files: [], editedAt: existing.editedAt };
   }
   if (existing.editedAt && (!incoming.editedAt || existing.editedAt > incoming.editedAt)) {
-    return { ...merged, body: existing.body, editedAt: existing.editedAt, deleted: existing.deleted };
+    return {
+      ...merged,
+      body: existing.body,
+      mentions: existing.mentions,
+      editedAt: existing.editedAt,
+      deleted: existing.deleted,
+    };
   }
   return merged;
 }
@@ -220,6 +236,8 @@ export interface UpdateLike {
   editedAt?: string | null;
   deleted: boolean;
   reactions: Reactions;
+  files?: FileInfo[] | null;
+  mentions?: string[] | null;
 }
 
 /** An edit, deletion or reaction change of a stored message. Unknown messages are ignored. */
@@ -234,6 +252,8 @@ export function applyUpdate(list: readonly ChatMessage[], u: UpdateLike): ChatMe
           editedAt: u.editedAt ?? m.editedAt,
           deleted: u.deleted,
           reactions: u.reactions ?? {},
+          files: u.deleted ? [] : (u.files ?? m.files),
+          mentions: u.mentions !== undefined ? u.mentions : m.mentions,
         }
       : m,
   );

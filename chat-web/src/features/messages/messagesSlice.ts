@@ -12,6 +12,7 @@ import {
   type AckEvent,
   type ClientCommand,
   type ErrorEvent,
+  type FileInfo,
   type HistoryEvent,
   type MessageUpdatedEvent,
   type RoomSummary,
@@ -451,10 +452,13 @@ export class MessagesSlice {
 
   // ---- sending -------------------------------------------------------------------------------
 
-  /** Queues a message; returns false for an empty or too long body. */
-  sendMessage(room: string, body: string, replyTo?: string | null): boolean {
+  /**
+   * Queues a message with uploaded `files`; returns false for a too long body, or an empty one
+   * without files.
+   */
+  sendMessage(room: string, body: string, replyTo?: string | null, files: FileInfo[] = []): boolean {
     const text = body.trim();
-    if (!text || text.length > MAX_BODY_CHARS) return false;
+    if ((!text && files.length === 0) || text.length > MAX_BODY_CHARS) return false;
     this.typing.stop(room);
     const pending = makePending({
       room,
@@ -463,6 +467,7 @@ export class MessagesSlice {
       body: text,
       replyTo: replyTo ?? null,
       ts: new Date(this.options.now()).toISOString(),
+      files,
     });
     this.setConversation(room, (c) => ({ ...c, messages: addPending(c.messages, pending) }));
     this.transmit(room, pending);
@@ -488,6 +493,7 @@ export class MessagesSlice {
     const id = this.socket.nextId();
     const cmd: ClientCommand = { type: 'send', id, room, clientMsgId: m.clientMsgId, body: m.body };
     if (m.replyTo) cmd.replyTo = m.replyTo;
+    if (m.files.length > 0) cmd.files = m.files.map((f) => f.id);
     this.requests.set(id, { kind: 'send', room, clientMsgId: m.clientMsgId });
     if (!this.socket.send(cmd)) {
       this.requests.delete(id);

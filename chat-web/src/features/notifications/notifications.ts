@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
+import { filesSummary } from '../../lib/files';
 import { nameOf, type RoomSummary, type User, type WireMessage } from '../../lib/protocol';
-import { mentions } from '../messages/markdown';
+import { mentionsMe } from '../../lib/mentions';
 
 export interface Notifier {
   /** Shows a desktop notification if allowed; clicking it should call onClick. */
@@ -8,8 +9,10 @@ export interface Notifier {
 }
 
 /**
- * The desktop notification a new message from someone else deserves while the tab is hidden:
- * every DM message, and group messages that mention me. Null for the rest.
+ * The desktop notification a new message from someone else deserves while the tab is hidden, by
+ * my level for its room: `all` every message, `mentions` only those that mention me (also
+ * `@room`), `none` nothing. A server without levels (protocol v1.0): every DM message and group
+ * messages that mention me. Null for the rest.
  */
 export function notificationFor(
   m: WireMessage,
@@ -17,9 +20,14 @@ export function notificationFor(
   me: User,
 ): { title: string; body: string } | null {
   const isDm = room?.kind === 'dm';
-  if (!isDm && !mentions(m.body, me.username)) return null;
+  const mentioned = mentionsMe(m, me);
+  const level = room?.notify;
+  const wanted =
+    level === 'none' ? false : level === 'mentions' ? mentioned : level === 'all' ? true : isDm || mentioned;
+  if (!wanted) return null;
   const title = isDm ? nameOf(m.sender) : `${nameOf(m.sender)} in ${room?.name ?? 'a room'}`;
-  const body = m.body.length > 200 ? `${m.body.slice(0, 199)}…` : m.body;
+  const text = m.body.trim() || filesSummary(m.files) || 'New message';
+  const body = text.length > 200 ? `${text.slice(0, 199)}…` : text;
   return { title, body };
 }
 

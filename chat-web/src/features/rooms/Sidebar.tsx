@@ -1,10 +1,11 @@
 import { memo } from 'react';
+import { BellOffIcon } from '../../components/icons';
 import type { RoomSummary, User } from '../../lib/protocol';
-import { nameOf } from '../../lib/protocol';
+import { nameOf, notifyLevelOf } from '../../lib/protocol';
 import { dayKey, timeLabel } from '../../lib/time';
 import { PresenceDot } from '../presence/PresenceDot';
 import type { PresenceEntry, PresenceMap } from '../presence/presence';
-import { dmPeer, previewOf, sortRooms, type RoomMap } from './roomsState';
+import { dmPeer, mentionCount, previewOf, sortRooms, type RoomMap } from './roomsState';
 
 function shortTime(ts: string | undefined, now = new Date()): string {
   if (!ts) return '';
@@ -26,19 +27,40 @@ export const RoomItem = memo(function RoomItem({ room, me, active, peerPresence,
   const peer = dmPeer(room, me);
   const title = room.kind === 'dm' ? room.name || nameOf(peer) : room.name;
   const unread = room.unread > 0 ? room.unread : 0;
+  const mentioned = mentionCount(room);
+  const level = notifyLevelOf(room);
+  // Unread counts in rooms that notify of mentions only, or of nothing, are shown muted.
+  const quiet = level !== 'all';
   const ts = room.lastMessage?.ts;
-  const label = `${room.kind === 'dm' ? 'Direct message with' : 'Room'} ${title}${unread ? `, ${unread} unread` : ''}`;
+  const label = [
+    `${room.kind === 'dm' ? 'Direct message with' : 'Room'} ${title}`,
+    unread ? `${unread} unread` : '',
+    mentioned ? `${mentioned} ${mentioned === 1 ? 'mention' : 'mentions'}` : '',
+    level === 'none' ? 'muted' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const classes = [
+    'room-item',
+    active ? 'active' : '',
+    unread && !quiet ? 'has-unread' : '',
+    mentioned ? 'has-mentions' : '',
+    level === 'none' ? 'muted' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <li>
       <button
         type="button"
-        className={`room-item${active ? ' active' : ''}${unread ? ' has-unread' : ''}`}
+        className={classes}
         onClick={() => onOpen(room.id)}
         aria-current={active ? 'page' : undefined}
         aria-label={label}
         data-testid="room-item"
         data-room-id={room.id}
         data-kind={room.kind}
+        data-notify={level}
       >
         <span className="room-avatar" aria-hidden="true">
           {room.kind === 'dm' ? (title.trim()[0] ?? '?').toUpperCase() : '#'}
@@ -57,8 +79,23 @@ export const RoomItem = memo(function RoomItem({ room, me, active, peerPresence,
             <span className="room-preview" data-testid="room-preview">
               {previewOf(room, me)}
             </span>
+            {level === 'none' ? (
+              <span className="muted-icon" aria-hidden="true" title="Muted" data-testid="muted-icon">
+                <BellOffIcon size={14} />
+              </span>
+            ) : null}
+            {mentioned ? (
+              <span className="mention-badge" data-testid="mention-badge" aria-hidden="true">
+                @{mentioned > 99 ? '99+' : mentioned}
+              </span>
+            ) : null}
             {unread ? (
-              <span className="unread-badge" data-testid="unread-badge" aria-hidden="true">
+              <span
+                className={`unread-badge${quiet ? ' muted' : ''}`}
+                data-testid="unread-badge"
+                data-muted={quiet ? 'true' : undefined}
+                aria-hidden="true"
+              >
                 {unread > 99 ? '99+' : unread}
               </span>
             ) : null}

@@ -1,5 +1,5 @@
 import { api, enc } from '../../lib/http';
-import type { RoomSummary, User, Visibility } from '../../lib/protocol';
+import type { NotifyLevel, RoomSummary, User, Visibility } from '../../lib/protocol';
 
 export const searchUsers = (q: string) => api<User[]>('GET', `/api/users?q=${enc(q)}`);
 export const openDm = (username: string) => api<RoomSummary>('POST', '/api/dms', { username });
@@ -38,3 +38,7 @@ export function parseUsernames(text: string): string[] {
     ),
   ];
 }
+
+/** PUT /api/rooms/{id}/notify: my notification level for the room; answers the new summary. */
+export const setNotifyLevel = (id: string, level: NotifyLevel) =>
+  api<RoomSummary>('PUT', `/api/rooms/${enc(id)}/notify`, { level });

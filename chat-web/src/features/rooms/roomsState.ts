@@ -1,6 +1,7 @@
 // Sidebar bookkeeping over room summaries: pure functions.
 
-import type { RoomSummary, User, WireMessage } from '../../lib/protocol';
+import { filesSummary } from '../../lib/files';
+import { notifyLevelOf, type RoomSummary, type User, type WireMessage } from '../../lib/protocol';
 
 export type RoomMap = Record<string, RoomSummary>;
 
@@ -12,6 +13,19 @@ export interface SeenMessage {
   seq: number | null;
   deleted: boolean;
   sender: { id: string };
+  /** Ids of the users it mentions (v1.1). */
+  mentions?: readonly string[] | null;
+}
+
+/** Whether the server says `m` mentions user `userId` (v1.1 `mentions`; `@room` included). */
+function mentionsUser(m: { mentions?: readonly string[] | null }, userId: string | undefined): boolean {
+  return !!userId && Array.isArray(m.mentions) && m.mentions.includes(userId);
+}
+
+/** Unread messages that mention me (0 from servers without mentions). */
+export function mentionCount(room: RoomSummary): number {
+  const n = room.mentions ?? 0;
+  return n > 0 ? n : 0;
 }
 
 /** The time of a room's latest activity, for sorting ('' when it has no message yet). */
@@ -44,7 +58,8 @@ export function dmPeer(room: RoomSummary, me: User | null): User | undefined {
 export function applyMessageToRoom(room: RoomSummary, m: WireMessage, meId: string | undefined): RoomSummary {
   if (m.seq > room.lastSeq) {
     const counts = m.sender.id !== meId && !m.deleted && m.seq > room.lastReadSeq;
-    return { ...room, lastSeq: m.seq, lastMessage: m, unread: room.unread + (counts ? 1 : 0) };
+    const next = { ...room, lastSeq: m.seq, lastMessage: m, unread: room.unread + (counts ? 1 : 0) };
+    return counts && mentionsUser(m, meId) ? { ...next, mentions: mentionCount(room) + 1 } : next;
   }
   if (m.seq === room.lastSeq && (!room.lastMessage || room.lastMessage.messageId === m.messageId)) {
     return { ...room, lastMessage: m };
@@ -58,6 +73,7 @@ export interface UpdateFields {
   editedAt?: string | null;
   deleted: boolean;
   reactions: Record<string, string[]>;
+  mentions?: string[] | null;
 }
 
 export function applyUpdateToRoom(room: RoomSummary, u: UpdateFields, meId: string | undefined): RoomSummary {
@@ -65,15 +81,19 @@ export function applyUpdateToRoom(room: RoomSummary, u: UpdateFields, meId: stri
   if (!last || last.messageId !== u.messageId) return room;
   const becameDeleted = u.deleted && !last.deleted;
   const unreadDrop = becameDeleted && last.sender.id !== meId && last.seq > room.lastReadSeq ? 1 : 0;
+  const mentionDrop = unreadDrop && mentionsUser(last, meId) ? 1 : 0;
   return {
     ...room,
     unread: Math.max(0, room.unread - unreadDrop),
+    ...(mentionDrop ? { mentions: Math.max(0, mentionCount(room) - 1) } : {}),
     lastMessage: {
       ...last,
       body: u.deleted ? '' : u.body,
       editedAt: u.editedAt ?? last.editedAt,
       deleted: u.deleted,
       reactions: u.reactions,
+      ...(u.deleted ? { files: [] } : {}),
+      ...(u.mentions !== undefined ? { mentions: u.mentions } : {}),
     },
   };
 }
@@ -90,17 +110,23 @@ export function applyReadToRoom(
 ): RoomSummary {
   if (seq <= room.lastReadSeq) return room;
   let unread: number;
+  let mentioned: number;
   if (seq >= room.lastSeq) {
     unread = 0;
+    mentioned = 0;
   } else {
     const covered = coversRange(loaded, seq + 1, room.lastSeq);
     if (covered && loaded) {
-      unread = loaded.filter((m) => m.seq !== null && m.seq > seq && !m.deleted && m.sender.id !== meId).length;
+      const after = loaded.filter((m) => m.seq !== null && m.seq > seq && !m.deleted && m.sender.id !== meId);
+      unread = after.length;
+      mentioned = after.filter((m) => mentionsUser(m, meId)).length;
     } else {
       unread = Math.min(room.unread, room.lastSeq - seq);
+      mentioned = Math.min(mentionCount(room), unread);
     }
   }
-  return { ...room, lastReadSeq: seq, unread };
+  const next = { ...room, lastReadSeq: seq, unread };
+  return room.mentions === undefined && mentioned === 0 ? next : { ...next, mentions: mentioned };
 }
 
 function coversRange(list: readonly SeenMessage[] | undefined, from: number, to: number): boolean {
@@ -117,12 +143,34 @@ export function totalUnread(rooms: RoomMap): number {
   return n;
 }
 
+/**
+ * How many of a room's unread messages call for my attention, by my level for it: all of them
+ * (`all`), those that mention me (`mentions`), none (`none`). The tab title adds these up.
+ */
+export function attentionCount(room: RoomSummary): number {
+  switch (notifyLevelOf(room)) {
+    case 'all':
+      return room.unread > 0 ? room.unread : 0;
+    case 'mentions':
+      return mentionCount(room);
+    case 'none':
+      return 0;
+  }
+}
+
+export function totalAttention(rooms: RoomMap): number {
+  let n = 0;
+  for (const r of Object.values(rooms)) n += attentionCount(r);
+  return n;
+}
+
 /** A room summary from the server replaces ours, but a read marker never moves back. */
 export function upsertRoom(rooms: RoomMap, summary: RoomSummary): RoomMap {
   const old = rooms[summary.id];
   let next = summary;
   if (old && old.lastReadSeq > summary.lastReadSeq) {
     next = { ...summary, lastReadSeq: old.lastReadSeq, unread: Math.min(summary.unread, old.unread) };
+    if (summary.mentions != null) next.mentions = Math.min(mentionCount(summary), mentionCount(old));
   }
   if (old && old.lastSeq > next.lastSeq) {
     next = { ...next, lastSeq: old.lastSeq, lastMessage: old.lastMessage ?? next.lastMessage };
@@ -152,7 +200,7 @@ export function plainText(body: string): string {
 export function previewOf(room: RoomSummary, me: User | null): string {
   const m = room.lastMessage;
   if (!m) return room.kind === 'dm' ? 'No messages yet' : `${room.members.length} members`;
-  const body = m.deleted ? 'Message deleted' : plainText(m.body);
+  const body = m.deleted ? 'Message deleted' : plainText(m.body) || filesSummary(m.files);
   const who = m.sender.id === me?.id ? 'You' : room.kind === 'group' ? m.sender.displayName || m.sender.username : '';
   const text = who ? `${who}: ${body}` : body;
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
