@@ -7,6 +7,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.RequestOptions;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -245,6 +246,27 @@ final class ChatUi {
   }
 
   // ---- HTTP with this browser's cookie --------------------------------------------------------
+
+  /** Creates a private group with these members through the API; returns its id once listed. */
+  String createRoom(String name, List<String> members) {
+    APIResponse r =
+        post("/api/rooms", Map.of("name", name, "visibility", "private", "members", members));
+    if (r.status() != 201) {
+      throw new AssertionError("creating " + name + ": " + r.status() + " " + r.text());
+    }
+    Locator item =
+        roomItems()
+            .filter(
+                new Locator.FilterOptions()
+                    .setHas(
+                        page.getByTestId("room-name")
+                            .filter(
+                                new Locator.FilterOptions()
+                                    .setHasText(
+                                        Pattern.compile("^" + ChatUi.jsRegexQuote(name) + "$")))));
+    assertThat(item).hasCount(1);
+    return item.getAttribute("data-room-id");
+  }
 
   APIResponse get(String path) {
     return context.request().get(baseUrl + path);

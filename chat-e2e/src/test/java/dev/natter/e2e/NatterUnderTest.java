@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.Limits;
 import dev.natter.core.security.Pbkdf2PasswordHasher;
+import dev.natter.core.store.blob.FileSystemBlobStore;
 import dev.natter.store.sqlite.SqliteChatStore;
 import dev.natter.transport.NatterServer;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ final class NatterUnderTest implements AutoCloseable {
   private final Path databaseFile;
   private final Limits limits;
   private SqliteChatStore store;
+  private final Path filesDirectory;
   private ChatEngine engine;
   private NatterServer server;
   private int port;
@@ -33,6 +35,7 @@ final class NatterUnderTest implements AutoCloseable {
   /** With other engine limits (say, a faster send rate for a test that writes many messages). */
   NatterUnderTest(Path directory, Limits limits) {
     this.databaseFile = directory.resolve("natter.db");
+    this.filesDirectory = directory.resolve("files");
     this.limits = limits;
   }
 
@@ -47,6 +50,7 @@ final class NatterUnderTest implements AutoCloseable {
           ChatEngine.builder(store)
               .passwordHasher(new Pbkdf2PasswordHasher(1000))
               .limits(limits)
+              .blobStore(blobs())
               .build();
       var builder = NatterServer.builder(engine).host("127.0.0.1").port(port);
       if (port != 0) {
@@ -68,6 +72,15 @@ final class NatterUnderTest implements AutoCloseable {
         .isTrue();
     assertThat(server.allowedOrigins()).contains(origin());
     return this;
+  }
+
+  /** Uploaded files, in the data directory as {@code natter serve} keeps them. */
+  private FileSystemBlobStore blobs() {
+    try {
+      return FileSystemBlobStore.open(filesDirectory);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Closes the server, the engine and the store: browsers see their WebSocket close (1001). */

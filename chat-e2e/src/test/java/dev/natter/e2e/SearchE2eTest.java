@@ -9,7 +9,6 @@ import dev.natter.core.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,8 +54,8 @@ class SearchE2eTest extends BrowserTestBase {
     ChatUi bob = person("bob", base).registerByApi("bob", "Bob Chen");
 
     // Bob has a room with Alice and a private one of his own.
-    String operations = createRoom(bob, "operations", List.of("alice"));
-    String mine = createRoom(bob, "bob-private", List.of());
+    String operations = bob.createRoom("operations", List.of("alice"));
+    String mine = bob.createRoom("bob-private", List.of());
     bob.openRoom(mine);
     bob.sendAndConfirm(SECRET);
 
@@ -151,25 +150,4 @@ class SearchE2eTest extends BrowserTestBase {
   }
 
   /** Creates a private room over HTTP with {@code person}'s cookie; returns its id. */
-  private static String createRoom(ChatUi person, String name, List<String> members) {
-    APIResponse r =
-        person.post(
-            "/api/rooms", Map.of("name", name, "visibility", "private", "members", members));
-    assertThat(r.status()).as(r.text()).isEqualTo(201);
-    Locator item =
-        person
-            .roomItems()
-            .filter(
-                new Locator.FilterOptions()
-                    .setHas(
-                        person
-                            .page()
-                            .getByTestId("room-name")
-                            .filter(
-                                new Locator.FilterOptions()
-                                    .setHasText(
-                                        Pattern.compile("^" + ChatUi.jsRegexQuote(name) + "$")))));
-    assertThat(item).hasCount(1);
-    return item.getAttribute("data-room-id");
-  }
 }
