@@ -4,6 +4,7 @@ import dev.natter.core.model.AuthSession;
 import dev.natter.core.model.Credentials;
 import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
@@ -52,7 +53,9 @@ final class Rows {
           + " AS m_emojis,"
           + " ARRAY(SELECT x.user_id"
           + REACTIONS_OF_M
-          + " AS m_reactors, "
+          + " AS m_reactors,"
+          + " ARRAY(SELECT x.user_id FROM message_mentions x WHERE x.message_pk = m.id"
+          + " ORDER BY x.pos) AS m_mentions, "
           + USER_COLUMNS;
 
   /** Select {@link #MESSAGE_COLUMNS} from this. */
@@ -65,7 +68,14 @@ final class Rows {
    * @param last the message at {@code lastSeq}, null if the room has none
    */
   record SummaryRow(
-      Room room, Role role, long lastReadSeq, long lastSeq, Message last, long unread) {}
+      Room room,
+      Role role,
+      long lastReadSeq,
+      long lastSeq,
+      Message last,
+      long unread,
+      long mentions,
+      NotifyLevel notifyLevel) {}
 
   /** A member of one of several rooms. */
   record RoomMember(String roomId, User user) {}
@@ -97,7 +107,8 @@ final class Rows {
                 rs.getString("user_id"),
                 role(rs.getString("role")),
                 rs.getLong("last_read_seq"),
-                Nanos.instant(rs.getLong("joined_at"))));
+                Nanos.instant(rs.getLong("joined_at")),
+                notifyLevel(rs.getString("notify"))));
     jdbi.registerRowMapper(Message.class, (rs, ctx) -> message(rs));
     jdbi.registerRowMapper(
         SummaryRow.class,
@@ -108,7 +119,9 @@ final class Rows {
                 rs.getLong("last_read_seq"),
                 rs.getLong("last_seq"),
                 rs.getString("m_message_id") == null ? null : message(rs),
-                rs.getLong("unread")));
+                rs.getLong("unread"),
+                rs.getLong("unread_mentions"),
+                notifyLevel(rs.getString("notify"))));
     jdbi.registerRowMapper(
         RoomMember.class, (rs, ctx) -> new RoomMember(rs.getString("room_id"), user(rs)));
     jdbi.registerRowMapper(
@@ -156,7 +169,9 @@ final class Rows {
         rs.getString("m_reply_to"),
         nullableInstant(rs, "m_edited_at"),
         rs.getBoolean("m_deleted"),
-        reactions(strings(rs.getArray("m_emojis")), strings(rs.getArray("m_reactors"))));
+        reactions(strings(rs.getArray("m_emojis")), strings(rs.getArray("m_reactors"))),
+        null,
+        List.of(strings(rs.getArray("m_mentions"))));
   }
 
   /** Pairs the two reaction arrays (same order) into emoji to users, both in display order. */
@@ -190,6 +205,11 @@ final class Rows {
   /** Wire names are the enum's names in lower case ({@code dm}, {@code owner}). */
   static RoomKind kind(String wire) {
     return RoomKind.valueOf(wire.toUpperCase(Locale.ROOT));
+  }
+
+  /** A level as stored ({@code notify}); null (no membership) is the default. */
+  static NotifyLevel notifyLevel(String wire) {
+    return wire == null ? null : NotifyLevel.valueOf(wire.toUpperCase(Locale.ROOT));
   }
 
   static Role role(String wire) {

@@ -118,7 +118,14 @@ final class PgTestDatabase extends ExternalService implements BeforeAllCallback,
           "TRUNCATE "
               + String.join(
                   ", ",
-                  List.of("reactions", "messages", "memberships", "rooms", "sessions", "users")
+                  List.of(
+                          "message_mentions",
+                          "reactions",
+                          "messages",
+                          "memberships",
+                          "rooms",
+                          "sessions",
+                          "users")
                       .stream()
                       .map(t -> schema() + "." + t)
                       .toList())

@@ -4,6 +4,7 @@ import dev.natter.core.model.AuthSession;
 import dev.natter.core.model.Credentials;
 import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
@@ -46,7 +47,9 @@ final class Rows {
           + " m.edited_at AS m_edited_at, m.deleted AS m_deleted,"
           + " (SELECT group_concat(hex(x.emoji) || ',' || hex(x.user_id), ';'"
           + " ORDER BY x.emoji_pos, x.rowid) FROM reactions x WHERE x.message_rowid = m.id)"
-          + " AS m_reactions, "
+          + " AS m_reactions,"
+          + " (SELECT group_concat(hex(x.user_id), ',' ORDER BY x.pos)"
+          + " FROM message_mentions x WHERE x.message_rowid = m.id) AS m_mentions, "
           + USER_COLUMNS;
 
   static final String MESSAGES_JOIN = " messages m JOIN users u ON u.id = m.sender_id ";
@@ -63,11 +66,13 @@ final class Rows {
       String replyTo,
       Instant editedAt,
       boolean deleted,
-      Map<String, List<String>> reactions) {
+      Map<String, List<String>> reactions,
+      List<String> mentions) {
 
     Message toMessage() {
       return new Message(
-          room, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, reactions);
+          room, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, reactions, null,
+          mentions);
     }
   }
 
@@ -75,7 +80,8 @@ final class Rows {
   record SearchRow(MessageRow message, String marked) {}
 
   /** A room a user belongs to, with what the user's summary needs. */
-  record MemberRoom(Room room, Role role, long lastReadSeq, long lastSeq) {}
+  record MemberRoom(
+      Room room, Role role, long lastReadSeq, long lastSeq, NotifyLevel notifyLevel) {}
 
   static void register(Jdbi jdbi) {
     jdbi.registerRowMapper(User.class, (rs, ctx) -> user(rs));
@@ -98,7 +104,8 @@ final class Rows {
                 rs.getString("user_id"),
                 role(rs.getString("role")),
                 rs.getLong("last_read_seq"),
-                Times.fromNanos(rs.getLong("joined_at"))));
+                Times.fromNanos(rs.getLong("joined_at")),
+                notifyLevel(rs.getString("notify"))));
     jdbi.registerRowMapper(
         MemberRoom.class,
         (rs, ctx) ->
@@ -106,7 +113,8 @@ final class Rows {
                 room(rs),
                 role(rs.getString("role")),
                 rs.getLong("last_read_seq"),
-                rs.getLong("last_seq")));
+                rs.getLong("last_seq"),
+                notifyLevel(rs.getString("notify"))));
     jdbi.registerRowMapper(MessageRow.class, (rs, ctx) -> message(rs));
     jdbi.registerRowMapper(
         SearchRow.class, (rs, ctx) -> new SearchRow(message(rs), rs.getString("marked")));
@@ -132,7 +140,20 @@ final class Rows {
         rs.getString("m_reply_to"),
         nullableInstant(rs, "m_edited_at"),
         rs.getInt("m_deleted") != 0,
-        reactions(rs.getString("m_reactions")));
+        reactions(rs.getString("m_reactions")),
+        mentions(rs.getString("m_mentions")));
+  }
+
+  /** Decodes the {@code m_mentions} column: {@code hex(user)} joined by {@code ,}, in order. */
+  static List<String> mentions(String encoded) {
+    if (encoded == null || encoded.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String hex : encoded.split(",")) {
+      out.add(unhex(hex));
+    }
+    return out;
   }
 
   /** Decodes the {@code m_reactions} column: emoji to users, both in display order. */
@@ -179,6 +200,16 @@ final class Rows {
       }
     }
     throw new IllegalStateException("unknown room kind in the database: " + wire);
+  }
+
+  /** A level as stored ({@code notify}); null (no membership) is the default. */
+  static NotifyLevel notifyLevel(String wire) {
+    if (wire == null) {
+      return null;
+    }
+    return NotifyLevel.fromWire(wire)
+        .orElseThrow(
+            () -> new IllegalStateException("unknown notify level in the database: " + wire));
   }
 
   static Role role(String wire) {

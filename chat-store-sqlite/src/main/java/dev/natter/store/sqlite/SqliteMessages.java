@@ -57,9 +57,10 @@ final class SqliteMessages implements MessageStore {
       this.onCommitted = onCommitted;
     }
 
+    /** A message with mentions takes more than one statement: it needs a savepoint. */
     @Override
     boolean selfContained() {
-      return true;
+      return m.mentions().isEmpty();
     }
 
     @Override
@@ -87,6 +88,9 @@ final class SqliteMessages implements MessageStore {
         throw e;
       }
       if (seq.isPresent()) {
+        if (!m.mentions().isEmpty()) {
+          storeMentions(c.messages, c.messages.rowidOf(m.messageId()), m.mentions());
+        }
         return new AppendResult(m.stored(seq.getAsLong()), false);
       }
       if (m.clientMsgId() != null) {
@@ -115,14 +119,18 @@ final class SqliteMessages implements MessageStore {
   }
 
   @Override
-  public Message editMessage(String roomId, String messageId, String body, Instant editedAt) {
+  public Message editMessage(
+      String roomId, String messageId, String body, List<String> mentions, Instant editedAt) {
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(editedAt, "editedAt");
+    List<String> mentioned = List.copyOf(mentions);
     Message edited =
         db.write(
             c -> {
               Rows.MessageRow row = requireLive(c.messages, roomId, messageId);
               c.messages.edit(row.rowid(), body, Times.toNanos(editedAt));
+              c.messages.deleteMentions(row.rowid());
+              storeMentions(c.messages, row.rowid(), mentioned);
               return reread(c.messages, roomId, messageId);
             });
     searchIndex.poke();
@@ -138,6 +146,7 @@ final class SqliteMessages implements MessageStore {
               if (!row.deleted()) {
                 c.messages.markDeleted(row.rowid());
                 c.messages.deleteReactions(row.rowid());
+                c.messages.deleteMentions(row.rowid());
               }
               return reread(c.messages, roomId, messageId);
             });
@@ -166,6 +175,21 @@ final class SqliteMessages implements MessageStore {
           }
           return reread(c.messages, roomId, messageId);
         });
+  }
+
+  /**
+   * Stores the mentions of the message at {@code rowid} in their order; a missing user breaks a
+   * foreign key ({@link StoreErrors#noSuchUser()}). The caller's transaction undoes it all then.
+   */
+  static void storeMentions(MessageDao messages, long rowid, List<String> mentions) {
+    int pos = 0;
+    for (String userId : mentions) {
+      try {
+        messages.addMention(rowid, userId, ++pos);
+      } catch (RuntimeException e) {
+        throw SqlErrors.isForeignKey(e) ? StoreErrors.withCause(StoreErrors.noSuchUser(), e) : e;
+      }
+    }
   }
 
   private static Rows.MessageRow require(MessageDao messages, String roomId, String messageId) {

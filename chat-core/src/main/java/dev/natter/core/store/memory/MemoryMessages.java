@@ -61,6 +61,7 @@ final class MemoryMessages implements MessageStore {
     if (state.messagesById.containsKey(message.messageId())) {
       throw StoreErrors.messageIdTaken();
     }
+    message.mentions().forEach(state::requireUser);
     StoredMessage stored =
         new StoredMessage(
             row.room.id(),
@@ -71,6 +72,7 @@ final class MemoryMessages implements MessageStore {
             message.body(),
             message.replyTo(),
             message.ts());
+    stored.mentions = List.copyOf(message.mentions());
     row.messages.add(stored);
     state.messagesById.put(stored.messageId, stored);
     if (key != null) {
@@ -98,13 +100,17 @@ final class MemoryMessages implements MessageStore {
   }
 
   @Override
-  public Message editMessage(String roomId, String messageId, String body, Instant editedAt) {
+  public Message editMessage(
+      String roomId, String messageId, String body, List<String> mentions, Instant editedAt) {
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(editedAt, "editedAt");
+    List<String> mentioned = List.copyOf(mentions);
     return state.call(
         () -> {
           StoredMessage m = state.requireLiveMessage(roomId, messageId);
+          mentioned.forEach(state::requireUser);
           m.body = body;
+          m.mentions = mentioned;
           m.editedAt = editedAt;
           return m.snapshot();
         });

@@ -26,6 +26,9 @@ final class StoredMessage {
   Instant editedAt;
   boolean deleted;
 
+  /** The ids of the members the body mentions, in order (none once deleted). */
+  List<String> mentions = List.of();
+
   /** Emoji to the users who reacted with it, both in the order the reactions arrived. */
   final Map<String, Set<String>> reactions = new LinkedHashMap<>();
 
@@ -64,11 +67,13 @@ final class StoredMessage {
     deleted = true;
     body = "";
     reactions.clear();
+    mentions = List.of();
   }
 
   Message snapshot() {
     Map<String, List<String>> copy = new LinkedHashMap<>();
     reactions.forEach((emoji, users) -> copy.put(emoji, new ArrayList<>(users)));
-    return new Message(roomId, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, copy);
+    return new Message(
+        roomId, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, copy, null, mentions);
   }
 }
