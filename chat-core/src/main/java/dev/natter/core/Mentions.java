@@ -58,22 +58,21 @@ final class Mentions {
       return List.of();
     }
     Map<String, String> idByName = new HashMap<>();
+    int longest = ROOM.length();
     for (User member : members) {
       idByName.put(lower(member.username()), member.id());
+      longest = Math.max(longest, member.username().length());
     }
     Set<String> mentioned = new LinkedHashSet<>();
     int i = body.indexOf('@');
     while (i >= 0) {
       int end = nameEnd(body, i + 1);
       if (end > i + 1 && startsMention(body, i)) {
-        String name = lower(body.substring(i + 1, end));
-        if (name.equals(ROOM)) {
+        String name = knownName(idByName, longest, lower(body.substring(i + 1, end)));
+        if (ROOM.equals(name)) {
           members.forEach(m -> mentioned.add(m.id()));
-        } else {
-          String id = member(idByName, name);
-          if (id != null) {
-            mentioned.add(id);
-          }
+        } else if (name != null) {
+          mentioned.add(idByName.get(name));
         }
       }
       i = body.indexOf('@', Math.max(end, i + 1));
@@ -82,21 +81,30 @@ final class Mentions {
     return List.copyOf(new ArrayList<>(mentioned));
   }
 
-  /** The member named {@code name}, trying it without trailing punctuation when it names none. */
-  private static String member(Map<String, String> idByName, String name) {
-    String candidate = name;
-    while (!candidate.isEmpty()) {
-      String id = idByName.get(candidate);
-      if (id != null) {
-        return id;
+  /**
+   * {@code name} if it is {@link #ROOM} or a member's (lower-case) username, else the same for
+   * {@code name} without its trailing punctuation; null if none. {@code longest} is the length of
+   * the longest of those names.
+   */
+  private static String knownName(Map<String, String> idByName, int longest, String name) {
+    int len = name.length();
+    while (len > longest && isTrailing(name.charAt(len - 1))) {
+      len--; // no name is this long: skip straight to the lengths a name can have
+    }
+    for (; len > 0; len--) {
+      String candidate = name.substring(0, len);
+      if (candidate.equals(ROOM) || idByName.containsKey(candidate)) {
+        return candidate;
       }
-      char last = candidate.charAt(candidate.length() - 1);
-      if (last != '.' && last != '-' && last != '_') {
+      if (!isTrailing(candidate.charAt(len - 1))) {
         return null;
       }
-      candidate = candidate.substring(0, candidate.length() - 1);
     }
     return null;
+  }
+
+  private static boolean isTrailing(char c) {
+    return c == '.' || c == '-' || c == '_';
   }
 
   /** Where the run of username characters that starts at {@code from} ends. */

@@ -76,6 +76,11 @@ class MentionsTest {
     assertThat(resolve("@room lunch?")).containsExactly("u-bob", "u-carol", "u-dan");
     assertThat(resolve("@dan_ and @ROOM")).containsExactly("u-dan", "u-bob", "u-carol");
     assertThat(resolve("see email@room.org")).isEmpty();
+    assertThat(resolve("lunch, @room.")).containsExactly("u-bob", "u-carol", "u-dan");
+    assertThat(resolve("@roomy")).isEmpty();
+    User named = new User("u-room", "room", "Room");
+    assertThat(Mentions.resolve("@room", List.of(ALICE, named, BOB), ALICE.id()))
+        .containsExactly("u-room", "u-bob");
     assertThat(Mentions.resolve("@room", MEMBERS, BOB.id()))
         .containsExactly("u-alice", "u-carol", "u-dan");
   }
@@ -92,5 +97,7 @@ class MentionsTest {
     String body = "@".repeat(16_000);
     assertThat(resolve(body)).isEmpty();
     assertThat(resolve("@bob ".repeat(3_000))).containsExactly("u-bob");
+    assertThat(resolve("@bob" + ".".repeat(15_000))).containsExactly("u-bob");
+    assertThat(resolve("@bob" + ".".repeat(15_000) + "x")).isEmpty();
   }
 }
