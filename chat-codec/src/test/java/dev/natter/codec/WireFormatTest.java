@@ -128,6 +128,17 @@ class WireFormatTest {
             "sendFiles", new ClientCommand.Send("9", "r1", "c-3", "", null, List.of("f1", "f2"))),
         event("messageFiles", new ServerEvent.MessageEvent(messageWithFiles(), "c-3")),
         event("roomMentions", new ServerEvent.RoomEvent(groupWithMentions())),
+        event(
+            "messageUpdatedMentions",
+            new ServerEvent.MessageUpdated(
+                "r1",
+                4,
+                "m4",
+                "@bob @carol see these",
+                T2,
+                false,
+                Map.of(),
+                List.of("u-bob", "u-carol"))),
         command("edit", new ClientCommand.Edit("2", "r1", "m1", "edited")),
         command("delete", new ClientCommand.Delete("3", "r1", "m1")),
         command("react", new ClientCommand.React("4", "r1", "m1", "👍", false)),
@@ -160,6 +171,14 @@ class WireFormatTest {
     assertThat(covered)
         .containsAll(List.of(ServerEvent.class.getPermittedSubclasses()))
         .containsAll(List.of(ClientCommand.class.getPermittedSubclasses()));
+  }
+
+  @Test
+  void aMessageUpdatedOfAV1ServerReadsAsOneWithoutMentions() {
+    assertThat(CODEC.decodeEvent(FRAMES.get("messageUpdatedV1")))
+        .isEqualTo(new ServerEvent.MessageUpdated("r1", 3, "m3", "", null, true, Map.of()))
+        .extracting(e -> ((ServerEvent.MessageUpdated) e).mentions())
+        .isEqualTo(List.of());
   }
 
   @Test

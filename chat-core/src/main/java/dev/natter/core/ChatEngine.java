@@ -4,6 +4,7 @@ import dev.natter.core.model.AuthSession;
 import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Presence;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.SearchHit;
@@ -335,6 +336,22 @@ public final class ChatEngine implements AutoCloseable {
    */
   public RoomSummary room(User me, String roomId) {
     return roomOps.room(me, roomId);
+  }
+
+  /**
+   * Sets my notification level for one of my rooms (kept with my membership). Every connection of
+   * mine (my other devices) gets a {@code room} event with the room's new summary.
+   *
+   * @param me who sets it
+   * @param roomId the room
+   * @param level the new level
+   * @return the room as I see it now, with {@code level}
+   * @throws ChatException.BadRequest if {@code level} is null
+   * @throws ChatException.NotFound if there is no such room
+   * @throws ChatException.Forbidden if I am not a member
+   */
+  public RoomSummary setNotifyLevel(User me, String roomId, NotifyLevel level) {
+    return roomOps.setNotifyLevel(me, roomId, level);
   }
 
   /**

@@ -136,7 +136,15 @@ final class Messaging {
     }
     NewMessage message =
         new NewMessage(
-            roomId, ids.newId(), me, clientMsgId, text, replyTo, clock.now(), attached, null);
+            roomId,
+            ids.newId(),
+            me,
+            clientMsgId,
+            text,
+            replyTo,
+            clock.now(),
+            attached,
+            mentionsIn(text, roomId, me));
     typing.stop(roomId, me);
     clients.membersOf(roomId); // load the members now: onCommitted must not block on the store
     return store
@@ -166,10 +174,18 @@ final class Messaging {
     String text = Validation.body(body, limits.maxBodyChars());
     access.requireEditable(me.id(), roomId, messageId);
     synchronized (updateLock(messageId)) {
-      Message updated = store.editMessage(roomId, messageId, text, clock.now());
+      List<String> mentions = mentionsIn(text, roomId, me);
+      Message updated = store.editMessage(roomId, messageId, text, mentions, clock.now());
       clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
       return updated;
     }
+  }
+
+  /** The members of the room that {@code text} mentions ({@link Mentions}). */
+  private List<String> mentionsIn(String text, String roomId, User me) {
+    return Mentions.mayMention(text)
+        ? Mentions.resolve(text, store.members(roomId), me.id())
+        : List.of();
   }
 
   /** Deletes a message (a no-op if it is deleted already). */

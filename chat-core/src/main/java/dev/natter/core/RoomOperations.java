@@ -3,6 +3,7 @@ package dev.natter.core;
 import dev.natter.core.model.Credentials;
 import dev.natter.core.model.Membership;
 import dev.natter.core.model.NewRoom;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
@@ -79,6 +80,28 @@ final class RoomOperations {
   RoomSummary room(User me, String roomId) {
     access.requireMember(me.id(), Validation.requireId(roomId, "room"));
     return summary(roomId, me.id());
+  }
+
+  /**
+   * Sets my notification level for one of my rooms; every connection of mine gets the room's new
+   * summary (a {@code room} event), so my other devices follow.
+   */
+  RoomSummary setNotifyLevel(User me, String roomId, NotifyLevel level) {
+    Validation.requireId(roomId, "room");
+    if (level == null) {
+      throw new ChatException.BadRequest("level is required");
+    }
+    RoomSummary summary;
+    synchronized (membershipLock(roomId)) { // not while I leave
+      access.requireMember(me.id(), roomId);
+      if (!store.setNotifyLevel(roomId, me.id(), level)) {
+        throw new ChatException.Forbidden("you are not a member of room " + roomId);
+      }
+      memberships.membershipChanged(roomId, me.id());
+      summary = summary(roomId, me.id());
+      clients.toUser(me.id(), new ServerEvent.RoomEvent(summary));
+    }
+    return summary;
   }
 
   /** Creates a group room with me as owner and the given users as members. */
@@ -271,7 +294,15 @@ final class RoomOperations {
     Room r = s.room();
     Room named = new Room(r.id(), r.kind(), name, r.visibility(), r.dmKey(), r.createdAt());
     return new RoomSummary(
-        named, s.members(), s.myRole(), s.lastSeq(), s.lastMessage(), s.unread(), s.lastReadSeq());
+        named,
+        s.members(),
+        s.myRole(),
+        s.lastSeq(),
+        s.lastMessage(),
+        s.unread(),
+        s.lastReadSeq(),
+        s.mentions(),
+        s.notifyLevel());
   }
 
   /** Tells the room's online members (but {@code exceptUserId}) its new summary. */

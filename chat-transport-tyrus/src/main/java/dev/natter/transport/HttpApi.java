@@ -6,6 +6,7 @@ import dev.natter.core.ChatEngine;
 import dev.natter.core.ChatException;
 import dev.natter.core.DmOpened;
 import dev.natter.core.model.MessagePage;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
@@ -72,6 +73,7 @@ final class HttpApi extends HttpHandler {
             Route.post("/rooms/{room}/join", this::join),
             Route.post("/rooms/{room}/leave", this::leave),
             Route.post("/rooms/{room}/members", this::invite),
+            Route.put("/rooms/{room}/notify", this::setNotifyLevel),
             Route.get("/rooms/{room}/messages", this::messages),
             Route.post("/rooms/{room}/files", files::upload),
             Route.get("/files/{file}", files::download),
@@ -351,6 +353,21 @@ final class HttpApi extends HttpHandler {
     String username = c.json().string("username");
     c.timedRun("http.invite", () -> engine.invite(me, roomId, username));
     return new Reply(201, codec.encodeRoomSummary(engine.room(me, roomId)));
+  }
+
+  private Reply setNotifyLevel(ApiCall c) {
+    User me = c.me();
+    String roomId = c.path("room");
+    String wire = c.json().string("level");
+    NotifyLevel level =
+        NotifyLevel.fromWire(wire)
+            .orElseThrow(
+                () ->
+                    new ChatException.BadRequest(
+                        "level must be \"all\", \"mentions\" or \"none\""));
+    return Reply.ok(
+        codec.encodeRoomSummary(
+            c.timed("http.notify", () -> engine.setNotifyLevel(me, roomId, level))));
   }
 
   private Reply kick(ApiCall c) {

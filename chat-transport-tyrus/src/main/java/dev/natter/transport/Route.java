@@ -26,6 +26,10 @@ record Route(String method, List<String> pattern, Handler handler, boolean offlo
     return new Route("POST", split(path), handler, false);
   }
 
+  static Route put(String path, Handler handler) {
+    return new Route("PUT", split(path), handler, false);
+  }
+
   static Route delete(String path, Handler handler) {
     return new Route("DELETE", split(path), handler, false);
   }

@@ -128,6 +128,10 @@ final class TestServer implements AutoCloseable {
     return send(request("POST", path, token, body));
   }
 
+  HttpResponse<String> put(String path, String token, String body) {
+    return send(request("PUT", path, token, body));
+  }
+
   HttpResponse<String> delete(String path, String token) {
     return send(request("DELETE", path, token, null));
   }

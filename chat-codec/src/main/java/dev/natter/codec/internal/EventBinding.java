@@ -93,6 +93,11 @@ final class EventBinding {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonSerialize(nullsUsing = NullAs.EmptyObject.class)
     Map<String, List<String>> reactions();
+
+    /** Written always (v1.1); a v1.0 frame without it reads as no mentions. */
+    @OptionalField
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    List<String> mentions();
   }
 
   /** The presence's fields ({@code user, status, lastSeen}) inline. */

@@ -26,9 +26,9 @@ public sealed interface ClientCommand {
     /**
      * A send without files.
      *
-     * @param id the request id, or null
+     * @param id the request's id, or null
      * @param room the room's id
-     * @param clientMsgId the sender's idempotency key
+     * @param clientMsgId the sender's id for this send
      * @param body the text
      * @param replyTo the id of the message it answers, or null
      */

@@ -24,7 +24,10 @@ public sealed interface ServerEvent {
    */
   record MessageEvent(Message message, String clientMsgId) implements ServerEvent {}
 
-  /** A message was edited, deleted or reacted to. */
+  /**
+   * A message was edited, deleted or reacted to: its current state. {@code mentions} are the ids of
+   * the members its (new) body mentions; null reads as none.
+   */
   record MessageUpdated(
       String room,
       long seq,
@@ -32,8 +35,47 @@ public sealed interface ServerEvent {
       String body,
       Instant editedAt,
       boolean deleted,
-      Map<String, List<String>> reactions)
+      Map<String, List<String>> reactions,
+      List<String> mentions)
       implements ServerEvent {
+    /**
+     * Copies the mentions; null reads as none.
+     *
+     * @param room the room's id
+     * @param seq the message's seq
+     * @param messageId the message's id
+     * @param body its body now
+     * @param editedAt when it was last edited, or null
+     * @param deleted whether it is deleted
+     * @param reactions emoji to the ids of the users who reacted with it
+     * @param mentions the ids of the members it mentions, or null for none
+     */
+    public MessageUpdated {
+      mentions = mentions == null ? List.of() : List.copyOf(mentions);
+    }
+
+    /**
+     * An update without mentions.
+     *
+     * @param room the room's id
+     * @param seq the message's seq
+     * @param messageId the message's id
+     * @param body its body now
+     * @param editedAt when it was last edited, or null
+     * @param deleted whether it is deleted
+     * @param reactions emoji to the ids of the users who reacted with it
+     */
+    public MessageUpdated(
+        String room,
+        long seq,
+        String messageId,
+        String body,
+        Instant editedAt,
+        boolean deleted,
+        Map<String, List<String>> reactions) {
+      this(room, seq, messageId, body, editedAt, deleted, reactions, List.of());
+    }
+
     /**
      * The update event for a message as it is now.
      *
@@ -42,7 +84,14 @@ public sealed interface ServerEvent {
      */
     public static MessageUpdated of(Message m) {
       return new MessageUpdated(
-          m.room(), m.seq(), m.messageId(), m.body(), m.editedAt(), m.deleted(), m.reactions());
+          m.room(),
+          m.seq(),
+          m.messageId(),
+          m.body(),
+          m.editedAt(),
+          m.deleted(),
+          m.reactions(),
+          m.mentions());
     }
   }
 

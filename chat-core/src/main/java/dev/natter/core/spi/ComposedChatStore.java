@@ -7,6 +7,7 @@ import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.NewMessage;
 import dev.natter.core.model.NewRoom;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomSummary;
@@ -245,6 +246,11 @@ public abstract class ComposedChatStore implements ChatStore {
     return memberships.markRead(roomId, userId, seq);
   }
 
+  @Override
+  public boolean setNotifyLevel(String roomId, String userId, NotifyLevel level) {
+    return memberships.setNotifyLevel(roomId, userId, level);
+  }
+
   // ---- messages and search
 
   @Override
@@ -260,6 +266,12 @@ public abstract class ComposedChatStore implements ChatStore {
   @Override
   public Message editMessage(String roomId, String messageId, String body, Instant editedAt) {
     return messages.editMessage(roomId, messageId, body, editedAt);
+  }
+
+  @Override
+  public Message editMessage(
+      String roomId, String messageId, String body, List<String> mentions, Instant editedAt) {
+    return messages.editMessage(roomId, messageId, body, mentions, editedAt);
   }
 
   @Override

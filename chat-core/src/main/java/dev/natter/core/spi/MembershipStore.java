@@ -1,6 +1,7 @@
 package dev.natter.core.spi;
 
 import dev.natter.core.model.Membership;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.User;
 import java.time.Instant;
@@ -11,9 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Who belongs to which room: memberships with their role, when the member joined, and their read
- * marker (the seq up to which they have read the room). Part of {@link ChatStore}; failures are
- * reported as {@link StoreErrors} describes.
+ * Who belongs to which room: memberships with their role, when the member joined, their read marker
+ * (the seq up to which they have read the room) and their notification level. Part of {@link
+ * ChatStore}; failures are reported as {@link StoreErrors} describes.
  */
 public interface MembershipStore {
 
@@ -27,7 +28,8 @@ public interface MembershipStore {
   Optional<Membership> findMembership(String roomId, String userId);
 
   /**
-   * Adds a member with a role and a read marker at 0.
+   * Adds a member with a role, a read marker at 0 and the notification level {@link
+   * NotifyLevel#ALL}.
    *
    * @param roomId the room's id
    * @param userId the new member's id
@@ -52,8 +54,8 @@ public interface MembershipStore {
    * Changes a member's role, keeping their read marker and {@code joinedAt}.
    *
    * <p>The default is not atomic: it removes the member and adds them back with the new role, their
-   * {@code joinedAt} and read marker, so for a moment they are not a member. A store should
-   * override it with one update.
+   * {@code joinedAt}, read marker and notification level, so for a moment they are not a member. A
+   * store should override it with one update.
    *
    * @param roomId the room's id
    * @param userId the member's id
@@ -78,8 +80,22 @@ public interface MembershipStore {
     if (m.lastReadSeq() > 0) {
       markRead(roomId, userId, m.lastReadSeq());
     }
+    if (m.notifyLevel() != NotifyLevel.ALL) {
+      setNotifyLevel(roomId, userId, m.notifyLevel());
+    }
     return true;
   }
+
+  /**
+   * Sets a member's notification level for the room (kept with the membership, until they leave).
+   *
+   * @param roomId the room's id
+   * @param userId the member's id
+   * @param level the new level
+   * @return true if they are a member (and now have {@code level}), false if the user is not a
+   *     member of the room (or there is no such room)
+   */
+  boolean setNotifyLevel(String roomId, String userId, NotifyLevel level);
 
   /**
    * The memberships of a room. The default calls {@link #findMembership} for each of {@link

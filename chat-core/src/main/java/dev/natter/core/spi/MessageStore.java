@@ -19,6 +19,8 @@ public interface MessageStore {
   /**
    * Appends a message, assigning the room's next seq in the same transaction that stores it.
    *
+   * <p>The message's {@code mentions} are stored with it, in the same transaction, in their order.
+   *
    * <p>If {@code (sender, clientMsgId)} is already stored, nothing is written and the future
    * completes with the original message and {@code duplicate = true}.
    *
@@ -28,9 +30,9 @@ public interface MessageStore {
    *
    * <p>The future completes only after the commit; if the commit fails it completes exceptionally
    * and nothing of the message is stored. Failures fail the future rather than throw: a missing
-   * room ({@link StoreErrors#noSuchRoom()}) or sender ({@link StoreErrors#noSuchUser()}), a taken
-   * message id ({@link StoreErrors#messageIdTaken()}), a closed store ({@link
-   * StoreErrors#closed()}).
+   * room ({@link StoreErrors#noSuchRoom()}), sender or mentioned user ({@link
+   * StoreErrors#noSuchUser()}), a taken message id ({@link StoreErrors#messageIdTaken()}), a closed
+   * store ({@link StoreErrors#closed()}).
    *
    * @param message what to store
    * @param onCommitted told of the stored message once it is committed
@@ -48,7 +50,8 @@ public interface MessageStore {
   Optional<Message> findMessage(String roomId, String messageId);
 
   /**
-   * Replaces a message's body and sets {@code editedAt}.
+   * Replaces a message's body with one that mentions nobody, and sets {@code editedAt}: {@link
+   * #editMessage(String, String, String, List, Instant)} without mentions.
    *
    * @param roomId the room's id
    * @param messageId the message's id
@@ -58,10 +61,30 @@ public interface MessageStore {
    * @throws dev.natter.core.ChatException.NotFound if the room has no such message ({@link
    *     StoreErrors#noSuchMessage()}) or it was deleted ({@link StoreErrors#messageDeleted()})
    */
-  Message editMessage(String roomId, String messageId, String body, Instant editedAt);
+  default Message editMessage(String roomId, String messageId, String body, Instant editedAt) {
+    return editMessage(roomId, messageId, body, List.of(), editedAt);
+  }
 
   /**
-   * Marks a message deleted: empty body, no reactions, seq kept. Deleting it again changes nothing.
+   * Replaces a message's body and the members it mentions, and sets {@code editedAt}, in one
+   * transaction.
+   *
+   * @param roomId the room's id
+   * @param messageId the message's id
+   * @param body the new body
+   * @param mentions the ids of the members the new body mentions, each once, in order
+   * @param editedAt when it was edited
+   * @return the updated message
+   * @throws dev.natter.core.ChatException.NotFound if the room has no such message ({@link
+   *     StoreErrors#noSuchMessage()}), it was deleted ({@link StoreErrors#messageDeleted()}), or a
+   *     mentioned user does not exist ({@link StoreErrors#noSuchUser()})
+   */
+  Message editMessage(
+      String roomId, String messageId, String body, List<String> mentions, Instant editedAt);
+
+  /**
+   * Marks a message deleted: empty body, no reactions, no mentions, seq kept. Deleting it again
+   * changes nothing.
    *
    * @param roomId the room's id
    * @param messageId the message's id

@@ -66,7 +66,8 @@ public interface RoomStore {
 
   /**
    * One room as a member sees it: members, their role, last message, unread count (others' live
-   * messages after their read marker) and read marker.
+   * messages after their read marker), read marker, mentions (the unread messages that mention
+   * them) and their notification level.
    *
    * @param roomId the room's id
    * @param userId the member
@@ -79,7 +80,8 @@ public interface RoomStore {
    *
    * @param userId the user
    * @return the public groups they are not a member of, ordered by name; in these summaries {@code
-   *     myRole} is null and {@code unread} and {@code lastReadSeq} are 0
+   *     myRole} is null, {@code unread}, {@code mentions} and {@code lastReadSeq} are 0 and the
+   *     level is {@link dev.natter.core.model.NotifyLevel#ALL}
    */
   List<RoomSummary> publicRoomsNotJoinedBy(String userId);
 }

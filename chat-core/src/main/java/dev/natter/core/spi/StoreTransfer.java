@@ -17,7 +17,8 @@ import java.util.Objects;
  * knows of them, every room (also those without members), and each message with its {@code
  * clientMsgId}; an import needs a way to store a message exactly as it was. Users are restored with
  * {@link UserStore#createUser} and {@link UserStore#updateLastSeen}, rooms with {@link
- * RoomStore#createRoom}, {@link MembershipStore#addMember} and {@link MembershipStore#markRead}.
+ * RoomStore#createRoom}, {@link MembershipStore#addMember}, {@link MembershipStore#markRead} and
+ * {@link MembershipStore#setNotifyLevel}.
  *
  * <p>The three export reads page by key: pass the last id (or seq) of one page to get the next. Ids
  * are compared by Unicode code point (as UTF-8 bytes compare), the same on every store, so an
@@ -98,9 +99,9 @@ public interface StoreTransfer {
 
   /**
    * Stores messages exactly as given, for an import: seq, messageId, sender (by id), clientMsgId,
-   * body, ts, replyTo, editedAt, deleted and reactions (emojis and, per emoji, users in the order
-   * given). All of them in one transaction: when this returns they are committed, and if it throws
-   * none of them is stored.
+   * body, ts, replyTo, editedAt, deleted, reactions (emojis and, per emoji, users in the order
+   * given) and mentions (in the order given). All of them in one transaction: when this returns
+   * they are committed, and if it throws none of them is stored.
    *
    * <p>Each message must take its room's next seq ({@link MessageStore#lastSeq} + 1, counting the
    * messages before it in the list), so a room's messages go in seq order. A resend of an imported
@@ -111,8 +112,8 @@ public interface StoreTransfer {
    * <p>Each message is checked in this order, and the first broken rule fails the whole list: its
    * room exists ({@link StoreErrors#noSuchRoom()}), its seq is the room's next ({@link
    * StoreErrors#seqNotNext}), its messageId is free ({@link StoreErrors#messageIdTaken()}), its
-   * {@code (sender, clientMsgId)} is free ({@link StoreErrors#clientMsgIdTaken()}), its sender and
-   * every reacting user exist ({@link StoreErrors#noSuchUser()}).
+   * {@code (sender, clientMsgId)} is free ({@link StoreErrors#clientMsgIdTaken()}), its sender,
+   * every reacting user and every mentioned user exist ({@link StoreErrors#noSuchUser()}).
    *
    * @param messages the messages to store, in seq order within each room
    * @throws dev.natter.core.ChatException.Conflict for a wrong seq or a taken id

@@ -55,6 +55,14 @@ class InMemoryChatStoreTest {
   }
 
   @Nested
+  class Mentions extends MentionStoreContract {
+    @Override
+    protected ChatStore newStore() {
+      return new InMemoryChatStore();
+    }
+  }
+
+  @Nested
   class Search extends MessageSearchContract {
     @Override
     protected ChatStore newStore() {

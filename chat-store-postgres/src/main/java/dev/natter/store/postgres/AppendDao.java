@@ -18,14 +18,19 @@ interface AppendDao {
    * the statement then fails whole and the seqs go back with it. Plain INSERT, never {@code ON
    * CONFLICT DO NOTHING}, which would keep a seq taken for a row never stored (a gap).
    *
+   * <p>The messages' mentions come as three more arrays of one element per (message, mentioned
+   * user): the message's id, the user's id and the mention's place in that message. The same
+   * statement stores them with the messages; a missing user breaks {@code
+   * message_mentions_user_id_fkey} and so fails the statement whole too.
+   *
    * @return the seqs stored (the room's new last seq is the highest); empty if there is no such
    *     room
    */
   @SqlQuery(
       "WITH taken AS ("
           + "UPDATE rooms SET last_seq = last_seq + cardinality(CAST(:messageIds AS text[]))"
-          + " WHERE id = :roomId RETURNING last_seq)"
-          + " INSERT INTO messages"
+          + " WHERE id = :roomId RETURNING last_seq),"
+          + " stored AS (INSERT INTO messages"
           + " (room_id, seq, message_id, sender_id, client_msg_id, body, reply_to, ts)"
           + " SELECT :roomId, taken.last_seq - cardinality(CAST(:messageIds AS text[])) + a.ord,"
           + " a.message_id, a.sender_id, a.client_msg_id, a.body, a.reply_to, a.ts"
@@ -34,7 +39,14 @@ interface AppendDao {
           + " CAST(:ts AS bigint[]))"
           + " WITH ORDINALITY AS a(message_id, sender_id, client_msg_id, body, reply_to, ts, ord)"
           + " ORDER BY a.ord"
-          + " RETURNING seq")
+          + " RETURNING id, seq, message_id),"
+          + " mentioned AS (INSERT INTO message_mentions (message_pk, user_id, room_id, seq, pos)"
+          + " SELECT s.id, x.user_id, :roomId, s.seq, x.pos"
+          + " FROM stored s JOIN unnest(CAST(:mentionMessageIds AS text[]),"
+          + " CAST(:mentionUserIds AS text[]), CAST(:mentionPositions AS int[]))"
+          + " AS x(message_id, user_id, pos) ON x.message_id = s.message_id"
+          + " ON CONFLICT (message_pk, user_id) DO NOTHING)"
+          + " SELECT seq FROM stored")
   List<Long> store(
       @Bind("roomId") String roomId,
       @Bind("messageIds") String[] messageIds,
@@ -42,5 +54,8 @@ interface AppendDao {
       @Bind("clientMsgIds") String[] clientMsgIds,
       @Bind("bodies") String[] bodies,
       @Bind("replyTos") String[] replyTos,
-      @Bind("ts") Long[] ts);
+      @Bind("ts") Long[] ts,
+      @Bind("mentionMessageIds") String[] mentionMessageIds,
+      @Bind("mentionUserIds") String[] mentionUserIds,
+      @Bind("mentionPositions") Integer[] mentionPositions);
 }

@@ -311,6 +311,9 @@ final class AppendWriter implements AutoCloseable {
     String[] bodies = new String[n];
     String[] replyTos = new String[n];
     Long[] ts = new Long[n];
+    List<String> mentionMessageIds = new ArrayList<>();
+    List<String> mentionUserIds = new ArrayList<>();
+    List<Integer> mentionPositions = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       NewMessage m = appends.get(i).message();
       messageIds[i] = m.messageId();
@@ -319,11 +322,26 @@ final class AppendWriter implements AutoCloseable {
       bodies[i] = m.body();
       replyTos[i] = m.replyTo();
       ts[i] = Nanos.of(m.ts());
+      for (int p = 0; p < m.mentions().size(); p++) {
+        mentionMessageIds.add(m.messageId());
+        mentionUserIds.add(m.mentions().get(p));
+        mentionPositions.add(p + 1);
+      }
     }
     String roomId = appends.get(0).message().room();
     List<Long> seqs =
         h.attach(AppendDao.class)
-            .store(roomId, messageIds, senderIds, clientMsgIds, bodies, replyTos, ts);
+            .store(
+                roomId,
+                messageIds,
+                senderIds,
+                clientMsgIds,
+                bodies,
+                replyTos,
+                ts,
+                mentionMessageIds.toArray(String[]::new),
+                mentionUserIds.toArray(String[]::new),
+                mentionPositions.toArray(Integer[]::new));
     if (seqs.isEmpty()) {
       throw StoreErrors.noSuchRoom();
     }
@@ -371,7 +389,8 @@ final class AppendWriter implements AutoCloseable {
     if (PgErrors.isUnique(e, Constraints.MESSAGE_ID)) {
       return Outcome.failed(p, StoreErrors.withCause(StoreErrors.messageIdTaken(), e));
     }
-    if (PgErrors.isForeignKey(e, Constraints.MESSAGE_SENDER)) {
+    if (PgErrors.isForeignKey(e, Constraints.MESSAGE_SENDER)
+        || PgErrors.isForeignKey(e, Constraints.MENTIONED_USER)) {
       return Outcome.failed(p, StoreErrors.withCause(StoreErrors.noSuchUser(), e));
     }
     if (PgErrors.isUnique(

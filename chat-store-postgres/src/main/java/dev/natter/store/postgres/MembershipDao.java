@@ -10,7 +10,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Who is in which room: roles and read markers. */
 interface MembershipDao {
-  String COLUMNS = "ms.room_id, ms.user_id, ms.role, ms.last_read_seq, ms.joined_at";
+  String COLUMNS = "ms.room_id, ms.user_id, ms.role, ms.last_read_seq, ms.joined_at, ms.notify";
 
   /**
    * 1 if added, 0 if already a member; a missing room breaks {@code memberships_room_id_fkey}, a
@@ -28,6 +28,11 @@ interface MembershipDao {
 
   @SqlUpdate("DELETE FROM memberships WHERE room_id = :roomId AND user_id = :userId")
   int delete(@Bind("roomId") String roomId, @Bind("userId") String userId);
+
+  @SqlUpdate(
+      "UPDATE memberships SET notify = :notify WHERE room_id = :roomId AND user_id = :userId")
+  int setNotify(
+      @Bind("roomId") String roomId, @Bind("userId") String userId, @Bind("notify") String notify);
 
   @SqlUpdate("UPDATE memberships SET role = :role WHERE room_id = :roomId AND user_id = :userId")
   int updateRole(

@@ -39,12 +39,29 @@ interface MessageDao {
   Optional<Rows.MessageState> lock(
       @Bind("roomId") String roomId, @Bind("messageId") String messageId);
 
+  /**
+   * Records the users a message mentions, in the order given (a user given twice is recorded once,
+   * at the first place). A missing user breaks {@code message_mentions_user_id_fkey}.
+   */
+  @SqlUpdate(
+      "INSERT INTO message_mentions (message_pk, user_id, room_id, seq, pos)"
+          + " SELECT m.id, x.user_id, m.room_id, m.seq, x.pos"
+          + " FROM messages m, unnest(CAST(:userIds AS text[])) WITH ORDINALITY AS x(user_id, pos)"
+          + " WHERE m.id = :pk"
+          + " ORDER BY x.pos"
+          + " ON CONFLICT (message_pk, user_id) DO NOTHING")
+  void addMentions(@Bind("pk") long pk, @Bind("userIds") String[] userIds);
+
+  @SqlUpdate("DELETE FROM message_mentions WHERE message_pk = :pk")
+  void deleteMentions(@Bind("pk") long pk);
+
   @SqlUpdate("UPDATE messages SET body = :body, edited_at = :editedAt WHERE id = :pk")
   void edit(@Bind("pk") long pk, @Bind("body") String body, @Bind("editedAt") long editedAt);
 
-  /** Empty body (so nothing of it stays searchable), no reactions, seq kept. */
+  /** Empty body (so nothing of it stays searchable), no reactions, no mentions, seq kept. */
   @SqlUpdate(
-      "WITH gone AS (DELETE FROM reactions WHERE message_pk = :pk)"
+      "WITH gone AS (DELETE FROM reactions WHERE message_pk = :pk),"
+          + " unmentioned AS (DELETE FROM message_mentions WHERE message_pk = :pk)"
           + " UPDATE messages SET body = '', deleted = true WHERE id = :pk")
   void markDeleted(@Bind("pk") long pk);
 

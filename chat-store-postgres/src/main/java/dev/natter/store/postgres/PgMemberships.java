@@ -1,6 +1,7 @@
 package dev.natter.store.postgres;
 
 import dev.natter.core.model.Membership;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.User;
 import dev.natter.core.spi.MembershipStore;
@@ -78,6 +79,13 @@ final class PgMemberships implements MembershipStore {
   @Override
   public List<String> contactsOf(String userId) {
     return db.read(h -> List.copyOf(h.attach(MembershipDao.class).contactsOf(userId)));
+  }
+
+  @Override
+  public boolean setNotifyLevel(String roomId, String userId, NotifyLevel level) {
+    Objects.requireNonNull(level, "level");
+    return db.write(
+        h -> h.attach(MembershipDao.class).setNotify(roomId, userId, level.wireName()) > 0);
   }
 
   /** One UPDATE ... RETURNING; only when it finds no membership, a look-up says why. */

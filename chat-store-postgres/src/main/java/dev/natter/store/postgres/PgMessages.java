@@ -52,14 +52,34 @@ final class PgMessages implements MessageStore {
   }
 
   @Override
-  public Message editMessage(String roomId, String messageId, String body, Instant editedAt) {
+  public Message editMessage(
+      String roomId, String messageId, String body, List<String> mentions, Instant editedAt) {
     Objects.requireNonNull(body, "body");
     long edited = Nanos.of(editedAt);
+    String[] mentioned = mentions.toArray(String[]::new);
     return db.write(
         h -> {
-          h.attach(MessageDao.class).edit(lockLive(h, roomId, messageId).pk(), body, edited);
+          long pk = lockLive(h, roomId, messageId).pk();
+          MessageDao messages = h.attach(MessageDao.class);
+          messages.edit(pk, body, edited);
+          messages.deleteMentions(pk);
+          storeMentions(messages, pk, mentioned);
           return reread(h, roomId, messageId);
         });
+  }
+
+  /** Stores a message's mentions; a missing user is {@link StoreErrors#noSuchUser()}. */
+  static void storeMentions(MessageDao messages, long pk, String[] mentions) {
+    if (mentions.length == 0) {
+      return;
+    }
+    try {
+      messages.addMentions(pk, mentions);
+    } catch (RuntimeException e) {
+      throw PgErrors.isForeignKey(e, Constraints.MENTIONED_USER)
+          ? StoreErrors.withCause(StoreErrors.noSuchUser(), e)
+          : e;
+    }
   }
 
   @Override

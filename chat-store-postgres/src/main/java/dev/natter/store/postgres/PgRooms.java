@@ -160,7 +160,9 @@ final class PgRooms implements RoomStore {
               r.lastSeq(),
               r.last(),
               r.unread(),
-              r.lastReadSeq()));
+              r.lastReadSeq(),
+              r.mentions(),
+              r.notifyLevel()));
     }
     return List.copyOf(out);
   }

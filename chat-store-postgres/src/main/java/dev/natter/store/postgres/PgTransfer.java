@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 
 /** The PostgreSQL store's export and import ({@link ExportDao}). */
 final class PgTransfer implements StoreTransfer {
@@ -71,7 +72,7 @@ final class PgTransfer implements StoreTransfer {
             if (m.seq() != last + 1) {
               throw StoreErrors.seqNotNext(m.seq(), last + 1);
             }
-            insert(dao, e);
+            insert(h, dao, e);
             lastSeqs.put(m.room(), m.seq());
           }
           lastSeqs.forEach(dao::setLastSeq);
@@ -79,7 +80,7 @@ final class PgTransfer implements StoreTransfer {
         });
   }
 
-  private static void insert(ExportDao dao, ExportedMessage e) {
+  private static void insert(Handle h, ExportDao dao, ExportedMessage e) {
     Message m = e.message();
     long pk;
     try {
@@ -104,6 +105,8 @@ final class PgTransfer implements StoreTransfer {
       }
       throw missingUser(x, Constraints.MESSAGE_SENDER);
     }
+    PgMessages.storeMentions(
+        h.attach(MessageDao.class), pk, e.message().mentions().toArray(String[]::new));
     List<String> emojis = new ArrayList<>();
     List<String> userIds = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();

@@ -16,17 +16,22 @@ interface RoomDao {
 
   /**
    * The rooms of a member with what a summary needs but the members: role, read marker, last seq,
-   * the message at the last seq (with its sender), and the unread count (others' live messages
-   * after the marker).
+   * the message at the last seq (with its sender), the unread count (others' live messages after
+   * the marker), how many of those mention the member (a range scan of {@code
+   * message_mentions_unread}) and the member's notification level.
    */
   String MEMBER_SUMMARIES =
       "SELECT "
           + Rows.ROOM_COLUMNS
-          + ", ms.role, ms.last_read_seq, r.last_seq, "
+          + ", ms.role, ms.last_read_seq, r.last_seq, ms.notify, "
           + Rows.MESSAGE_COLUMNS
           + ", (SELECT count(*) FROM messages o WHERE o.room_id = r.id"
           + " AND o.seq > ms.last_read_seq AND o.sender_id <> ms.user_id AND NOT o.deleted)"
           + " AS unread"
+          + ", (SELECT count(*) FROM message_mentions x JOIN messages o ON o.id = x.message_pk"
+          + " WHERE x.user_id = ms.user_id AND x.room_id = r.id AND x.seq > ms.last_read_seq"
+          + " AND o.sender_id <> ms.user_id AND NOT o.deleted)"
+          + " AS unread_mentions"
           + " FROM memberships ms JOIN rooms r ON r.id = ms.room_id"
           + " LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq"
           + " LEFT JOIN users u ON u.id = m.sender_id"
@@ -77,9 +82,9 @@ interface RoomDao {
   @SqlQuery(
       "SELECT "
           + Rows.ROOM_COLUMNS
-          + ", NULL AS role, 0 AS last_read_seq, r.last_seq, "
+          + ", NULL AS role, 0 AS last_read_seq, r.last_seq, NULL AS notify, "
           + Rows.MESSAGE_COLUMNS
-          + ", 0 AS unread"
+          + ", 0 AS unread, 0 AS unread_mentions"
           + " FROM rooms r"
           + " LEFT JOIN messages m ON m.room_id = r.id AND m.seq = r.last_seq"
           + " LEFT JOIN users u ON u.id = m.sender_id"

@@ -5,6 +5,7 @@ import dev.natter.core.model.Credentials;
 import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
@@ -59,7 +60,9 @@ final class Rows {
           + " || encode(convert_to(f.name, 'UTF8'), 'hex') || ','"
           + " || encode(convert_to(f.type, 'UTF8'), 'hex') || ',' || f.size || ','"
           + " || coalesce(f.width::text, '') || ',' || coalesce(f.height::text, ''), ';'"
-          + " ORDER BY f.position) FROM files f WHERE f.message_id = m.message_id) AS m_files, "
+          + " ORDER BY f.position) FROM files f WHERE f.message_id = m.message_id) AS m_files,"
+          + " ARRAY(SELECT x.user_id FROM message_mentions x WHERE x.message_pk = m.id"
+          + " ORDER BY x.pos) AS m_mentions, "
           + USER_COLUMNS;
 
   /** Select {@link #MESSAGE_COLUMNS} from this. */
@@ -72,7 +75,14 @@ final class Rows {
    * @param last the message at {@code lastSeq}, null if the room has none
    */
   record SummaryRow(
-      Room room, Role role, long lastReadSeq, long lastSeq, Message last, long unread) {}
+      Room room,
+      Role role,
+      long lastReadSeq,
+      long lastSeq,
+      Message last,
+      long unread,
+      long mentions,
+      NotifyLevel notifyLevel) {}
 
   /** A member of one of several rooms. */
   record RoomMember(String roomId, User user) {}
@@ -105,7 +115,8 @@ final class Rows {
                 rs.getString("user_id"),
                 role(rs.getString("role")),
                 rs.getLong("last_read_seq"),
-                Nanos.instant(rs.getLong("joined_at"))));
+                Nanos.instant(rs.getLong("joined_at")),
+                notifyLevel(rs.getString("notify"))));
     jdbi.registerRowMapper(Message.class, (rs, ctx) -> message(rs));
     jdbi.registerRowMapper(
         SummaryRow.class,
@@ -116,7 +127,9 @@ final class Rows {
                 rs.getLong("last_read_seq"),
                 rs.getLong("last_seq"),
                 rs.getString("m_message_id") == null ? null : message(rs),
-                rs.getLong("unread")));
+                rs.getLong("unread"),
+                rs.getLong("unread_mentions"),
+                notifyLevel(rs.getString("notify"))));
     jdbi.registerRowMapper(
         RoomMember.class, (rs, ctx) -> new RoomMember(rs.getString("room_id"), user(rs)));
     jdbi.registerRowMapper(
@@ -166,7 +179,7 @@ final class Rows {
         rs.getBoolean("m_deleted"),
         reactions(strings(rs.getArray("m_emojis")), strings(rs.getArray("m_reactors"))),
         files(rs.getString("m_files")),
-        null);
+        List.of(strings(rs.getArray("m_mentions"))));
   }
 
   /**
@@ -248,6 +261,11 @@ final class Rows {
   /** Wire names are the enum's names in lower case ({@code dm}, {@code owner}). */
   static RoomKind kind(String wire) {
     return RoomKind.valueOf(wire.toUpperCase(Locale.ROOT));
+  }
+
+  /** A level as stored ({@code notify}); null (no membership) is the default. */
+  static NotifyLevel notifyLevel(String wire) {
+    return wire == null ? null : NotifyLevel.valueOf(wire.toUpperCase(Locale.ROOT));
   }
 
   static Role role(String wire) {

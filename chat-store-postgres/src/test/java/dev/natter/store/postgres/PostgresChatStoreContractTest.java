@@ -3,6 +3,7 @@ package dev.natter.store.postgres;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.store.FileStoreContract;
 import dev.natter.core.store.MembershipStoreContract;
+import dev.natter.core.store.MentionStoreContract;
 import dev.natter.core.store.MessageSearchContract;
 import dev.natter.core.store.MessageStoreContract;
 import dev.natter.core.store.RoomStoreContract;
@@ -62,6 +63,14 @@ class PostgresChatStoreContractTest {
 
   @Nested
   class Messages extends MessageStoreContract {
+    @Override
+    protected ChatStore newStore() {
+      return PG.openEmptyStore();
+    }
+  }
+
+  @Nested
+  class Mentions extends MentionStoreContract {
     @Override
     protected ChatStore newStore() {
       return PG.openEmptyStore();

@@ -61,6 +61,23 @@ interface MessageDao {
   @SqlUpdate("DELETE FROM search_changes WHERE id < :upTo")
   void pruneSearchChanges(@Bind("upTo") long upTo);
 
+  /**
+   * Records that a message mentions a user, at place {@code pos} (nothing if it is recorded). A
+   * missing user breaks a foreign key.
+   */
+  @SqlUpdate(
+      "INSERT INTO message_mentions (message_rowid, user_id, room_id, seq, pos)"
+          + " SELECT m.id, :userId, m.room_id, m.seq, :pos FROM messages m WHERE m.id = :rowid"
+          + " ON CONFLICT (message_rowid, user_id) DO NOTHING")
+  void addMention(@Bind("rowid") long rowid, @Bind("userId") String userId, @Bind("pos") int pos);
+
+  @SqlUpdate("DELETE FROM message_mentions WHERE message_rowid = :rowid")
+  void deleteMentions(@Bind("rowid") long rowid);
+
+  /** The rowid of a message (UNIQUE(message_id)). */
+  @SqlQuery("SELECT id FROM messages WHERE message_id = :messageId")
+  long rowidOf(@Bind("messageId") String messageId);
+
   @SqlUpdate("DELETE FROM reactions WHERE message_rowid = :rowid")
   void deleteReactions(@Bind("rowid") long rowid);
 

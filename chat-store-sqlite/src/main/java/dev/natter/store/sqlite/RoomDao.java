@@ -53,14 +53,14 @@ interface RoomDao {
 
   /** Longest-standing first; members who joined at the same instant in username order. */
   @SqlQuery(
-      "SELECT ms.room_id, ms.user_id, ms.role, ms.last_read_seq, ms.joined_at"
+      "SELECT ms.room_id, ms.user_id, ms.role, ms.last_read_seq, ms.joined_at, ms.notify"
           + " FROM memberships ms JOIN users u ON u.id = ms.user_id"
           + " WHERE ms.room_id = :roomId"
           + " ORDER BY ms.joined_at, u.username COLLATE NOCASE, u.username COLLATE BINARY, u.id")
   List<Membership> memberships(@Bind("roomId") String roomId);
 
   @SqlQuery(
-      "SELECT room_id, user_id, role, last_read_seq, joined_at FROM memberships"
+      "SELECT room_id, user_id, role, last_read_seq, joined_at, notify FROM memberships"
           + " WHERE room_id = :roomId AND user_id = :userId")
   Optional<Membership> findMembership(@Bind("roomId") String roomId, @Bind("userId") String userId);
 
@@ -82,7 +82,7 @@ interface RoomDao {
   @SqlQuery(
       "SELECT "
           + Rows.ROOM_COLUMNS
-          + ", ms.role, ms.last_read_seq, r.last_seq"
+          + ", ms.role, ms.last_read_seq, r.last_seq, ms.notify"
           + " FROM memberships ms JOIN rooms r ON r.id = ms.room_id"
           + " LEFT JOIN messages lm ON lm.room_id = r.id AND lm.seq = r.last_seq"
           + " WHERE ms.user_id = :userId"
@@ -92,7 +92,7 @@ interface RoomDao {
   @SqlQuery(
       "SELECT "
           + Rows.ROOM_COLUMNS
-          + ", ms.role, ms.last_read_seq, r.last_seq"
+          + ", ms.role, ms.last_read_seq, r.last_seq, ms.notify"
           + " FROM memberships ms JOIN rooms r ON r.id = ms.room_id"
           + " WHERE ms.room_id = :roomId AND ms.user_id = :userId")
   Optional<Rows.MemberRoom> roomOf(@Bind("roomId") String roomId, @Bind("userId") String userId);
@@ -101,7 +101,7 @@ interface RoomDao {
   @SqlQuery(
       "SELECT "
           + Rows.ROOM_COLUMNS
-          + ", NULL AS role, 0 AS last_read_seq, r.last_seq"
+          + ", NULL AS role, 0 AS last_read_seq, r.last_seq, NULL AS notify"
           + " FROM rooms r"
           + " WHERE r.kind = 'group' AND r.visibility = 'public'"
           + " AND NOT EXISTS (SELECT 1 FROM memberships ms"
@@ -125,6 +125,22 @@ interface RoomDao {
           + " AND sender_id != :userId AND deleted = 0")
   long unread(
       @Bind("roomId") String roomId, @Bind("userId") String userId, @Bind("after") long after);
+
+  /**
+   * Others' live messages after the marker that mention the user: a range scan of {@code
+   * message_mentions_unread}.
+   */
+  @SqlQuery(
+      "SELECT count(*) FROM message_mentions x JOIN messages m ON m.id = x.message_rowid"
+          + " WHERE x.user_id = :userId AND x.room_id = :roomId AND x.seq > :after"
+          + " AND m.sender_id != :userId AND m.deleted = 0")
+  long unreadMentions(
+      @Bind("roomId") String roomId, @Bind("userId") String userId, @Bind("after") long after);
+
+  @SqlUpdate(
+      "UPDATE memberships SET notify = :notify WHERE room_id = :roomId AND user_id = :userId")
+  int setNotify(
+      @Bind("roomId") String roomId, @Bind("userId") String userId, @Bind("notify") String notify);
 
   /**
    * Moves the marker forward to {@code seq}, clamped to the room's last seq, never backward;

@@ -5,6 +5,7 @@ import dev.natter.core.model.Credentials;
 import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
@@ -52,7 +53,9 @@ final class Rows {
           + " AS m_reactions,"
           + " (SELECT group_concat(hex(f.id) || ',' || hex(f.name) || ',' || hex(f.type) || ','"
           + " || f.size || ',' || coalesce(f.width, '') || ',' || coalesce(f.height, ''), ';'"
-          + " ORDER BY f.position) FROM files f WHERE f.message_id = m.message_id) AS m_files, "
+          + " ORDER BY f.position) FROM files f WHERE f.message_id = m.message_id) AS m_files,"
+          + " (SELECT group_concat(hex(x.user_id), ',' ORDER BY x.pos)"
+          + " FROM message_mentions x WHERE x.message_rowid = m.id) AS m_mentions, "
           + USER_COLUMNS;
 
   static final String MESSAGES_JOIN = " messages m JOIN users u ON u.id = m.sender_id ";
@@ -70,12 +73,13 @@ final class Rows {
       Instant editedAt,
       boolean deleted,
       Map<String, List<String>> reactions,
-      List<FileInfo> files) {
+      List<FileInfo> files,
+      List<String> mentions) {
 
     Message toMessage() {
       return new Message(
           room, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, reactions, files,
-          null);
+          mentions);
     }
   }
 
@@ -83,7 +87,8 @@ final class Rows {
   record SearchRow(MessageRow message, String marked) {}
 
   /** A room a user belongs to, with what the user's summary needs. */
-  record MemberRoom(Room room, Role role, long lastReadSeq, long lastSeq) {}
+  record MemberRoom(
+      Room room, Role role, long lastReadSeq, long lastSeq, NotifyLevel notifyLevel) {}
 
   static void register(Jdbi jdbi) {
     jdbi.registerRowMapper(User.class, (rs, ctx) -> user(rs));
@@ -106,7 +111,8 @@ final class Rows {
                 rs.getString("user_id"),
                 role(rs.getString("role")),
                 rs.getLong("last_read_seq"),
-                Times.fromNanos(rs.getLong("joined_at"))));
+                Times.fromNanos(rs.getLong("joined_at")),
+                notifyLevel(rs.getString("notify"))));
     jdbi.registerRowMapper(
         MemberRoom.class,
         (rs, ctx) ->
@@ -114,7 +120,8 @@ final class Rows {
                 room(rs),
                 role(rs.getString("role")),
                 rs.getLong("last_read_seq"),
-                rs.getLong("last_seq")));
+                rs.getLong("last_seq"),
+                notifyLevel(rs.getString("notify"))));
     jdbi.registerRowMapper(MessageRow.class, (rs, ctx) -> message(rs));
     jdbi.registerRowMapper(StoredFile.class, (rs, ctx) -> file(rs));
     jdbi.registerRowMapper(
@@ -142,7 +149,8 @@ final class Rows {
         nullableInstant(rs, "m_edited_at"),
         rs.getInt("m_deleted") != 0,
         reactions(rs.getString("m_reactions")),
-        files(rs.getString("m_files")));
+        files(rs.getString("m_files")),
+        mentions(rs.getString("m_mentions")));
   }
 
   /** Decodes the {@code m_files} column. */
@@ -184,6 +192,18 @@ final class Rows {
   private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
     int value = rs.getInt(column);
     return rs.wasNull() ? null : value;
+  }
+
+  /** Decodes the {@code m_mentions} column: {@code hex(user)} joined by {@code ,}, in order. */
+  static List<String> mentions(String encoded) {
+    if (encoded == null || encoded.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String hex : encoded.split(",")) {
+      out.add(unhex(hex));
+    }
+    return out;
   }
 
   /** Decodes the {@code m_reactions} column: emoji to users, both in display order. */
@@ -230,6 +250,16 @@ final class Rows {
       }
     }
     throw new IllegalStateException("unknown room kind in the database: " + wire);
+  }
+
+  /** A level as stored ({@code notify}); null (no membership) is the default. */
+  static NotifyLevel notifyLevel(String wire) {
+    if (wire == null) {
+      return null;
+    }
+    return NotifyLevel.fromWire(wire)
+        .orElseThrow(
+            () -> new IllegalStateException("unknown notify level in the database: " + wire));
   }
 
   static Role role(String wire) {

@@ -1,6 +1,7 @@
 package dev.natter.store.sqlite;
 
 import dev.natter.core.model.Membership;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.User;
 import dev.natter.core.spi.MembershipStore;
@@ -74,6 +75,12 @@ final class SqliteMemberships implements MembershipStore {
   @Override
   public List<String> contactsOf(String userId) {
     return db.read(h -> List.copyOf(h.attach(RoomDao.class).contactsOf(userId)));
+  }
+
+  @Override
+  public boolean setNotifyLevel(String roomId, String userId, NotifyLevel level) {
+    Objects.requireNonNull(level, "level");
+    return db.write(c -> c.rooms.setNotify(roomId, userId, level.wireName()) > 0);
   }
 
   /** One UPDATE ... RETURNING; only when it finds no membership, a look-up says why. */

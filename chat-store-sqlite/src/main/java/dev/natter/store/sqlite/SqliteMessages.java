@@ -57,10 +57,10 @@ final class SqliteMessages implements MessageStore {
       this.onCommitted = onCommitted;
     }
 
-    /** With files, the append is two statements: a savepoint undoes the first if one fails. */
+    /** With files or mentions, the append is several statements: a savepoint undoes them all. */
     @Override
     boolean selfContained() {
-      return m.files().isEmpty();
+      return m.files().isEmpty() && m.mentions().isEmpty();
     }
 
     @Override
@@ -89,6 +89,9 @@ final class SqliteMessages implements MessageStore {
       }
       if (seq.isPresent()) {
         attachFiles(c);
+        if (!m.mentions().isEmpty()) {
+          storeMentions(c.messages, c.messages.rowidOf(m.messageId()), m.mentions());
+        }
         return new AppendResult(m.stored(seq.getAsLong()), false);
       }
       if (m.clientMsgId() != null) {
@@ -130,14 +133,18 @@ final class SqliteMessages implements MessageStore {
   }
 
   @Override
-  public Message editMessage(String roomId, String messageId, String body, Instant editedAt) {
+  public Message editMessage(
+      String roomId, String messageId, String body, List<String> mentions, Instant editedAt) {
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(editedAt, "editedAt");
+    List<String> mentioned = List.copyOf(mentions);
     Message edited =
         db.write(
             c -> {
               Rows.MessageRow row = requireLive(c.messages, roomId, messageId);
               c.messages.edit(row.rowid(), body, Times.toNanos(editedAt));
+              c.messages.deleteMentions(row.rowid());
+              storeMentions(c.messages, row.rowid(), mentioned);
               return reread(c.messages, roomId, messageId);
             });
     searchIndex.poke();
@@ -154,6 +161,7 @@ final class SqliteMessages implements MessageStore {
                 c.messages.markDeleted(row.rowid());
                 c.messages.deleteReactions(row.rowid());
                 c.handle.attach(FileDao.class).deleteOfMessage(messageId);
+                c.messages.deleteMentions(row.rowid());
               }
               return reread(c.messages, roomId, messageId);
             });
@@ -182,6 +190,21 @@ final class SqliteMessages implements MessageStore {
           }
           return reread(c.messages, roomId, messageId);
         });
+  }
+
+  /**
+   * Stores the mentions of the message at {@code rowid} in their order; a missing user breaks a
+   * foreign key ({@link StoreErrors#noSuchUser()}). The caller's transaction undoes it all then.
+   */
+  static void storeMentions(MessageDao messages, long rowid, List<String> mentions) {
+    int pos = 0;
+    for (String userId : mentions) {
+      try {
+        messages.addMention(rowid, userId, ++pos);
+      } catch (RuntimeException e) {
+        throw SqlErrors.isForeignKey(e) ? StoreErrors.withCause(StoreErrors.noSuchUser(), e) : e;
+      }
+    }
   }
 
   private static Rows.MessageRow require(MessageDao messages, String roomId, String messageId) {

@@ -139,7 +139,17 @@ final class SqliteRooms implements RoomStore {
       last = messages.atSeq(roomId, r.lastSeq()).map(Rows.MessageRow::toMessage).orElse(null);
     }
     long unread = r.role() == null ? 0 : rooms.unread(roomId, userId, r.lastReadSeq());
+    long mentions =
+        r.role() == null || unread == 0 ? 0 : rooms.unreadMentions(roomId, userId, r.lastReadSeq());
     return new RoomSummary(
-        r.room(), rooms.members(roomId), r.role(), r.lastSeq(), last, unread, r.lastReadSeq());
+        r.room(),
+        rooms.members(roomId),
+        r.role(),
+        r.lastSeq(),
+        last,
+        unread,
+        r.lastReadSeq(),
+        mentions,
+        r.notifyLevel());
   }
 }

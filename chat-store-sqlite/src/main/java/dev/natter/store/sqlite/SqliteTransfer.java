@@ -111,6 +111,7 @@ final class SqliteTransfer implements StoreTransfer {
       }
       throw SqlErrors.isForeignKey(x) ? StoreErrors.withCause(StoreErrors.noSuchUser(), x) : x;
     }
+    SqliteMessages.storeMentions(c.messages, rowid, m.mentions());
     int emojiPos = 0;
     for (Map.Entry<String, List<String>> r : m.reactions().entrySet()) {
       emojiPos++;

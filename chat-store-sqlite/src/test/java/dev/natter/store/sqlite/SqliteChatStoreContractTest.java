@@ -3,6 +3,7 @@ package dev.natter.store.sqlite;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.store.FileStoreContract;
 import dev.natter.core.store.MembershipStoreContract;
+import dev.natter.core.store.MentionStoreContract;
 import dev.natter.core.store.MessageSearchContract;
 import dev.natter.core.store.MessageStoreContract;
 import dev.natter.core.store.RoomStoreContract;
@@ -64,6 +65,14 @@ class SqliteChatStoreContractTest {
 
   @Nested
   class Messages extends MessageStoreContract {
+    @Override
+    protected ChatStore newStore() {
+      return open();
+    }
+  }
+
+  @Nested
+  class Mentions extends MentionStoreContract {
     @Override
     protected ChatStore newStore() {
       return open();

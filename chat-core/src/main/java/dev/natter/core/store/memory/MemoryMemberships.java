@@ -1,6 +1,7 @@
 package dev.natter.core.store.memory;
 
 import dev.natter.core.model.Membership;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.User;
 import dev.natter.core.spi.MembershipStore;
@@ -75,7 +76,8 @@ final class MemoryMemberships implements MembershipStore {
             return false;
           }
           row.members.put(
-              userId, new Membership(roomId, userId, role, m.lastReadSeq(), m.joinedAt()));
+              userId,
+              new Membership(roomId, userId, role, m.lastReadSeq(), m.joinedAt(), m.notifyLevel()));
           return true;
         });
   }
@@ -125,6 +127,23 @@ final class MemoryMemberships implements MembershipStore {
   }
 
   @Override
+  public boolean setNotifyLevel(String roomId, String userId, NotifyLevel level) {
+    Objects.requireNonNull(level, "level");
+    return state.call(
+        () -> {
+          RoomRow row = state.rooms.get(roomId);
+          Membership m = row == null ? null : row.members.get(userId);
+          if (m == null) {
+            return false;
+          }
+          row.members.put(
+              userId,
+              new Membership(roomId, userId, m.role(), m.lastReadSeq(), m.joinedAt(), level));
+          return true;
+        });
+  }
+
+  @Override
   public long markRead(String roomId, String userId, long seq) {
     return state.call(
         () -> {
@@ -135,7 +154,9 @@ final class MemoryMemberships implements MembershipStore {
           }
           long target = Math.min(seq, row.messages.size());
           if (target > m.lastReadSeq()) {
-            m = new Membership(m.roomId(), m.userId(), m.role(), target, m.joinedAt());
+            m =
+                new Membership(
+                    m.roomId(), m.userId(), m.role(), target, m.joinedAt(), m.notifyLevel());
             row.members.put(userId, m);
           }
           return m.lastReadSeq();

@@ -72,6 +72,7 @@ final class MemoryMessages implements MessageStore {
         throw StoreErrors.fileNotAttachable(file.id());
       }
     }
+    message.mentions().forEach(state::requireUser);
     StoredMessage stored =
         new StoredMessage(
             row.room.id(),
@@ -87,6 +88,7 @@ final class MemoryMessages implements MessageStore {
       state.files.put(f.id(), f.attachedTo(stored.messageId));
       stored.files.add(f.info());
     }
+    stored.mentions = List.copyOf(message.mentions());
     row.messages.add(stored);
     state.messagesById.put(stored.messageId, stored);
     if (key != null) {
@@ -114,13 +116,17 @@ final class MemoryMessages implements MessageStore {
   }
 
   @Override
-  public Message editMessage(String roomId, String messageId, String body, Instant editedAt) {
+  public Message editMessage(
+      String roomId, String messageId, String body, List<String> mentions, Instant editedAt) {
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(editedAt, "editedAt");
+    List<String> mentioned = List.copyOf(mentions);
     return state.call(
         () -> {
           StoredMessage m = state.requireLiveMessage(roomId, messageId);
+          mentioned.forEach(state::requireUser);
           m.body = body;
+          m.mentions = mentioned;
           m.editedAt = editedAt;
           return m.snapshot();
         });

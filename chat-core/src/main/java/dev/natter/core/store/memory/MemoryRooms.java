@@ -129,11 +129,15 @@ final class MemoryRooms implements RoomStore {
     Membership me = row.members.get(userId);
     long lastRead = me == null ? 0 : me.lastReadSeq();
     long unread = 0;
+    long mentions = 0;
     if (me != null) {
       for (int i = (int) Math.min(lastRead, row.messages.size()); i < row.messages.size(); i++) {
         StoredMessage m = row.messages.get(i);
         if (!m.deleted && !m.sender.id().equals(userId)) {
           unread++;
+          if (m.mentions.contains(userId)) {
+            mentions++;
+          }
         }
       }
     }
@@ -145,6 +149,8 @@ final class MemoryRooms implements RoomStore {
         row.messages.size(),
         last == null ? null : last.snapshot(),
         unread,
-        lastRead);
+        lastRead,
+        mentions,
+        me == null ? null : me.notifyLevel());
   }
 }

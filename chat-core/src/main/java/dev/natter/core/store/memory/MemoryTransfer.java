@@ -108,6 +108,7 @@ final class MemoryTransfer implements StoreTransfer {
       }
       state.requireUser(m.sender().id());
       m.reactions().values().forEach(reactors -> reactors.forEach(state::requireUser));
+      m.mentions().forEach(state::requireUser);
     }
   }
 
@@ -126,6 +127,7 @@ final class MemoryTransfer implements StoreTransfer {
             m.ts());
     stored.editedAt = m.editedAt();
     stored.deleted = m.deleted();
+    stored.mentions = m.mentions();
     m.reactions().forEach((emoji, reactors) -> reactors.forEach(u -> stored.react(u, emoji, true)));
     row.messages.add(stored);
     state.messagesById.put(stored.messageId, stored);

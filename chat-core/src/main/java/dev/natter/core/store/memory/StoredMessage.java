@@ -27,6 +27,9 @@ final class StoredMessage {
   Instant editedAt;
   boolean deleted;
 
+  /** The ids of the members the body mentions, in order (none once deleted). */
+  List<String> mentions = List.of();
+
   /** Emoji to the users who reacted with it, both in the order the reactions arrived. */
   final Map<String, Set<String>> reactions = new LinkedHashMap<>();
 
@@ -69,6 +72,7 @@ final class StoredMessage {
     body = "";
     reactions.clear();
     files.clear();
+    mentions = List.of();
   }
 
   Message snapshot() {
@@ -86,6 +90,6 @@ final class StoredMessage {
         deleted,
         copy,
         List.copyOf(files),
-        null);
+        mentions);
   }
 }
