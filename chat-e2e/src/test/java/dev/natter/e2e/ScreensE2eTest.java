@@ -7,6 +7,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
+import com.microsoft.playwright.options.FilePayload;
 import com.microsoft.playwright.options.ReducedMotion;
 import com.microsoft.playwright.options.ScreenshotAnimations;
 import java.io.IOException;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The main screens, each checked for what makes it that screen: sign-in, a conversation with
- * reactions and someone typing, a sidebar with unread badges, search results, a phone-width layout,
- * the dark theme.
+ * reactions and someone typing, a sidebar with unread and mention badges, search results, a
+ * phone-width layout, the dark theme, files and a mention in a group.
  *
  * <p>With {@code -Dnatter.screenshots=docs/screenshots} (relative to the repository root, or
  * absolute) it also saves them as PNG files there; without it, it writes nothing, so {@code verify}
@@ -170,6 +171,32 @@ class ScreensE2eTest extends BrowserTestBase {
     assertThat(luminance(alice.page())).as("light background").isGreaterThan(0.8);
     bobStartsTyping(bob, aliceDark);
     save(aliceDark.page(), "dark.png");
+
+    // Files and a mention: in the planning room Carol's "@alice" is highlighted, and Alice shares
+    // a mockup (a thumbnail) and the plan (a chip).
+    alice.openRoom(room);
+    assertThat(alice.message("can you own the release notes?"))
+        .hasAttribute("data-mentioned", "true");
+    alice
+        .page()
+        .getByTestId("file-input")
+        .setInputFiles(
+            new FilePayload[] {
+              new FilePayload(
+                  "header-mockup.png",
+                  "image/png",
+                  FilesAndMentionsE2eTest.png(960, 540, new java.awt.Color(0x3b82f6))),
+              new FilePayload("release-plan.pdf", "application/pdf", FilesAndMentionsE2eTest.pdf())
+            });
+    Locator attachments = alice.page().getByTestId("attachment");
+    assertThat(attachments).hasCount(2);
+    assertThat(attachments.nth(0)).hasAttribute("data-status", "done");
+    assertThat(attachments.nth(1)).hasAttribute("data-status", "done");
+    alice.sendAndConfirm("On it. Here are the header mockup and the plan");
+    Locator shared = alice.message("Here are the header mockup and the plan");
+    assertThat(shared.getByTestId("image-thumb")).isVisible();
+    assertThat(shared.getByTestId("file-chip")).containsText("release-plan.pdf");
+    save(alice.page(), "files-and-mentions.png");
   }
 
   /** Bob types a few characters (without sending) until {@code viewer} shows it. */
