@@ -5,17 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.natter.cli.CliContext;
 import dev.natter.cli.app.Natter;
+import dev.natter.core.AuthResult;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.ChatException;
+import dev.natter.core.model.FileInfo;
+import dev.natter.core.model.Message;
+import dev.natter.core.model.Visibility;
 import dev.natter.core.security.Pbkdf2PasswordHasher;
+import dev.natter.core.store.blob.FileSystemBlobStore;
 import dev.natter.store.postgres.PostgresChatStore;
+import dev.natter.store.sqlite.SqliteChatStore;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +47,7 @@ class AdminOnPostgresTest {
     Cluster.adminSql("DROP DATABASE IF EXISTS " + db2 + " WITH (FORCE)");
   }
 
-  private static String url(String database) {
+  static String url(String database) {
     String jdbc = Services.pgUrl();
     String base =
         jdbc.substring("jdbc:".length(), jdbc.indexOf('/', "jdbc:postgresql://".length()));
@@ -112,5 +121,77 @@ class AdminOnPostgresTest {
     Result backup = natter("", onDb1, "admin", "backup", tmp.resolve("b.db").toString());
     assertThat(backup.code()).isEqualTo(1);
     assertThat(backup.err()).contains("pg_dump");
+  }
+
+  private static byte[] read(ChatEngine engine, AuthResult who, String fileId) throws Exception {
+    try (InputStream in = engine.downloadFile(who.user(), fileId).body().open(0)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void filesTravelFromSqliteThroughAnExportIntoPostgres() throws Exception {
+    Cluster.adminSql("CREATE DATABASE " + db2);
+    byte[] big = new byte[3 * 1024 * 1024 + 12345]; // four chunks of the PostgreSQL blob store
+    new Random(3).nextBytes(big);
+    byte[] small = "a small text file".getBytes(StandardCharsets.UTF_8);
+    Path dataDir = tmp.resolve("data");
+    String room;
+    FileInfo bigFile;
+    FileInfo smallFile;
+    try (SqliteChatStore store = SqliteChatStore.open(dataDir.resolve("natter.db"));
+        ChatEngine engine =
+            ChatEngine.builder(store)
+                .blobStore(FileSystemBlobStore.open(dataDir.resolve("files")))
+                .passwordHasher(new Pbkdf2PasswordHasher(1000))
+                .build()) {
+      AuthResult alice = engine.register("alice", PW, "Alice");
+      engine.register("bob", PW, "Bob");
+      room =
+          engine
+              .createRoom(alice.user(), "general", Visibility.PRIVATE, List.of("bob"))
+              .room()
+              .id();
+      bigFile =
+          engine.uploadFile(alice.user(), room, "big.bin", new ByteArrayInputStream(big), 10 << 20);
+      smallFile =
+          engine.uploadFile(
+              alice.user(), room, "note.txt", new ByteArrayInputStream(small), 10 << 20);
+      engine
+          .send(alice.user(), room, "c1", "files", null, List.of(smallFile.id(), bigFile.id()))
+          .join();
+    }
+
+    Path dump = tmp.resolve("dump.json");
+    Result exported =
+        natter(
+            "", Map.of("NATTER_DATA_DIR", dataDir.toString()), "admin", "export", dump.toString());
+    assertThat(exported.code()).as(exported.toString()).isZero();
+    assertThat(exported.out()).contains("2 files");
+
+    Result imported =
+        natter("", Map.of("NATTER_STORE", url(db2)), "admin", "import", dump.toString());
+    assertThat(imported.code()).as(imported.toString()).isZero();
+    assertThat(imported.out()).contains("2 files");
+    Path again = tmp.resolve("again.json");
+    Result reexported =
+        natter("", Map.of("NATTER_STORE", url(db2)), "admin", "export", again.toString());
+    assertThat(reexported.code()).as(reexported.toString()).isZero();
+    // the same document from either store: same files, same order, same bytes
+    assertThat(Files.readString(again)).isEqualTo(Files.readString(dump));
+
+    try (PostgresChatStore pg = PostgresChatStore.open(url(db2));
+        ChatEngine engine =
+            ChatEngine.builder(pg)
+                .blobStore(pg.blobStore())
+                .passwordHasher(new Pbkdf2PasswordHasher(1000))
+                .build()) {
+      AuthResult bob = engine.login("bob", PW, null);
+      List<Message> history = engine.messages(bob.user(), room, null, null, 10).messages();
+      assertThat(history).hasSize(1);
+      assertThat(history.get(0).files()).containsExactly(smallFile, bigFile);
+      assertThat(read(engine, bob, bigFile.id())).isEqualTo(big);
+      assertThat(read(engine, bob, smallFile.id())).isEqualTo(small);
+    }
   }
 }

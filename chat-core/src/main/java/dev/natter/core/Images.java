@@ -14,11 +14,12 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Dimensions and thumbnails of uploaded images, with the JDK's ImageIO. The dimensions come from
- * the image's header; an image of more than {@link #MAX_PIXELS} pixels (a decompression bomb, or
- * just huge) is never decoded and gets no thumbnail. Others are decoded subsampled, so at most
- * about {@link #DECODE_PIXELS} pixels are ever in memory, then scaled to at most {@link
- * #THUMBNAIL_SIDE} pixels a side.
+ * Dimensions and thumbnails of uploaded images, with the JDK's ImageIO (WebP, which it cannot read,
+ * gets its dimensions from {@link WebpHeader} and no thumbnail). The dimensions come from the
+ * image's header; an image of more than {@link #MAX_PIXELS} pixels (a decompression bomb, or just
+ * huge) is never decoded and gets no thumbnail. Others are decoded subsampled, so at most about
+ * {@link #DECODE_PIXELS} pixels are ever in memory, then scaled to at most {@link #THUMBNAIL_SIDE}
+ * pixels a side.
  */
 final class Images {
   /** The longest side of a thumbnail. */
@@ -58,6 +59,9 @@ final class Images {
    * unreadable image yields {@link Inspection#NONE} or no thumbnail.
    */
   static Inspection inspect(String type, InputStream content) {
+    if (MediaTypes.WEBP.equals(type)) {
+      return webp(content);
+    }
     Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(type);
     if (!readers.hasNext()) {
       return Inspection.NONE;
@@ -78,6 +82,19 @@ final class Images {
       return Inspection.NONE;
     } finally {
       reader.dispose();
+    }
+  }
+
+  /**
+   * A WebP image: the JDK cannot decode it, so its dimensions come from its header ({@link
+   * WebpHeader}) and it gets no thumbnail (clients show the image itself when it is small enough).
+   */
+  private static Inspection webp(InputStream content) {
+    try {
+      int[] size = WebpHeader.dimensions(content.readNBytes(WebpHeader.HEAD_BYTES));
+      return size == null ? Inspection.NONE : new Inspection(size[0], size[1], null);
+    } catch (IOException e) {
+      return Inspection.NONE;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.natter.transport;
 import dev.natter.codec.JsonCodec;
 import dev.natter.core.ChatEngine;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 
 /**
@@ -15,6 +16,7 @@ import java.util.function.Predicate;
  * @param originAllowed whether a browser origin may call the API
  * @param maxRequestBytes the largest request body
  * @param maxUploadBytes the largest uploaded file
+ * @param uploadSlots uploads that may run at once (each holds a worker thread)
  * @param secureCookies the session cookie's {@code Secure}: forced on or off, or null to follow the
  *     request's scheme
  * @param passwordWork where register and login run, off the I/O threads
@@ -29,6 +31,7 @@ record ApiContext(
     Predicate<String> originAllowed,
     int maxRequestBytes,
     long maxUploadBytes,
+    Semaphore uploadSlots,
     Boolean secureCookies,
     Executor passwordWork,
     int registrationSlots) {}

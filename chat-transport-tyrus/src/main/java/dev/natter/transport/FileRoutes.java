@@ -45,12 +45,28 @@ final class FileRoutes {
   // =====================================================================================
   // Upload
 
+  /**
+   * Receives an upload on this worker thread, if one of the upload slots is free: otherwise 429
+   * with {@code Retry-After} before any byte of the body is read, so slow uploads never take every
+   * worker. A slow upload that keeps sending is not cut: the idle sweep of HTTP connections counts
+   * each piece of body that arrives as use; one that stops sending is closed after the idle
+   * timeout.
+   */
   Reply upload(ApiCall c) {
+    if (!context.uploadSlots().tryAcquire()) {
+      return context
+          .replies()
+          .error(ErrorCode.RATE_LIMITED, "too many uploads in progress; try again shortly")
+          .header("Retry-After", "5")
+          .header("Connection", "close");
+    }
     try {
       return new Reply(201, context.codec().encodeFile(receive(c)));
     } catch (ChatException e) {
       // The body may be partly unread: this connection cannot carry another request.
       return context.replies().error(e).header("Connection", "close");
+    } finally {
+      context.uploadSlots().release();
     }
   }
 

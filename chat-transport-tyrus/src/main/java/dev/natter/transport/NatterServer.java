@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,6 +97,7 @@ public final class NatterServer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ThreadPoolExecutor passwordWork;
   private final WsConnections sockets;
+  private final Semaphore uploadSlots;
 
   private volatile Set<String> allowedOrigins = Set.of();
   private volatile boolean uiServed;
@@ -127,6 +129,12 @@ public final class NatterServer implements AutoCloseable {
     this.sockets =
         new WsConnections(codec, metrics, timers, engine.heartbeat(), config.outboundBudgetBytes());
     metrics.watch(sockets);
+    this.uploadSlots = new Semaphore(config.maxConcurrentUploads());
+  }
+
+  /** Uploads being received now (for tests). */
+  int uploadsInProgress() {
+    return config.maxConcurrentUploads() - uploadSlots.availablePermits();
   }
 
   private static ChatEngine buildEngine(ServerConfig config) {
@@ -254,6 +262,7 @@ public final class NatterServer implements AutoCloseable {
             this::originAllowed,
             config.maxRequestBytes(),
             config.maxUploadBytes(),
+            uploadSlots,
             config.secureCookies(),
             passwordWork,
             Math.max(1, config.passwordThreads() / 2));

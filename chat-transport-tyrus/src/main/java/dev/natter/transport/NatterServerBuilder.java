@@ -29,6 +29,7 @@ public final class NatterServerBuilder {
   private long outboundBudgetBytes = NatterServer.DEFAULT_OUTBOUND_BUDGET_BYTES;
   private int maxRequestBytes = NatterServer.DEFAULT_MAX_REQUEST_BYTES;
   private long maxUploadBytes = NatterServer.DEFAULT_MAX_UPLOAD_BYTES;
+  private int maxConcurrentUploads;
   private boolean ui = true;
   private ClassLoader uiClassLoader;
   private Boolean secureCookies;
@@ -264,6 +265,25 @@ public final class NatterServerBuilder {
   }
 
   /**
+   * How many uploads may run at once. Each holds a worker thread while its body arrives (a slow
+   * client holds it as long as it keeps sending), so the rest of the workers stay free for the API
+   * and the WebSockets; an upload beyond the limit gets 429 {@code rate_limited} with {@code
+   * Retry-After} before its body is read. Default half the {@linkplain #workerThreads worker
+   * threads} (at least 1).
+   *
+   * @param uploads at least 1
+   * @return this builder
+   * @throws IllegalArgumentException below 1
+   */
+  public NatterServerBuilder maxConcurrentUploads(int uploads) {
+    if (uploads < 1) {
+      throw new IllegalArgumentException("maxConcurrentUploads must be positive");
+    }
+    this.maxConcurrentUploads = uploads;
+    return this;
+  }
+
+  /**
    * Grizzly worker threads (HTTP requests and WebSocket frames). Default 2 per core, 4 to 16.
    *
    * @param threads at least 1
@@ -387,6 +407,7 @@ public final class NatterServerBuilder {
             outboundBudgetBytes,
             maxRequestBytes,
             maxUploadBytes,
+            maxConcurrentUploads > 0 ? maxConcurrentUploads : Math.max(1, workerThreads / 2),
             ui,
             uiClassLoader != null ? uiClassLoader : NatterServer.class.getClassLoader(),
             secureCookies,

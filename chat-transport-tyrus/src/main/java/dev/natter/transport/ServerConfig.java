@@ -24,6 +24,7 @@ record ServerConfig(
     long outboundBudgetBytes,
     int maxRequestBytes,
     long maxUploadBytes,
+    int maxConcurrentUploads,
     boolean ui,
     ClassLoader uiClassLoader,
     Boolean secureCookies,

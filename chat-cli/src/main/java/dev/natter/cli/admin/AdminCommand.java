@@ -11,6 +11,7 @@ import dev.natter.core.ChatEngine;
 import dev.natter.core.model.User;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.spi.StoreTransfer;
+import dev.natter.store.postgres.PostgresChatStore;
 import dev.natter.store.sqlite.SqliteChatStore;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -176,12 +177,14 @@ public final class AdminCommand implements Runnable {
       name = "backup",
       mixinStandardHelpOptions = true,
       description = {
-        "Copy the live database to a new file.",
+        "Copy the live database and its uploaded files to a new backup.",
         "%nWrites a consistent copy of the database to FILE while the server keeps running"
-            + " (SQLite VACUUM INTO). FILE must not exist.",
+            + " (SQLite VACUUM INTO), and every uploaded file that copy refers to into the"
+            + " directory FILE.files (laid out as <data-dir>/files). Neither may exist.",
         "%nTo restore it, stop the server, remove the database's files from the data directory"
-            + " (natter.db with its -wal and -shm files), copy FILE there under the name natter.db"
-            + " and start the server."
+            + " (natter.db with its -wal and -shm files), copy FILE there under the name natter.db,"
+            + " copy the contents of FILE.files (if any) into <data-dir>/files, and start the"
+            + " server."
       },
       footerHeading = "%nExamples:%n",
       footer = {"  natter admin backup /backups/natter-$(date +%%F-%%H%%M).db"})
@@ -194,7 +197,7 @@ public final class AdminCommand implements Runnable {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       if (store.isPostgres(context)) {
         throw CliException.failure(
             "natter admin backup copies the SQLite database; back PostgreSQL up with its own tools"
@@ -204,10 +207,30 @@ public final class AdminCommand implements Runnable {
         throw CliException.failure(file + " exists; choose a new file name");
       }
       long start = System.nanoTime();
+      DataDirBackup.Result r;
       try (SqliteChatStore sqlite = dataDir.open(context, false)) {
-        sqlite.backupTo(file);
+        r = DataDirBackup.backup(sqlite, dataDir.path(context), file);
       }
-      report("backup written to " + file.toAbsolutePath() + " in " + millisSince(start) + " ms");
+      report(
+          "backup written to "
+              + file.toAbsolutePath()
+              + (r.blobs() > 0
+                  ? " with "
+                      + r.blobs()
+                      + " file blobs ("
+                      + r.bytes()
+                      + " bytes) in "
+                      + DataDirBackup.filesOf(file.toAbsolutePath())
+                  : "")
+              + (r.missing() > 0
+                  ? "; "
+                      + r.missing()
+                      + " blobs were removed after the database copy (their messages were"
+                      + " deleted)"
+                  : "")
+              + " in "
+              + millisSince(start)
+              + " ms");
       return ExitCodes.OK;
     }
   }
@@ -282,8 +305,8 @@ public final class AdminCommand implements Runnable {
    */
   private static DataTransfer.Counts exportPostgres(String url, OutputStream out)
       throws IOException {
-    try (ChatStore pg = StoreOption.openPostgres(url)) {
-      return DataTransfer.export(pg, out);
+    try (PostgresChatStore pg = StoreOption.openPostgres(url)) {
+      return DataTransfer.export(pg, pg.blobStore(), out);
     }
   }
 
@@ -341,13 +364,24 @@ public final class AdminCommand implements Runnable {
 
   /** Imports into a PostgreSQL store that holds no user and no room yet. */
   private static DataTransfer.Counts importPostgres(String url, InputStream in) throws IOException {
-    try (ChatStore pg = StoreOption.openPostgres(url)) {
-      StoreTransfer transfer = (StoreTransfer) pg;
+    try (PostgresChatStore pg = StoreOption.openPostgres(url)) {
+      StoreTransfer transfer = pg;
       if (!transfer.exportUsers(null, 1).isEmpty() || !transfer.exportRooms(null, 1).isEmpty()) {
         throw CliException.failure(
             "the PostgreSQL store is not empty: import only into a new database (or schema)");
       }
-      return DataTransfer.importInto(pg, in);
+      ImportedBlobs blobs =
+          new ImportedBlobs(pg::blobStore, Path.of(System.getProperty("java.io.tmpdir")));
+      boolean done = false;
+      try {
+        DataTransfer.Counts counts = DataTransfer.importInto(pg, blobs, in);
+        done = true;
+        return counts;
+      } finally {
+        if (!done) {
+          blobs.removeAdded();
+        }
+      }
     }
   }
 
@@ -357,7 +391,12 @@ public final class AdminCommand implements Runnable {
         + counts.rooms()
         + " rooms, "
         + counts.messages()
-        + " messages";
+        + " messages, "
+        + counts.files()
+        + " files"
+        + (counts.filesLeftOut() > 0
+            ? " (" + counts.filesLeftOut() + " files left out: removed after the snapshot)"
+            : "");
   }
 
   private static long millisSince(long startNanos) {

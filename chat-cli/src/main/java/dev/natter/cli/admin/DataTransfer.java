@@ -10,42 +10,60 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.natter.cli.CliException;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.NewRoom;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
+import dev.natter.core.model.StoredFile;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
+import dev.natter.core.spi.BlobStore;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.spi.StoreTransfer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Export and import of a whole Natter database as one JSON document, through the {@link ChatStore}
  * port and its optional {@link StoreTransfer} capability (so it works for every store that
- * implements it, and says so clearly for one that does not). The format ({@code "format":
- * "natter-export", "version": 2}) is documented in docs/operations.md:
+ * implements it, and says so clearly for one that does not), with the bytes of the files from a
+ * {@link BlobStore}. The format ({@code "format": "natter-export", "version": 3}) is documented in
+ * docs/operations.md:
  *
  * <pre>
- * {"format":"natter-export","version":2,
+ * {"format":"natter-export","version":3,
  *  "users":[{"id","username","displayName","passwordHash","createdAt","lastSeen"?}],    by id
+ *  "blobs":[{"sha256","size","data":base64}],                                      by sha256
  *  "rooms":[{"id","kind","name","visibility","dmKey"?,"createdAt",                        by id
  *            "members":[{"userId","role","lastReadSeq","joinedAt"}],                     by userId
  *            "messages":[{"seq","messageId","senderId","clientMsgId"?,"body","ts",       by seq
- *                         "replyTo"?,"editedAt"?,"deleted","reactions":{emoji:[userId]}}]}]}
+ *                         "replyTo"?,"editedAt"?,"deleted","reactions":{emoji:[userId]},
+ *                         "files"?:[file]}]}],                                 in their order
+ *  "uploads":[file with "roomId"]}                                       files not sent, by id
+ * file = {"id","uploaderId","name","type","size","sha256","width"?,"height"?,
+ *         "thumbnailSha256"?,"createdAt"}
  * </pre>
+ *
+ * <p>The blobs come before the rooms, each once however many files share it: the export reads the
+ * files of its (snapshot) store first and streams the bytes each refers to (a blob that is gone by
+ * then, because its message was deleted after the snapshot, leaves its files out). The import
+ * stores each blob, checking its SHA-256 and size, before the files that refer to it.
  *
  * <p>Ids are ordered by Unicode code point, as the stores' export methods order them.
  *
@@ -57,11 +75,14 @@ import java.util.Set;
  *
  * <p>Import also reads version 1 (from before {@code createdAt} of users and {@code clientMsgId}
  * were exported): its users get the import time as {@code createdAt} and its messages the {@code
- * clientMsgId} {@code import:<messageId>}.
+ * clientMsgId} {@code import:<messageId>}; and version 2 (from before files).
  */
 public final class DataTransfer {
   public static final String FORMAT = "natter-export";
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
+
+  /** The version before files, still read by import. */
+  static final int VERSION_2 = 2;
 
   /** The first version, still read by import. */
   static final int VERSION_1 = 1;
@@ -108,7 +129,8 @@ public final class DataTransfer {
     "replyTo",
     "editedAt",
     "deleted",
-    "reactions"
+    "reactions",
+    "files"
   })
   public record MessageRecord(
       long seq,
@@ -120,7 +142,81 @@ public final class DataTransfer {
       String replyTo,
       Instant editedAt,
       boolean deleted,
-      Map<String, List<String>> reactions) {}
+      Map<String, List<String>> reactions,
+      List<FileRecord> files) {}
+
+  /**
+   * A file: sent with a message (in the message's {@code files}, without {@code roomId}) or not
+   * sent yet (in {@code uploads}, with it). Its bytes are the blob {@code sha256} of the export.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({
+    "id",
+    "roomId",
+    "uploaderId",
+    "name",
+    "type",
+    "size",
+    "sha256",
+    "width",
+    "height",
+    "thumbnailSha256",
+    "createdAt"
+  })
+  public record FileRecord(
+      String id,
+      String roomId,
+      String uploaderId,
+      String name,
+      String type,
+      long size,
+      String sha256,
+      Integer width,
+      Integer height,
+      String thumbnailSha256,
+      Instant createdAt) {
+
+    static FileRecord of(StoredFile f, String roomId, boolean withThumbnail) {
+      return new FileRecord(
+          f.id(),
+          roomId,
+          f.uploaderId(),
+          f.name(),
+          f.type(),
+          f.size(),
+          f.sha256(),
+          f.width(),
+          f.height(),
+          withThumbnail ? f.thumbnailSha256() : null,
+          f.createdAt());
+    }
+
+    StoredFile toStored(String roomId, String messageId) {
+      if (id == null
+          || roomId == null
+          || uploaderId == null
+          || name == null
+          || type == null
+          || sha256 == null
+          || createdAt == null) {
+        throw CliException.failure(
+            "file " + id + ": lacks id, roomId, uploaderId, name, type, sha256 or createdAt");
+      }
+      return new StoredFile(
+          id,
+          roomId,
+          uploaderId,
+          name,
+          type,
+          size,
+          sha256,
+          width,
+          height,
+          thumbnailSha256,
+          createdAt,
+          messageId);
+    }
+  }
 
   /**
    * Orders ids as the stores' export methods do: by Unicode code point, as UTF-8 bytes compare (not
@@ -143,8 +239,33 @@ public final class DataTransfer {
         return Boolean.compare(i < a.length(), j < b.length());
       };
 
-  /** What an export or import moved. */
-  public record Counts(int users, int rooms, long messages) {}
+  /**
+   * What an export or import moved.
+   *
+   * @param files the files (sent or not) whose metadata and bytes it moved
+   * @param filesLeftOut the files an export left out because their bytes were gone (removed after
+   *     the snapshot was taken)
+   */
+  public record Counts(int users, int rooms, long messages, long files, long filesLeftOut) {
+    /** Counts of an export or import without files. */
+    public Counts(int users, int rooms, long messages) {
+      this(users, rooms, messages, 0, 0);
+    }
+  }
+
+  /** What an export counts while it runs: files moved and left out. */
+  private static final class FileCounts {
+    long files;
+    long leftOut;
+
+    /** Keys of the blobs the export could not read (gone after the snapshot). */
+    final Set<String> missing = new HashSet<>();
+
+    /** Whether a file can be exported: its bytes are in the export. */
+    boolean has(StoredFile f) {
+      return !missing.contains(f.sha256());
+    }
+  }
 
   private DataTransfer() {}
 
@@ -152,15 +273,31 @@ public final class DataTransfer {
   // Export
 
   /**
-   * Writes everything in {@code store} (but sessions) to {@code out} as one JSON document.
+   * Writes everything in {@code store} (but sessions) to {@code out} as one JSON document; for a
+   * store without files.
    *
-   * @throws CliException if the store cannot export (it does not implement {@link StoreTransfer})
+   * @throws CliException if the store cannot export (it does not implement {@link StoreTransfer}),
+   *     or it has files
    */
   public static Counts export(ChatStore store, OutputStream out) throws IOException {
+    return export(store, null, out);
+  }
+
+  /**
+   * Writes everything in {@code store} (but sessions) to {@code out} as one JSON document, with the
+   * bytes of its files from {@code blobs}.
+   *
+   * @param blobs where the files' bytes are; null only for a store without files
+   * @throws CliException if the store cannot export (it does not implement {@link StoreTransfer}),
+   *     or it has files and there is no blob store
+   */
+  public static Counts export(ChatStore store, BlobStore blobs, OutputStream out)
+      throws IOException {
     StoreTransfer transfer = transferOf(store, "export from");
     int users = 0;
     int rooms = 0;
     long messages = 0;
+    FileCounts files = new FileCounts();
     try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
       g.useDefaultPrettyPrinter();
       g.writeStartObject();
@@ -188,12 +325,13 @@ public final class DataTransfer {
         }
       }
       g.writeEndArray();
+      exportBlobs(store, blobs, g, files);
       g.writeArrayFieldStart("rooms");
       String afterRoom = null;
       while (true) {
         List<Room> page = transfer.exportRooms(afterRoom, PAGE);
         for (Room room : page) {
-          messages += exportRoom(store, transfer, g, room);
+          messages += exportRoom(store, transfer, g, room, files);
           rooms++;
           afterRoom = room.id();
         }
@@ -202,15 +340,112 @@ public final class DataTransfer {
         }
       }
       g.writeEndArray();
+      exportUploads(store, g, files);
       g.writeEndObject();
       g.writeRaw('\n');
     }
-    return new Counts(users, rooms, messages);
+    return new Counts(users, rooms, messages, files.files, files.leftOut);
+  }
+
+  /**
+   * Writes every blob a file of the store refers to (content or thumbnail), each once, ordered by
+   * key; the keys of those already gone go to {@code files.missing}.
+   */
+  private static void exportBlobs(
+      ChatStore store, BlobStore blobs, JsonGenerator g, FileCounts files) throws IOException {
+    Set<String> keys = new TreeSet<>(); // lower-case hex: String order is code point order
+    String after = null;
+    while (true) {
+      List<StoredFile> page = store.files(after, PAGE);
+      for (StoredFile f : page) {
+        keys.add(f.sha256());
+        if (f.thumbnailSha256() != null) {
+          keys.add(f.thumbnailSha256());
+        }
+        after = f.id();
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+    }
+    if (!keys.isEmpty() && blobs == null) {
+      throw CliException.failure("the store has files, but their blob store was not given");
+    }
+    g.writeArrayFieldStart("blobs");
+    for (String key : keys) {
+      InputStream in;
+      long size;
+      try {
+        size = blobs.size(key).orElseThrow(() -> new NoSuchFileException(key));
+        in = blobs.open(key, 0); // an open file still reads when the blob is removed meanwhile
+      } catch (NoSuchFileException gone) {
+        files.missing.add(key);
+        continue;
+      }
+      try (in) {
+        g.writeStartObject();
+        g.writeStringField("sha256", key);
+        g.writeNumberField("size", size);
+        g.writeFieldName("data");
+        g.writeBinary(in, -1);
+        g.writeEndObject();
+      }
+    }
+    g.writeEndArray();
+  }
+
+  /** Writes the files not sent yet (with their room), ordered by id. */
+  private static void exportUploads(ChatStore store, JsonGenerator g, FileCounts files)
+      throws IOException {
+    g.writeArrayFieldStart("uploads");
+    String after = null;
+    while (true) {
+      List<StoredFile> page = store.files(after, PAGE);
+      for (StoredFile f : page) {
+        after = f.id();
+        if (f.messageId() != null) {
+          continue;
+        }
+        if (!files.has(f)) {
+          files.leftOut++;
+          continue;
+        }
+        JSON.writeValue(g, FileRecord.of(f, f.roomId(), hasThumbnail(f, files)));
+        files.files++;
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+    }
+    g.writeEndArray();
+  }
+
+  private static boolean hasThumbnail(StoredFile f, FileCounts files) {
+    return f.thumbnailSha256() != null && !files.missing.contains(f.thumbnailSha256());
+  }
+
+  /** A message's files as the export holds them, in their order; null when it has none. */
+  private static List<FileRecord> filesOf(ChatStore store, Message m, FileCounts files) {
+    if (m.files().isEmpty()) {
+      return null;
+    }
+    List<FileRecord> out = new ArrayList<>();
+    for (FileInfo info : m.files()) {
+      StoredFile f = store.findFile(info.id()).orElse(null);
+      if (f == null || !files.has(f)) {
+        files.leftOut++;
+        continue;
+      }
+      out.add(FileRecord.of(f, null, hasThumbnail(f, files)));
+      files.files++;
+    }
+    return out.isEmpty() ? null : out;
   }
 
   /** Writes one room with its members and messages; returns how many messages. */
   private static long exportRoom(
-      ChatStore store, StoreTransfer transfer, JsonGenerator g, Room room) throws IOException {
+      ChatStore store, StoreTransfer transfer, JsonGenerator g, Room room, FileCounts files)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("id", room.id());
     g.writeStringField("kind", room.kind().wireName());
@@ -247,7 +482,8 @@ public final class DataTransfer {
                 m.replyTo(),
                 m.editedAt(),
                 m.deleted(),
-                m.reactions()));
+                m.reactions(),
+                filesOf(store, m, files)));
         count++;
         after = m.seq();
       }
@@ -264,15 +500,31 @@ public final class DataTransfer {
   // Import
 
   /**
-   * Reads an export (version 2, or 1) into {@code store}, which must hold no user yet. Creates the
-   * users, then each room with its members, stores its messages as they were (in batches, each in
-   * one transaction, so each gets its original seq, clientMsgId, edits, deletion and reactions),
-   * then sets its read markers. It streams: within a room object the room's fields and {@code
-   * members} must come before {@code messages} (as the export writes them), else it is refused.
+   * Reads an export without files (version 1, 2, or 3 without blobs) into {@code store}, as {@link
+   * #importInto(ChatStore, ImportedBlobs, InputStream)} does.
    *
-   * @throws CliException if the store cannot import (it does not implement {@link StoreTransfer})
+   * @throws CliException if the store cannot import, or the export has files
    */
   public static Counts importInto(ChatStore store, InputStream in) throws IOException {
+    return importInto(store, null, in);
+  }
+
+  /**
+   * Reads an export (version 3, 2 or 1) into {@code store}, which must hold no user yet. Creates
+   * the users, then each room with its members, stores its messages as they were (in batches, each
+   * in one transaction, so each gets its original seq, clientMsgId, edits, deletion and reactions),
+   * then sets its read markers. It streams: within a room object the room's fields and {@code
+   * members} must come before {@code messages} (as the export writes them), else it is refused. The
+   * blobs go to {@code blobs} (checked against their SHA-256 and size) before the files that refer
+   * to them are recorded, each file with its message (in its place among the message's files) or,
+   * not sent yet, on its own.
+   *
+   * @param blobs where the files' bytes go; null only for an export without files
+   * @throws CliException if the store cannot import (it does not implement {@link StoreTransfer}),
+   *     or the export has files and there is no blob store
+   */
+  static Counts importInto(ChatStore store, ImportedBlobs blobs, InputStream in)
+      throws IOException {
     StoreTransfer transfer = transferOf(store, "import into");
     if (!transfer.exportUsers(null, 1).isEmpty()) {
       throw CliException.failure(
@@ -282,6 +534,7 @@ public final class DataTransfer {
     Map<String, User> users = new HashMap<>();
     int rooms = 0;
     long messages = 0;
+    long[] files = {0};
     int version = 0;
     try (JsonParser p = JSON.getFactory().createParser(in)) {
       expect(p.nextToken(), JsonToken.START_OBJECT, p);
@@ -298,13 +551,13 @@ public final class DataTransfer {
             break;
           case "version":
             version = p.getIntValue();
-            if (version != VERSION && version != VERSION_1) {
+            if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
               throw CliException.failure(
                   "unsupported export version "
                       + p.getText()
                       + " (this natter reads versions "
                       + VERSION_1
-                      + " and "
+                      + " to "
                       + VERSION
                       + "; a newer export needs a newer natter)");
             }
@@ -333,8 +586,24 @@ public final class DataTransfer {
             requireVersion(version, sawFormat, field);
             expect(p.currentToken(), JsonToken.START_ARRAY, p);
             while (p.nextToken() == JsonToken.START_OBJECT) {
-              messages += importRoom(store, transfer, p, users, version);
+              messages += importRoom(store, transfer, p, users, version, blobs, files);
               rooms++;
+            }
+            break;
+          case "blobs":
+            requireVersion(version, sawFormat, field);
+            expect(p.currentToken(), JsonToken.START_ARRAY, p);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              importBlob(p, blobs);
+            }
+            break;
+          case "uploads":
+            requireVersion(version, sawFormat, field);
+            expect(p.currentToken(), JsonToken.START_ARRAY, p);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+              FileRecord r = JSON.readValue(p, FileRecord.class);
+              createFile(store, blobs, r.toStored(r.roomId(), null));
+              files[0]++;
             }
             break;
           default:
@@ -345,7 +614,52 @@ public final class DataTransfer {
         throw CliException.failure("not a Natter export: no \"format\": \"" + FORMAT + "\"");
       }
     }
-    return new Counts(users.size(), rooms, messages);
+    return new Counts(users.size(), rooms, messages, files[0], 0);
+  }
+
+  /**
+   * Stores one blob of {@code "blobs"}: {@code sha256} and {@code size} come before {@code data}.
+   */
+  private static void importBlob(JsonParser p, ImportedBlobs blobs) throws IOException {
+    String sha256 = null;
+    OptionalLong size = OptionalLong.empty();
+    boolean stored = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      switch (field) {
+        case "sha256":
+          sha256 = p.getText();
+          break;
+        case "size":
+          size = OptionalLong.of(p.getLongValue());
+          break;
+        case "data":
+          if (blobs == null) {
+            throw CliException.failure("the export has files, but no blob store was given");
+          }
+          blobs.put(sha256, size, p);
+          stored = true;
+          break;
+        default:
+          p.skipChildren();
+      }
+    }
+    if (!stored) {
+      throw CliException.failure("blob " + sha256 + " has no \"data\"");
+    }
+  }
+
+  /** Records a file whose blobs (content and thumbnail) the import has stored. */
+  private static void createFile(ChatStore store, ImportedBlobs blobs, StoredFile f) {
+    if (blobs == null) {
+      throw CliException.failure("the export has files, but no blob store was given");
+    }
+    blobs.require(f.sha256(), f.size(), "file " + f.id());
+    if (f.thumbnailSha256() != null) {
+      blobs.require(f.thumbnailSha256(), -1, "the thumbnail of file " + f.id());
+    }
+    store.createFile(f);
   }
 
   /** The import streams, so it must know the format and version before users and rooms. */
@@ -361,7 +675,13 @@ public final class DataTransfer {
       Set.of("id", "kind", "name", "visibility", "dmKey", "createdAt", "members", "messages");
 
   private static long importRoom(
-      ChatStore store, StoreTransfer transfer, JsonParser p, Map<String, User> users, int version)
+      ChatStore store,
+      StoreTransfer transfer,
+      JsonParser p,
+      Map<String, User> users,
+      int version,
+      ImportedBlobs blobs,
+      long[] files)
       throws IOException {
     String id = null;
     String kind = null;
@@ -412,6 +732,7 @@ public final class DataTransfer {
           createRoom(store, id, kind, name, visibility, dmKey, createdAt, members);
           created = true;
           List<StoreTransfer.ExportedMessage> batch = new ArrayList<>(PAGE);
+          List<StoredFile> batchFiles = new ArrayList<>();
           long expected = 1;
           while (p.nextToken() == JsonToken.START_OBJECT) {
             MessageRecord m = JSON.readValue(p, MessageRecord.class);
@@ -421,13 +742,17 @@ public final class DataTransfer {
             }
             expected++;
             batch.add(toStored(id, m, users, version));
+            if (m.files() != null) {
+              for (FileRecord f : m.files()) {
+                batchFiles.add(f.toStored(id, m.messageId()));
+              }
+            }
             if (batch.size() >= PAGE) {
-              transfer.importMessages(batch);
-              batch.clear();
+              files[0] += importBatch(store, transfer, blobs, batch, batchFiles);
             }
             count++;
           }
-          transfer.importMessages(batch);
+          files[0] += importBatch(store, transfer, blobs, batch, batchFiles);
           break;
         default:
           p.skipChildren();
@@ -444,6 +769,23 @@ public final class DataTransfer {
     return count;
   }
 
+  /** Stores a batch of messages, then their files (in their order); empties both lists. */
+  private static int importBatch(
+      ChatStore store,
+      StoreTransfer transfer,
+      ImportedBlobs blobs,
+      List<StoreTransfer.ExportedMessage> batch,
+      List<StoredFile> batchFiles) {
+    transfer.importMessages(batch);
+    batch.clear();
+    for (StoredFile f : batchFiles) {
+      createFile(store, blobs, f);
+    }
+    int n = batchFiles.size();
+    batchFiles.clear();
+    return n;
+  }
+
   /** A message of the export as the store takes it; version 1 had no clientMsgId. */
   private static StoreTransfer.ExportedMessage toStored(
       String roomId, MessageRecord m, Map<String, User> users, int version) {
@@ -456,9 +798,12 @@ public final class DataTransfer {
       throw CliException.failure("message " + m.messageId() + ": unknown sender");
     }
     Map<String, List<String>> reactions = m.reactions() == null ? Map.of() : m.reactions();
-    if (m.deleted() && (!m.body().isEmpty() || !reactions.isEmpty())) {
+    if (m.deleted()
+        && (!m.body().isEmpty()
+            || !reactions.isEmpty()
+            || (m.files() != null && !m.files().isEmpty()))) {
       throw CliException.failure(
-          "message " + m.messageId() + ": deleted, yet it has a body or reactions");
+          "message " + m.messageId() + ": deleted, yet it has a body, reactions or files");
     }
     String clientMsgId = version == VERSION_1 ? "import:" + m.messageId() : m.clientMsgId();
     return new StoreTransfer.ExportedMessage(

@@ -174,7 +174,7 @@ class DataTransferTest {
       assertThat(m.message().deleted()).isTrue();
       assertThat(m.message().editedAt()).isEqualTo(Instant.parse("2025-06-01T08:02:00Z"));
       assertThat(store.findMembership("r-1", "u-1").orElseThrow().lastReadSeq()).isEqualTo(1);
-      assertThat(export(store)).contains("\"version\" : 2");
+      assertThat(export(store)).contains("\"version\" : 3");
     }
   }
 
@@ -183,10 +183,10 @@ class DataTransferTest {
     InMemoryChatStore store = new InMemoryChatStore();
     assertThatThrownBy(
             () ->
-                importInto(store, "{\"format\": \"natter-export\", \"version\": 3, \"users\": []}"))
+                importInto(store, "{\"format\": \"natter-export\", \"version\": 4, \"users\": []}"))
         .isInstanceOf(CliException.class)
-        .hasMessageContaining("unsupported export version 3")
-        .hasMessageContaining("reads versions 1 and 2");
+        .hasMessageContaining("unsupported export version 4")
+        .hasMessageContaining("reads versions 1 to 3");
     assertThatThrownBy(
             () ->
                 importInto(store, "{\"format\": \"natter-export\", \"users\": [], \"version\": 2}"))

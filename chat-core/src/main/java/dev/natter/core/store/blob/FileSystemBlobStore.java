@@ -68,6 +68,22 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   /**
+   * Opens (creating it if need be) a blob directory that a running server may be using, such as for
+   * a backup or an export: unlike {@link #open} it leaves the temporary files in it alone (they may
+   * be uploads in progress).
+   *
+   * @param directory the directory, such as {@code <data-dir>/files}
+   * @return the store
+   * @throws IOException if the directory cannot be created
+   */
+  public static FileSystemBlobStore openShared(Path directory) throws IOException {
+    Path root = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+    FileSystemBlobStore store = new FileSystemBlobStore(root);
+    Files.createDirectories(store.tmp);
+    return store;
+  }
+
+  /**
    * The directory this store keeps its blobs in.
    *
    * @return the absolute directory
