@@ -1,6 +1,7 @@
 package dev.natter.cli.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -14,6 +15,7 @@ import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.NewRoom;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
@@ -110,13 +112,23 @@ public final class DataTransfer {
       Instant createdAt,
       Instant lastSeen) {}
 
-  /** A membership with its role and read marker. */
-  @JsonPropertyOrder({"userId", "role", "lastReadSeq", "joinedAt"})
-  public record MemberRecord(String userId, String role, long lastReadSeq, Instant joinedAt) {}
+  /**
+   * A membership with its role, read marker and notification level ({@code notify}: absent for
+   * {@code all}, and in exports before it existed).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"userId", "role", "lastReadSeq", "joinedAt", "notify"})
+  public record MemberRecord(
+      String userId,
+      String role,
+      long lastReadSeq,
+      Instant joinedAt,
+      @JsonProperty("notify") String notifyLevel) {}
 
   /**
-   * A message with the id its client sent it with (absent if none, and in version 1) and its
-   * reactions (emoji to user ids, in the order they reacted).
+   * A message with the id its client sent it with (absent if none, and in version 1), its reactions
+   * (emoji to user ids, in the order they reacted), its files and the ids of the members it
+   * mentions (absent when none).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({
@@ -130,7 +142,8 @@ public final class DataTransfer {
     "editedAt",
     "deleted",
     "reactions",
-    "files"
+    "files",
+    "mentions"
   })
   public record MessageRecord(
       long seq,
@@ -143,7 +156,8 @@ public final class DataTransfer {
       Instant editedAt,
       boolean deleted,
       Map<String, List<String>> reactions,
-      List<FileRecord> files) {}
+      List<FileRecord> files,
+      List<String> mentions) {}
 
   /**
    * A file: sent with a message (in the message's {@code files}, without {@code roomId}) or not
@@ -458,7 +472,9 @@ public final class DataTransfer {
     JSON.writeValue(g, room.createdAt());
     List<MemberRecord> members = new ArrayList<>();
     for (Membership m : store.memberships(room.id())) {
-      members.add(new MemberRecord(m.userId(), m.role().wireName(), m.lastReadSeq(), m.joinedAt()));
+      String notify = m.notifyLevel() == NotifyLevel.ALL ? null : m.notifyLevel().wireName();
+      members.add(
+          new MemberRecord(m.userId(), m.role().wireName(), m.lastReadSeq(), m.joinedAt(), notify));
     }
     members.sort(Comparator.comparing(MemberRecord::userId, BY_CODE_POINT));
     g.writeFieldName("members");
@@ -483,7 +499,8 @@ public final class DataTransfer {
                 m.editedAt(),
                 m.deleted(),
                 m.reactions(),
-                filesOf(store, m, files)));
+                filesOf(store, m, files),
+                m.mentions().isEmpty() ? null : m.mentions()));
         count++;
         after = m.seq();
       }
@@ -765,6 +782,16 @@ public final class DataTransfer {
       if (member.lastReadSeq() > 0) {
         store.markRead(id, member.userId(), member.lastReadSeq());
       }
+      if (member.notifyLevel() != null) {
+        String roomId = id;
+        NotifyLevel level =
+            NotifyLevel.fromWire(member.notifyLevel())
+                .orElseThrow(
+                    () ->
+                        CliException.failure(
+                            "room " + roomId + ": unknown notify level " + member.notifyLevel()));
+        store.setNotifyLevel(id, member.userId(), level);
+      }
     }
     return count;
   }
@@ -817,7 +844,9 @@ public final class DataTransfer {
             m.replyTo(),
             m.editedAt(),
             m.deleted(),
-            reactions),
+            reactions,
+            null,
+            m.mentions()),
         clientMsgId);
   }
 

@@ -8,6 +8,7 @@ import dev.natter.core.model.AppendResult;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.NewMessage;
 import dev.natter.core.model.NewRoom;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
@@ -73,6 +74,21 @@ class DataTransferTest {
     store.editMessage(general.id(), "m-3", "edited", T0.plusSeconds(20));
     store.deleteMessage(general.id(), "m-3");
     store.markRead(general.id(), bob.id(), 2);
+    store
+        .append(
+            new NewMessage(
+                general.id(),
+                "m-5",
+                alice,
+                "c-5",
+                "@bob over to you",
+                null,
+                T0.plusSeconds(30),
+                null,
+                List.of(bob.id())),
+            m -> {})
+        .join();
+    store.setNotifyLevel(general.id(), bob.id(), NotifyLevel.MENTIONS);
     return store;
   }
 
@@ -111,13 +127,19 @@ class DataTransferTest {
     }
     String again;
     try (SqliteChatStore sqlite = SqliteChatStore.open(tmp.resolve("natter.db"))) {
-      assertThat(importInto(sqlite, exported)).isEqualTo(new DataTransfer.Counts(2, 3, 4));
+      assertThat(importInto(sqlite, exported)).isEqualTo(new DataTransfer.Counts(2, 3, 5));
       again = export(sqlite);
 
       List<StoreTransfer.ExportedMessage> general = sqlite.exportMessages("r-2", 0, 10);
       assertThat(general)
           .extracting(StoreTransfer.ExportedMessage::clientMsgId)
-          .containsExactly("c-1", null, "c-1");
+          .containsExactly("c-1", null, "c-1", "c-5");
+      assertThat(general.get(3).message().mentions()).containsExactly(bob.id());
+      assertThat(general.get(0).message().mentions()).isEmpty();
+      assertThat(sqlite.findMembership("r-2", bob.id()).orElseThrow().notifyLevel())
+          .isEqualTo(NotifyLevel.MENTIONS);
+      assertThat(sqlite.findMembership("r-2", alice.id()).orElseThrow().notifyLevel())
+          .isEqualTo(NotifyLevel.ALL);
       Message deleted = general.get(2).message();
       assertThat(deleted.deleted()).isTrue();
       assertThat(deleted.editedAt()).isEqualTo(T0.plusSeconds(20));
