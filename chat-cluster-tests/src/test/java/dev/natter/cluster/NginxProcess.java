@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An nginx of the test's own, in front of the nodes: a config generated from the repository's
- * deploy/nginx/natter.conf rules (WebSocket upgrade, long proxy timeouts, least_conn, no sticky
- * sessions) on a free loopback port, run as a child process ({@code nginx -c <file> -p <dir>},
- * {@code daemon off}).
+ * An nginx of the test's own, in front of the nodes: the repository's deploy/nginx/natter.conf
+ * (WebSocket upgrade, long proxy timeouts, least_conn, no sticky sessions) with the nodes' ports
+ * and a free loopback port, in an http block of its own, run as a child process ({@code nginx -c
+ * <file> -p <dir>}, {@code daemon off}).
  */
 final class NginxProcess implements AutoCloseable {
   private final Process process;
@@ -33,10 +33,6 @@ final class NginxProcess implements AutoCloseable {
       Path home = Files.createDirectories(dir.resolve("nginx"));
       Files.createDirectories(home.resolve("tmp"));
       int port = freePort();
-      StringBuilder servers = new StringBuilder();
-      for (int p : upstreamPorts) {
-        servers.append("    server 127.0.0.1:").append(p).append(" max_fails=1 fail_timeout=2s;\n");
-      }
       boolean root = "root".equals(System.getProperty("user.name"));
       String conf =
           (root ? "user root;\n" : "")
@@ -66,27 +62,7 @@ final class NginxProcess implements AutoCloseable {
               + "  scgi_temp_path "
               + home.resolve("tmp/scgi")
               + ";\n"
-              + "  map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n"
-              + "  upstream natter {\n"
-              + "    least_conn;\n"
-              + servers
-              + "  }\n"
-              + "  server {\n"
-              + "    listen 127.0.0.1:"
-              + port
-              + ";\n"
-              + "    location / {\n"
-              + "      proxy_pass http://natter;\n"
-              + "      proxy_http_version 1.1;\n"
-              + "      proxy_set_header Upgrade $http_upgrade;\n"
-              + "      proxy_set_header Connection $connection_upgrade;\n"
-              + "      proxy_set_header Host $host;\n"
-              + "      proxy_connect_timeout 2s;\n"
-              + "      proxy_read_timeout 120s;\n"
-              + "      proxy_send_timeout 120s;\n"
-              + "      proxy_next_upstream error timeout http_502 http_503;\n"
-              + "    }\n"
-              + "  }\n"
+              + site(upstreamPorts, port)
               + "}\n";
       Path file = home.resolve("nginx.conf");
       Files.writeString(file, conf);
@@ -101,6 +77,36 @@ final class NginxProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The repository's deploy/nginx/natter.conf with the nodes' ports in its upstream and a free port
+   * to listen on: the suite tests the file the operations guide installs.
+   */
+  static String site(List<Integer> upstreamPorts, int listenPort) throws IOException {
+    Path file = Path.of(System.getProperty("natter.repoRoot", ".."), "deploy/nginx/natter.conf");
+    StringBuilder out = new StringBuilder();
+    boolean serversWritten = false;
+    for (String line : Files.readAllLines(file)) {
+      String t = line.strip();
+      if (t.matches("server 127\\.0\\.0\\.1:\\d+ .*;")) {
+        if (!serversWritten) {
+          for (int p : upstreamPorts) {
+            out.append(line.replaceFirst("127\\.0\\.0\\.1:\\d+", "127.0.0.1:" + p)).append('\n');
+          }
+          serversWritten = true;
+        }
+      } else if (t.matches("listen 127\\.0\\.0\\.1:\\d+;")) {
+        out.append(line.replaceFirst("127\\.0\\.0\\.1:\\d+", "127.0.0.1:" + listenPort))
+            .append('\n');
+      } else {
+        out.append(line).append('\n');
+      }
+    }
+    if (!serversWritten || !out.toString().contains("127.0.0.1:" + listenPort)) {
+      throw new IllegalStateException(file + " has no upstream servers or listen line to adapt");
+    }
+    return out.toString();
   }
 
   URI uri() {

@@ -25,10 +25,10 @@ import java.util.function.Consumer;
  * lives, on any node) comes from the {@link PresenceDirectory}.
  *
  * <p>The members of each room are cached for the fan-out. The engine's room operations keep the
- * cache in step on this node; {@code room} and {@code roomLeft} events for a user, from any node,
- * update it too. With a bus that spans nodes an entry is also reloaded from the store in the
- * background once it is older than {@link #REFRESH_NANOS}, so a change whose event the bus lost is
- * picked up within that time.
+ * cache in step on this node. With a bus that spans nodes, {@code room} and {@code roomLeft} events
+ * for a user, from any node, update it too (and reload the room from the store), and an entry is
+ * reloaded in the background once it is older than {@link #REFRESH_NANOS}, so a change whose event
+ * the bus lost is picked up within that time.
  */
 final class LiveClients {
   private final ChatStore store;
@@ -47,6 +47,7 @@ final class LiveClients {
   private final Map<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
   private final Map<String, Long> loadedAt = new ConcurrentHashMap<>();
   private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  private final Set<String> refreshAgain = ConcurrentHashMap.newKeySet();
   private final Executor refresher;
   private volatile PresenceDirectory presence;
   private volatile Consumer<ConnectedClient> onLastDisconnect = c -> {};
@@ -273,7 +274,16 @@ final class LiveClients {
     if (at != null && clock.nanoTime() - at < REFRESH_NANOS) {
       return;
     }
+    refresh(roomId);
+  }
+
+  /** Reloads a cached room's members from the store in the background (once at a time). */
+  private void refresh(String roomId) {
+    if (!roomMembers.containsKey(roomId)) {
+      return;
+    }
     if (!refreshing.add(roomId)) {
+      refreshAgain.add(roomId); // the running reload may have read the store before this change
       return;
     }
     try {
@@ -287,6 +297,9 @@ final class LiveClients {
               loadedAt.remove(roomId); // the store failed: try again on the next delivery
             } finally {
               refreshing.remove(roomId);
+              if (refreshAgain.remove(roomId)) {
+                refresh(roomId);
+              }
             }
           });
     } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -295,14 +308,21 @@ final class LiveClients {
   }
 
   /**
-   * A {@code room} event tells a user they are a member; {@code roomLeft} that they are not any
-   * more. Whichever node made the change, the cache here learns it from the event.
+   * With a bus that spans nodes: a {@code room} event tells a user they are a member, {@code
+   * roomLeft} that they are not any more, whichever node made the change. The cache here applies it
+   * at once, then reloads the room from the store (events from two nodes may arrive out of order;
+   * the store has the last word). With one node the room operations keep the cache exact already.
    */
   private void learnMembership(String userId, ServerEvent event) {
+    if (!bus.spansNodes()) {
+      return;
+    }
     if (event instanceof ServerEvent.RoomEvent r) {
       memberAdded(r.room().room().id(), userId);
+      refresh(r.room().room().id());
     } else if (event instanceof ServerEvent.RoomLeft left) {
       memberRemoved(left.room(), userId);
+      refresh(left.room());
     }
   }
 

@@ -19,6 +19,8 @@ final class Cluster implements AutoCloseable {
 
   final InMemoryChatStore store = new InMemoryChatStore();
   private final List<Node> nodes = new ArrayList<>();
+  private final RedisTestServer redis;
+  private final String prefix;
 
   Cluster(RedisTestServer redis, int size, Duration headCheckPeriod) {
     this(redis, size, headCheckPeriod, RedisEventBusOptions.DEFAULT_PRESENCE_TTL, Duration.ZERO);
@@ -34,7 +36,8 @@ final class Cluster implements AutoCloseable {
       Duration headCheckPeriod,
       Duration presenceTtl,
       Duration presenceDebounce) {
-    String prefix = redis.newChannelPrefix();
+    this.redis = redis;
+    this.prefix = redis.newChannelPrefix();
     try {
       for (int i = 0; i < size; i++) {
         RedisEventBus bus =
@@ -83,5 +86,6 @@ final class Cluster implements AutoCloseable {
       node.bus().close();
     }
     store.close();
+    redis.deleteKeys(prefix);
   }
 }

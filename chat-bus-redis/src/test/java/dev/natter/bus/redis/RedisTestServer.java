@@ -78,6 +78,17 @@ final class RedisTestServer extends ExternalService implements BeforeAllCallback
     return killed[0];
   }
 
+  /** Deletes the keys a test's nodes left under its prefix (presence sets and markers). */
+  void deleteKeys(String prefix) {
+    withCommands(
+        redis -> {
+          java.util.List<String> keys = redis.keys(prefix + "*");
+          if (!keys.isEmpty()) {
+            redis.del(keys.toArray(String[]::new));
+          }
+        });
+  }
+
   private static void withCommands(Consumer<RedisCommands<String, String>> work) {
     RedisURI uri = RedisURI.create(url());
     uri.setTimeout(Duration.ofSeconds(3));

@@ -64,10 +64,18 @@ public final class BenchCommand implements Callable<Integer> {
       names = {"-s", "--server"},
       paramLabel = "URL",
       description =
-          "The server (default ${DEFAULT-VALUE}). Only this option names a server: a remote one"
-              + " is used only when given here.",
+          "The server (default ${DEFAULT-VALUE}). Only this option (and --receivers-server)"
+              + " names a server: a remote one is used only when given here.",
       defaultValue = Target.DEFAULT)
   String server;
+
+  @Option(
+      names = "--receivers-server",
+      paramLabel = "URL",
+      description =
+          "fanout: the members that do not send connect to this server instead, another node"
+              + " of the same cluster (the senders stay on --server): cross-node delivery.")
+  String receiversServer;
 
   @Option(
       names = "--protocol",
@@ -307,6 +315,13 @@ public final class BenchCommand implements Callable<Integer> {
     if (duration.isZero() || duration.isNegative() || connectTimeout.isZero()) {
       throw CliException.usage("--duration and --connect-timeout must be positive");
     }
+    Target receivers = receiversServer == null ? null : Target.parse(receiversServer);
+    if (receivers != null && w != Workload.FANOUT) {
+      throw CliException.usage("--receivers-server is for the fanout workload");
+    }
+    if (receivers != null && sources > 1) {
+      throw CliException.usage("--receivers-server and --source-addresses exclude each other");
+    }
     int io =
         ioThreads != null ? ioThreads : Math.min(2, Runtime.getRuntime().availableProcessors());
     atLeast(1, io, "--io-threads");
@@ -333,7 +348,8 @@ public final class BenchCommand implements Callable<Integer> {
         userPrefix,
         io,
         sources,
-        setupOnly);
+        setupOnly,
+        receivers);
   }
 
   private static void atLeast(int min, int value, String option) {

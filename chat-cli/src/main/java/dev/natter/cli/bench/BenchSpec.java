@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param historyMessages history: messages the room holds
  * @param serverPid the server's process id (local servers) for its memory and CPU; null: none
  * @param sourceAddresses how many 127.0.0.x addresses to connect from (0: chosen from the count)
+ * @param receiversTarget fanout: where the members that do not send connect (another node), or null
+ *     for {@code target}
  */
 record BenchSpec(
     Target target,
@@ -41,7 +43,8 @@ record BenchSpec(
     String userPrefix,
     int ioThreads,
     int sourceAddresses,
-    boolean setupOnly) {
+    boolean setupOnly,
+    Target receiversTarget) {
 
   /** How many WebSocket connections the workload opens. */
   int plannedConnections() {

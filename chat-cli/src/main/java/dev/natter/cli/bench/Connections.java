@@ -63,9 +63,10 @@ final class Connections implements AutoCloseable, Peer.Lifecycle {
       Peer p = new Peer(i, plans.get(i), runId, wire, this);
       peers.add(p);
       try {
+        boolean receiverElsewhere = spec.receiversTarget() != null && i >= spec.senders();
         p.connect(
             loops.get(i % loops.size()),
-            spec.target().address(),
+            receiverElsewhere ? spec.receiversTarget().address() : spec.target().address(),
             sources.isEmpty() ? null : sources.get(i % sources.size()));
       } catch (IOException e) {
         handshakes.release();
