@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.natter.codec.internal.ErrorBody;
 import dev.natter.codec.internal.WireType;
 import dev.natter.core.ChatException;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.RoomSummary;
@@ -45,6 +46,7 @@ public final class JsonCodec {
   private static final WireType<MessagePage> PAGE = WireType.of(MessagePage.class);
   private static final WireType<List<SearchHit>> HITS = WireType.of(new TypeReference<>() {});
   private static final WireType<Auth> AUTH = WireType.of(Auth.class);
+  private static final WireType<FileInfo> FILE = WireType.of(FileInfo.class);
   private static final WireType<ErrorBody> ERROR = WireType.of(ErrorBody.class);
   private static final WireType<JsonNode> TREE = WireType.of(JsonNode.class);
   private static final WireType<Map<String, ?>> FLAT_OBJECT = WireType.of(new TypeReference<>() {});
@@ -338,6 +340,28 @@ public final class JsonCodec {
    */
   public Auth decodeAuth(String json) {
     return AUTH.read(json);
+  }
+
+  /**
+   * Encodes a {@code file}, the answer to an upload: {@code width} and {@code height} only when
+   * given.
+   *
+   * @param file the file
+   * @return the JSON text
+   */
+  public String encodeFile(FileInfo file) {
+    return FILE.write(Objects.requireNonNull(file, "file"));
+  }
+
+  /**
+   * Decodes a {@code file}: {@code {id, name, type, size, width?, height?}}.
+   *
+   * @param json the JSON text
+   * @return the file
+   * @throws ChatException.BadRequest if the text is not a well-formed file
+   */
+  public FileInfo decodeFile(String json) {
+    return FILE.read(json);
   }
 
   /**

@@ -23,7 +23,15 @@ public sealed interface ClientCommand {
   record Send(
       String id, String room, String clientMsgId, String body, String replyTo, List<String> files)
       implements ClientCommand {
-    /** A send without files. */
+    /**
+     * A send without files.
+     *
+     * @param id the request id
+     * @param room the room id
+     * @param clientMsgId the client's id for the message
+     * @param body the text
+     * @param replyTo the id of the message it answers, or null
+     */
     public Send(String id, String room, String clientMsgId, String body, String replyTo) {
       this(id, room, clientMsgId, body, replyTo, null);
     }
