@@ -252,7 +252,9 @@ class ChatFilesAndMentionsTuiTest {
     try {
       carol.session().join();
       carol.openDm("alice").join(); // alice knows carol, who is not in #general
-      try (Tui tui = chatInGeneral()) {
+      try (Tui tui = new Tui(alice.context(""))) {
+        tui.waitFor("now in @carol"); // the DM is her only room
+        tui.line("/join general").waitFor("now in #general");
         tui.mark().type("hi @b\t").waitFor("hi @bob ");
         tui.type("and @ro\t").waitFor("and @room ");
         tui.type("\r");
