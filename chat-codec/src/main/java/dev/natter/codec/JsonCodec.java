@@ -43,10 +43,10 @@ public final class JsonCodec {
   private static final WireType<RoomSummary> ROOM = WireType.of(RoomSummary.class);
   private static final WireType<List<RoomSummary>> ROOMS = WireType.of(new TypeReference<>() {});
   private static final WireType<Message> MESSAGE = WireType.of(Message.class);
+  private static final WireType<FileInfo> FILE = WireType.of(FileInfo.class);
   private static final WireType<MessagePage> PAGE = WireType.of(MessagePage.class);
   private static final WireType<List<SearchHit>> HITS = WireType.of(new TypeReference<>() {});
   private static final WireType<Auth> AUTH = WireType.of(Auth.class);
-  private static final WireType<FileInfo> FILE = WireType.of(FileInfo.class);
   private static final WireType<ErrorBody> ERROR = WireType.of(ErrorBody.class);
   private static final WireType<JsonNode> TREE = WireType.of(JsonNode.class);
   private static final WireType<Map<String, ?>> FLAT_OBJECT = WireType.of(new TypeReference<>() {});
@@ -183,6 +183,17 @@ public final class JsonCodec {
   }
 
   /**
+   * Encodes a {@code file}: {@code {id, name, type, size, width?, height?}}, the answer to an
+   * upload.
+   *
+   * @param file the file
+   * @return the JSON text
+   */
+  public String encodeFile(FileInfo file) {
+    return FILE.write(file);
+  }
+
+  /**
    * Encodes {@code {messages: [message], hasMore}}.
    *
    * @param page a page of a room's messages
@@ -254,6 +265,17 @@ public final class JsonCodec {
    */
   public User decodeUser(String json) {
     return USER.read(json);
+  }
+
+  /**
+   * Decodes a {@code file}, the answer to an upload.
+   *
+   * @param json the JSON text
+   * @return the file
+   * @throws ChatException.BadRequest if the text is not a well-formed file
+   */
+  public FileInfo decodeFile(String json) {
+    return FILE.read(json);
   }
 
   /**
@@ -340,28 +362,6 @@ public final class JsonCodec {
    */
   public Auth decodeAuth(String json) {
     return AUTH.read(json);
-  }
-
-  /**
-   * Encodes a {@code file}, the answer to an upload: {@code width} and {@code height} only when
-   * given.
-   *
-   * @param file the file
-   * @return the JSON text
-   */
-  public String encodeFile(FileInfo file) {
-    return FILE.write(Objects.requireNonNull(file, "file"));
-  }
-
-  /**
-   * Decodes a {@code file}: {@code {id, name, type, size, width?, height?}}.
-   *
-   * @param json the JSON text
-   * @return the file
-   * @throws ChatException.BadRequest if the text is not a well-formed file
-   */
-  public FileInfo decodeFile(String json) {
-    return FILE.read(json);
   }
 
   /**

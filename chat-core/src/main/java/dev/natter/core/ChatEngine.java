@@ -1,6 +1,7 @@
 package dev.natter.core;
 
 import dev.natter.core.model.AuthSession;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.Presence;
@@ -11,6 +12,7 @@ import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.security.Pbkdf2PasswordHasher;
+import dev.natter.core.spi.BlobStore;
 import dev.natter.core.spi.ChatStore;
 import dev.natter.core.spi.Clock;
 import dev.natter.core.spi.Connection;
@@ -18,6 +20,9 @@ import dev.natter.core.spi.EventBus;
 import dev.natter.core.spi.HeartbeatPolicy;
 import dev.natter.core.spi.IdGenerator;
 import dev.natter.core.spi.PasswordHasher;
+import dev.natter.core.store.blob.InMemoryBlobStore;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -75,6 +80,7 @@ public final class ChatEngine implements AutoCloseable {
   private final Accounts accounts;
   private final RoomOperations roomOps;
   private final Messaging messaging;
+  private final FileOperations files;
   private final CommandHandler commands;
   private final ScheduledExecutorService timers;
   private final PresenceDebounce presenceDebounce;
@@ -99,7 +105,8 @@ public final class ChatEngine implements AutoCloseable {
     AccessPolicy access = new AccessPolicy(store, memberships);
     this.accounts = new Accounts(store, b.hasher, clock, b.ids, limits, clients);
     this.roomOps = new RoomOperations(store, clock, b.ids, access, memberships, clients, typing);
-    this.messaging = new Messaging(store, clock, b.ids, limits, access, clients, typing);
+    this.files = new FileOperations(store, b.blobs, clock, b.ids, access);
+    this.messaging = new Messaging(store, clock, b.ids, limits, access, clients, typing, files);
     this.commands = new CommandDispatcher(messaging, clients);
     // Off the caller's thread: a connection may end on the store's committing thread (a slow
     // consumer closed during fan-out), and going offline writes to the store.
@@ -471,11 +478,102 @@ public final class ChatEngine implements AutoCloseable {
    */
   public CompletableFuture<Message> send(
       User me, String roomId, String clientMsgId, String body, String replyTo) {
+    return send(me, roomId, clientMsgId, body, replyTo, List.of());
+  }
+
+  /**
+   * Sends a message with files I uploaded to the room ({@link #uploadFile}) and have not sent yet;
+   * otherwise as {@link #send(User, String, String, String, String)}. With files the body may be
+   * empty. A file of someone else, of another room or unknown fails the send with {@code
+   * not_found}, one sent already with {@code bad_request}; nothing is stored then. A resend of the
+   * same {@code clientMsgId} yields the original message.
+   *
+   * @param me the sender, a member of the room
+   * @param roomId the room
+   * @param clientMsgId the sender's idempotency key (at most 64 characters)
+   * @param body the text, trimmed; up to {@link Limits#maxBodyChars()} characters (at least 1
+   *     without files)
+   * @param replyTo the id of a message of the same room this one answers, or null
+   * @param fileIds the ids of the files to send with it (at most 10), in order; empty for none
+   * @return the stored message (with its seq, id, time and files), once committed
+   */
+  public CompletableFuture<Message> send(
+      User me,
+      String roomId,
+      String clientMsgId,
+      String body,
+      String replyTo,
+      List<String> fileIds) {
     try {
-      return messaging.send(me, roomId, clientMsgId, body, replyTo);
+      return messaging.send(me, roomId, clientMsgId, body, replyTo, fileIds);
     } catch (ChatException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  // =====================================================================================
+  // Files
+
+  /**
+   * Stores a file that a member uploads into a room, to be sent with a message ({@link #send(User,
+   * String, String, String, String, List)}). Membership is checked before any byte is read. The
+   * bytes go to the engine's {@link BlobStore} as they arrive; the type is sniffed from them (the
+   * uploader's claim is not asked for); images get their dimensions and, when within the pixel
+   * bound, a thumbnail. A file not sent within 24 hours is removed ({@link #removeStaleUploads}).
+   * When this fails, nothing of the upload is left behind.
+   *
+   * @param me the uploader, a member of the room
+   * @param roomId the room
+   * @param name the file name as the uploader gave it (its path is dropped)
+   * @param content the bytes; read to the end, not closed
+   * @param maxBytes the largest file accepted
+   * @return the file as messages will carry it
+   * @throws ChatException.Forbidden if {@code me} is not a member of the room
+   * @throws ChatException.NotFound if there is no such room
+   * @throws ChatException.TooLarge if the file is over {@code maxBytes}
+   * @throws ChatException.BadRequest if the file is empty or its name is refused
+   * @throws IOException if reading {@code content} or storing the bytes fails
+   */
+  public FileInfo uploadFile(
+      User me, String roomId, String name, InputStream content, long maxBytes) throws IOException {
+    return files.upload(me, roomId, name, content, maxBytes);
+  }
+
+  /**
+   * A file to serve to a member of the room it was sent into (or to its uploader before it is
+   * sent). Anyone else, and anyone after its message was deleted, gets the same {@code not_found}
+   * as for an unknown id.
+   *
+   * @param me who asks
+   * @param fileId the file's id
+   * @return the file's bytes and how to serve them
+   * @throws ChatException.NotFound if there is no such file that {@code me} may read
+   */
+  public FileDownload downloadFile(User me, String fileId) {
+    return files.download(me, fileId);
+  }
+
+  /**
+   * The thumbnail of an image, to whoever may read the image ({@link #downloadFile}).
+   *
+   * @param me who asks
+   * @param fileId the image's id
+   * @return the thumbnail (PNG, or JPEG for a JPEG image)
+   * @throws ChatException.NotFound if there is no such file that {@code me} may read, or it has no
+   *     thumbnail
+   */
+  public FileDownload thumbnail(User me, String fileId) {
+    return files.thumbnail(me, fileId);
+  }
+
+  /**
+   * Removes the uploads that were not sent within 24 hours (by the engine's clock) and the blobs no
+   * file refers to any more. A server calls it periodically.
+   *
+   * @return how many files were removed
+   */
+  public int removeStaleUploads() {
+    return files.removeStaleUploads();
   }
 
   /**
@@ -687,6 +785,7 @@ public final class ChatEngine implements AutoCloseable {
     private EventBus bus = EventBus.inProcess();
     private HeartbeatPolicy heartbeat = HeartbeatPolicy.defaults();
     private Limits limits = Limits.defaults();
+    private BlobStore blobs;
 
     private Builder(ChatStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -760,6 +859,19 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /**
+     * Where the bytes of uploaded files are kept (their metadata is the store's). Default: an
+     * {@link InMemoryBlobStore}, lost with the process: give a durable one (such as {@code
+     * FileSystemBlobStore}) beside a durable store.
+     *
+     * @param blobs the blob store
+     * @return this builder
+     */
+    public Builder blobStore(BlobStore blobs) {
+      this.blobs = Objects.requireNonNull(blobs);
+      return this;
+    }
+
+    /**
      * Builds the engine and starts its timers.
      *
      * @return a new engine
@@ -767,6 +879,9 @@ public final class ChatEngine implements AutoCloseable {
     public ChatEngine build() {
       if (hasher == null) {
         hasher = new Pbkdf2PasswordHasher();
+      }
+      if (blobs == null) {
+        blobs = new InMemoryBlobStore();
       }
       return new ChatEngine(this);
     }

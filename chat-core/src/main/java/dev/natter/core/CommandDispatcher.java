@@ -59,7 +59,7 @@ final class CommandDispatcher implements CommandHandler {
 
   private void send(ConnectedClient client, ClientCommand.Send c) {
     messaging
-        .send(client.user(), c.room(), c.clientMsgId(), c.body(), c.replyTo())
+        .send(client.user(), c.room(), c.clientMsgId(), c.body(), c.replyTo(), c.fileIds())
         .whenComplete(
             (m, error) -> {
               if (error != null) {

@@ -1,9 +1,11 @@
 package dev.natter.core;
 
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.MessagePage;
 import dev.natter.core.model.NewMessage;
 import dev.natter.core.model.SearchHit;
+import dev.natter.core.model.StoredFile;
 import dev.natter.core.model.User;
 import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.ChatStore;
@@ -30,6 +32,7 @@ final class Messaging {
   private final AccessPolicy access;
   private final LiveClients clients;
   private final TypingTracker typing;
+  private final FileOperations files;
   private final RateLimiter sendRate;
   private final RateLimiter readRate;
   private final Object[] updateLocks = new Object[64];
@@ -41,8 +44,10 @@ final class Messaging {
       Limits limits,
       AccessPolicy access,
       LiveClients clients,
-      TypingTracker typing) {
+      TypingTracker typing,
+      FileOperations files) {
     this.store = store;
+    this.files = files;
     this.clock = clock;
     this.ids = ids;
     this.limits = limits;
@@ -101,11 +106,21 @@ final class Messaging {
    * @throws ChatException when the send is invalid, not allowed or rate limited
    */
   CompletableFuture<Message> send(
-      User me, String roomId, String clientMsgId, String body, String replyTo) {
+      User me,
+      String roomId,
+      String clientMsgId,
+      String body,
+      String replyTo,
+      List<String> fileIds) {
     Validation.requireId(roomId, "room");
     Validation.requireId(clientMsgId, "clientMsgId");
-    String text = Validation.body(body, limits.maxBodyChars());
+    boolean withFiles = fileIds != null && !fileIds.isEmpty();
+    String text =
+        withFiles
+            ? Validation.bodyOrEmpty(body, limits.maxBodyChars())
+            : Validation.body(body, limits.maxBodyChars());
     access.requireMember(me.id(), roomId);
+    List<FileInfo> attached = files.forSend(me, roomId, fileIds);
     if (replyTo != null) {
       access.requireMessage(me.id(), roomId, Validation.requireId(replyTo, "replyTo"));
     }
@@ -120,7 +135,8 @@ final class Messaging {
               + " s");
     }
     NewMessage message =
-        new NewMessage(roomId, ids.newId(), me, clientMsgId, text, replyTo, clock.now());
+        new NewMessage(
+            roomId, ids.newId(), me, clientMsgId, text, replyTo, clock.now(), attached, null);
     typing.stop(roomId, me);
     clients.membersOf(roomId); // load the members now: onCommitted must not block on the store
     return store
@@ -133,6 +149,9 @@ final class Messaging {
         .handle(
             (result, error) -> {
               if (error != null) {
+                if (ChatException.from(error) instanceof ChatException.BadRequest refused) {
+                  throw refused; // a file that cannot be attached: nothing was stored
+                }
                 throw new ChatException.StoreFailure(
                     "message not stored; send it again with the same clientMsgId", error);
               }
@@ -162,8 +181,10 @@ final class Messaging {
       return message;
     }
     synchronized (updateLock(messageId)) {
+      List<StoredFile> attached = files.filesOf(message.files());
       Message updated = store.deleteMessage(roomId, messageId);
       clients.toRoom(roomId, ServerEvent.MessageUpdated.of(updated), null);
+      files.release(attached); // its files went with it: free the blobs nothing else uses
       return updated;
     }
   }

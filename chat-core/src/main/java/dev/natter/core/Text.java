@@ -70,7 +70,8 @@ public final class Text {
           sanitize(c.room()),
           sanitize(c.clientMsgId()),
           sanitize(c.body()),
-          sanitize(c.replyTo()));
+          sanitize(c.replyTo()),
+          c.files() == null ? null : c.files().stream().map(Text::sanitize).toList());
     } else if (command instanceof ClientCommand.Edit c) {
       return new ClientCommand.Edit(
           sanitize(c.id()), sanitize(c.room()), sanitize(c.messageId()), sanitize(c.body()));

@@ -52,6 +52,15 @@ final class Validation {
     return trimmed;
   }
 
+  /** A message body that may be empty (a message with files): trimmed, 0..max characters. */
+  static String bodyOrEmpty(String body, int maxChars) {
+    String trimmed = body == null ? "" : Text.sanitize(body).strip();
+    if (trimmed.codePointCount(0, trimmed.length()) > maxChars) {
+      throw new ChatException.TooLarge("body is longer than " + maxChars + " characters");
+    }
+    return trimmed;
+  }
+
   static String username(String username) {
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw new ChatException.BadRequest(

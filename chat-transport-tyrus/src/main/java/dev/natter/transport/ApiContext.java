@@ -14,6 +14,7 @@ import java.util.function.Predicate;
  * @param replies error answers and writing
  * @param originAllowed whether a browser origin may call the API
  * @param maxRequestBytes the largest request body
+ * @param maxUploadBytes the largest uploaded file
  * @param secureCookies the session cookie's {@code Secure}: forced on or off, or null to follow the
  *     request's scheme
  * @param passwordWork where register and login run, off the I/O threads
@@ -27,6 +28,7 @@ record ApiContext(
     HttpReplies replies,
     Predicate<String> originAllowed,
     int maxRequestBytes,
+    long maxUploadBytes,
     Boolean secureCookies,
     Executor passwordWork,
     int registrationSlots) {}

@@ -55,6 +55,7 @@ final class HttpApi extends HttpHandler {
     this.engine = context.engine();
     this.codec = context.codec();
     this.replies = context.replies();
+    FileRoutes files = new FileRoutes(context);
     this.routes =
         List.of(
             registerRoute,
@@ -72,6 +73,9 @@ final class HttpApi extends HttpHandler {
             Route.post("/rooms/{room}/leave", this::leave),
             Route.post("/rooms/{room}/members", this::invite),
             Route.get("/rooms/{room}/messages", this::messages),
+            Route.post("/rooms/{room}/files", files::upload),
+            Route.get("/files/{file}", files::download),
+            Route.get("/files/{file}/thumbnail", files::thumbnail),
             Route.delete("/rooms/{room}/members/{username}", this::kick));
   }
 

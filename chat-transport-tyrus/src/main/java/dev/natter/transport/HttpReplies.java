@@ -47,14 +47,25 @@ final class HttpReplies {
         .header("Allow", allow);
   }
 
-  /** Writes the reply, never cached, as JSON when it has a body. */
+  /**
+   * Writes the reply: as JSON when it has a body, never cached (unless it says otherwise); a
+   * streamed body as its own type.
+   */
   void write(Response response, Reply reply) throws IOException {
     metrics.httpResponse(reply.status);
     response.setStatus(reply.status);
-    response.setHeader("Cache-Control", "no-store");
+    if (!reply.hasHeader("Cache-Control")) {
+      response.setHeader("Cache-Control", "no-store");
+    }
     response.setHeader("X-Content-Type-Options", "nosniff");
     for (String[] h : reply.headers) {
       response.addHeader(h[0], h[1]);
+    }
+    if (reply.stream != null) {
+      response.setContentType(reply.streamType);
+      response.setContentLengthLong(reply.streamLength);
+      reply.stream.writeTo(response.getOutputStream());
+      return;
     }
     if (reply.body == null) {
       response.setContentLength(0);

@@ -75,6 +75,12 @@ public final class NatterServer implements AutoCloseable {
   /** Default bytes queued to one client before it is closed as a slow consumer: 1 MiB. */
   public static final long DEFAULT_OUTBOUND_BUDGET_BYTES = 1024 * 1024;
 
+  /** Default largest uploaded file: 25 MB. */
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = 25L * 1000 * 1000;
+
+  /** How often uploads never sent are looked for and removed (after 24 hours). */
+  private static final long UPLOAD_SWEEP_MINUTES = 60;
+
   /** Default largest HTTP request body: 64 KiB. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
 
@@ -240,6 +246,7 @@ public final class NatterServer implements AutoCloseable {
             replies,
             this::originAllowed,
             config.maxRequestBytes(),
+            config.maxUploadBytes(),
             config.secureCookies(),
             passwordWork,
             Math.max(1, config.passwordThreads() / 2));
@@ -259,6 +266,7 @@ public final class NatterServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
     }
+    limitUnreadBodies(listener);
     port = listener.getPort();
     allowedOrigins =
         config.allowedOrigins() != null
@@ -271,6 +279,31 @@ public final class NatterServer implements AutoCloseable {
     long sweep = Math.max(100, Math.min(1_000, Math.min(idleMs, firstMs) / 4));
     timers.scheduleWithFixedDelay(
         () -> gate.closeIdleHttp(idleMs, firstMs), sweep, sweep, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(
+        this::removeStaleUploads, 1, UPLOAD_SWEEP_MINUTES, TimeUnit.MINUTES);
+  }
+
+  /**
+   * A request answered before its body was read (a 413, a refused upload) has its connection closed
+   * instead of the rest of the body read and thrown away, however large it says it is.
+   */
+  private static void limitUnreadBodies(NetworkListener listener) {
+    for (org.glassfish.grizzly.filterchain.Filter f : listener.getFilterChain()) {
+      if (f instanceof org.glassfish.grizzly.http.HttpCodecFilter codec) {
+        codec.setMaxPayloadRemainderToSkip(64 * 1024);
+      }
+    }
+  }
+
+  private void removeStaleUploads() {
+    try {
+      int removed = engine.removeStaleUploads();
+      if (removed > 0) {
+        LOG.info("removed {} uploads that were never sent", removed);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not remove stale uploads", e);
+    }
   }
 
   private static TCPNIOTransport transport(int workerThreads) {

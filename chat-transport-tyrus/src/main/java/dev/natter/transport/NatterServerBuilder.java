@@ -26,6 +26,7 @@ public final class NatterServerBuilder {
   private int maxFrameBytes = NatterServer.DEFAULT_MAX_FRAME_BYTES;
   private long outboundBudgetBytes = NatterServer.DEFAULT_OUTBOUND_BUDGET_BYTES;
   private int maxRequestBytes = NatterServer.DEFAULT_MAX_REQUEST_BYTES;
+  private long maxUploadBytes = NatterServer.DEFAULT_MAX_UPLOAD_BYTES;
   private boolean ui = true;
   private ClassLoader uiClassLoader;
   private Boolean secureCookies;
@@ -172,6 +173,22 @@ public final class NatterServerBuilder {
       throw new IllegalArgumentException("maxRequestBytes must be at least 1024");
     }
     this.maxRequestBytes = bytes;
+    return this;
+  }
+
+  /**
+   * The largest file {@code POST /api/rooms/{id}/files} accepts; larger ones get 413 (before the
+   * body is read when {@code Content-Length} says so). Default 25 MB.
+   *
+   * @param bytes at least 1
+   * @return this builder
+   * @throws IllegalArgumentException below 1
+   */
+  public NatterServerBuilder maxUploadBytes(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("maxUploadBytes must be positive");
+    }
+    this.maxUploadBytes = bytes;
     return this;
   }
 
@@ -347,6 +364,7 @@ public final class NatterServerBuilder {
             maxFrameBytes,
             outboundBudgetBytes,
             maxRequestBytes,
+            maxUploadBytes,
             ui,
             uiClassLoader != null ? uiClassLoader : NatterServer.class.getClassLoader(),
             secureCookies,

@@ -21,6 +21,7 @@ record ServerConfig(
     int maxFrameBytes,
     long outboundBudgetBytes,
     int maxRequestBytes,
+    long maxUploadBytes,
     boolean ui,
     ClassLoader uiClassLoader,
     Boolean secureCookies,

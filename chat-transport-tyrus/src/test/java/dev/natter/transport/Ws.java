@@ -148,7 +148,7 @@ final class Ws implements WebSocket.Listener {
   JsonNode next(String type, java.util.function.Predicate<JsonNode> filter) {
     for (int i = 0; i < backlog.size(); i++) {
       JsonNode j = TestServer.json(backlog.get(i));
-      if (type.equals(j.path("type").asText()) && filter.test(j)) {
+      if ((type == null || type.equals(j.path("type").asText())) && filter.test(j)) {
         backlog.remove(i);
         return j;
       }
@@ -161,7 +161,7 @@ final class Ws implements WebSocket.Listener {
           break;
         }
         JsonNode j = TestServer.json(f);
-        if (type.equals(j.path("type").asText()) && filter.test(j)) {
+        if ((type == null || type.equals(j.path("type").asText())) && filter.test(j)) {
           return j;
         }
         backlog.add(f);

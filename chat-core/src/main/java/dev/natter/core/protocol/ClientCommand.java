@@ -26,9 +26,9 @@ public sealed interface ClientCommand {
     /**
      * A send without files.
      *
-     * @param id the request id
-     * @param room the room id
-     * @param clientMsgId the client's id for the message
+     * @param id the request id, or null
+     * @param room the room's id
+     * @param clientMsgId the sender's idempotency key
      * @param body the text
      * @param replyTo the id of the message it answers, or null
      */

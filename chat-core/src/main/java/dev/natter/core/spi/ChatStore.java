@@ -3,8 +3,8 @@ package dev.natter.core.spi;
 /**
  * Where Natter keeps everything: the source of truth behind every guarantee. It is the sum of its
  * roles, each a small interface: {@link UserStore}, {@link SessionStore}, {@link RoomStore}, {@link
- * MembershipStore}, {@link MessageStore} and {@link MessageSearch}. A store that can also move
- * everything it holds to another store implements {@link StoreTransfer} too.
+ * MembershipStore}, {@link MessageStore}, {@link MessageSearch} and {@link FileStore}. A store that
+ * can also move everything it holds to another store implements {@link StoreTransfer} too.
  *
  * <p>Implementations must be thread-safe and pass the store contract suite (one abstract contract
  * per role in chat-core's test-jar, package {@code dev.natter.core.store}).
@@ -25,6 +25,7 @@ public interface ChatStore
         MembershipStore,
         MessageStore,
         MessageSearch,
+        FileStore,
         AutoCloseable {
 
   /**

@@ -11,6 +11,7 @@ import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.SearchHit;
+import dev.natter.core.model.StoredFile;
 import dev.natter.core.model.User;
 import java.time.Instant;
 import java.util.Collection;
@@ -36,9 +37,11 @@ public abstract class ComposedChatStore implements ChatStore {
   private final MembershipStore memberships;
   private final MessageStore messages;
   private final MessageSearch search;
+  private final FileStore files;
 
   /**
-   * A store whose every method is answered by one of these roles.
+   * A store whose every method is answered by one of these roles, without files: every {@link
+   * FileStore} method fails with a {@code StoreFailure}.
    *
    * @param users accounts, credentials and last-seen times
    * @param sessions sign-in sessions
@@ -54,6 +57,29 @@ public abstract class ComposedChatStore implements ChatStore {
       MembershipStore memberships,
       MessageStore messages,
       MessageSearch search) {
+    this(users, sessions, rooms, memberships, messages, search, FileStoreUnsupported.INSTANCE);
+  }
+
+  /**
+   * A store whose every method is answered by one of these roles, files included.
+   *
+   * @param users accounts, credentials and last-seen times
+   * @param sessions sign-in sessions
+   * @param rooms rooms and direct messages
+   * @param memberships who is in which room, roles and read markers
+   * @param messages appending, changing and paging messages
+   * @param search full-text search over messages
+   * @param files the metadata of uploaded files
+   */
+  protected ComposedChatStore(
+      UserStore users,
+      SessionStore sessions,
+      RoomStore rooms,
+      MembershipStore memberships,
+      MessageStore messages,
+      MessageSearch search,
+      FileStore files) {
+    this.files = Objects.requireNonNull(files, "files");
     this.users = Objects.requireNonNull(users, "users");
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.rooms = Objects.requireNonNull(rooms, "rooms");
@@ -68,7 +94,7 @@ public abstract class ComposedChatStore implements ChatStore {
    * @param store the store that answers every method not overridden
    */
   protected ComposedChatStore(ChatStore store) {
-    this(store, store, store, store, store, store);
+    this(store, store, store, store, store, store, store);
   }
 
   // ---- users
@@ -264,5 +290,37 @@ public abstract class ComposedChatStore implements ChatStore {
   @Override
   public List<SearchHit> search(List<String> roomIds, String query, int limit) {
     return search.search(roomIds, query, limit);
+  }
+
+  // ---- files
+
+  @Override
+  public void createFile(StoredFile file) {
+    files.createFile(file);
+  }
+
+  @Override
+  public Optional<StoredFile> findFile(String fileId) {
+    return files.findFile(fileId);
+  }
+
+  @Override
+  public List<StoredFile> files(String afterFileId, int limit) {
+    return files.files(afterFileId, limit);
+  }
+
+  @Override
+  public List<StoredFile> unattachedFilesBefore(Instant createdBefore, int limit) {
+    return files.unattachedFilesBefore(createdBefore, limit);
+  }
+
+  @Override
+  public boolean deleteUnattachedFile(String fileId) {
+    return files.deleteUnattachedFile(fileId);
+  }
+
+  @Override
+  public boolean blobInUse(String sha256) {
+    return files.blobInUse(sha256);
   }
 }

@@ -34,6 +34,31 @@ public abstract class ComposedTransferStore extends ComposedChatStore implements
     this.transfer = Objects.requireNonNull(transfer, "transfer");
   }
 
+  /**
+   * A store whose every method is answered by one of these roles, files included.
+   *
+   * @param users accounts, credentials and last-seen times
+   * @param sessions sign-in sessions
+   * @param rooms rooms and direct messages
+   * @param memberships who is in which room, roles and read markers
+   * @param messages appending, changing and paging messages
+   * @param search full-text search over messages
+   * @param files the metadata of uploaded files
+   * @param transfer export and import
+   */
+  protected ComposedTransferStore(
+      UserStore users,
+      SessionStore sessions,
+      RoomStore rooms,
+      MembershipStore memberships,
+      MessageStore messages,
+      MessageSearch search,
+      FileStore files,
+      StoreTransfer transfer) {
+    super(users, sessions, rooms, memberships, messages, search, files);
+    this.transfer = Objects.requireNonNull(transfer, "transfer");
+  }
+
   @Override
   public List<ExportedUser> exportUsers(String afterUserId, int limit) {
     return transfer.exportUsers(afterUserId, limit);

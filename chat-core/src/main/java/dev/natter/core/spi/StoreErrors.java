@@ -143,6 +143,26 @@ public final class StoreErrors {
   }
 
   /**
+   * Another file has this id.
+   *
+   * @return a {@code Conflict}: "a file with this id already exists"
+   */
+  public static ChatException.Conflict fileIdTaken() {
+    return new ChatException.Conflict("a file with this id already exists");
+  }
+
+  /**
+   * A message names a file that its sender did not upload to its room, or that was sent already.
+   *
+   * @param fileId the file's id
+   * @return a {@code BadRequest}: "file ... was already sent or is not your upload to this room"
+   */
+  public static ChatException.BadRequest fileNotAttachable(String fileId) {
+    return new ChatException.BadRequest(
+        "file " + fileId + " was already sent or is not your upload to this room");
+  }
+
+  /**
    * The store was closed: every call fails afterwards.
    *
    * @return a {@code StoreFailure}: "the store is closed"

@@ -63,6 +63,14 @@ class InMemoryChatStoreTest {
   }
 
   @Nested
+  class Files extends FileStoreContract {
+    @Override
+    protected ChatStore newStore() {
+      return new InMemoryChatStore();
+    }
+  }
+
+  @Nested
   class Errors extends StoreErrorsContract {
     @Override
     protected ChatStore newStore() {

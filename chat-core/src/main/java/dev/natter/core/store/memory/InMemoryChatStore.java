@@ -8,8 +8,9 @@ import dev.natter.core.spi.StoreTransfer;
  * A {@link ChatStore} that keeps everything in memory, for tests, demos and embedding without a
  * database. It keeps the same invariants as a database store (unique usernames ignoring case, one
  * DM per pair, gapless per-room seq, {@code (sender, clientMsgId)} uniqueness) by doing every
- * operation under one lock. It supports export and import ({@link StoreTransfer}). Nothing survives
- * {@link #close()} or the process.
+ * operation under one lock. It keeps file metadata (the bytes are a {@code BlobStore}'s) and
+ * supports export and import ({@link StoreTransfer}). Nothing survives {@link #close()} or the
+ * process.
  */
 public final class InMemoryChatStore extends ComposedTransferStore {
   private final MemoryState state;
@@ -27,6 +28,7 @@ public final class InMemoryChatStore extends ComposedTransferStore {
         new MemoryMemberships(state),
         new MemoryMessages(state),
         new MemorySearch(state),
+        new MemoryFiles(state),
         new MemoryTransfer(state));
     this.state = state;
   }

@@ -2,8 +2,10 @@ package dev.natter.core.store.memory;
 
 import dev.natter.core.ChatException;
 import dev.natter.core.model.AppendResult;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.NewMessage;
+import dev.natter.core.model.StoredFile;
 import dev.natter.core.spi.MessageStore;
 import dev.natter.core.spi.StoreErrors;
 import dev.natter.core.store.memory.MemoryState.ClientKey;
@@ -61,6 +63,15 @@ final class MemoryMessages implements MessageStore {
     if (state.messagesById.containsKey(message.messageId())) {
       throw StoreErrors.messageIdTaken();
     }
+    for (FileInfo file : message.files()) {
+      StoredFile f = state.files.get(file.id());
+      if (f == null
+          || f.messageId() != null
+          || !f.roomId().equals(row.room.id())
+          || !f.uploaderId().equals(sender.user.id())) {
+        throw StoreErrors.fileNotAttachable(file.id());
+      }
+    }
     StoredMessage stored =
         new StoredMessage(
             row.room.id(),
@@ -71,6 +82,11 @@ final class MemoryMessages implements MessageStore {
             message.body(),
             message.replyTo(),
             message.ts());
+    for (FileInfo file : message.files()) {
+      StoredFile f = state.files.get(file.id());
+      state.files.put(f.id(), f.attachedTo(stored.messageId));
+      stored.files.add(f.info());
+    }
     row.messages.add(stored);
     state.messagesById.put(stored.messageId, stored);
     if (key != null) {
@@ -115,6 +131,7 @@ final class MemoryMessages implements MessageStore {
     return state.call(
         () -> {
           StoredMessage m = state.requireMessage(roomId, messageId);
+          m.files.forEach(f -> state.files.remove(f.id()));
           m.markDeleted();
           return m.snapshot();
         });

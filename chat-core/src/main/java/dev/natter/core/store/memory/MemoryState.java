@@ -63,6 +63,8 @@ final class MemoryState {
   final Map<String, Set<String>> roomIdsByUser = new HashMap<>();
   final Map<String, StoredMessage> messagesById = new HashMap<>();
   final Map<ClientKey, StoredMessage> messagesByClientKey = new HashMap<>();
+  final java.util.NavigableMap<String, dev.natter.core.model.StoredFile> files =
+      new java.util.TreeMap<>(BY_CODE_POINT);
   private boolean closed;
 
   /** Runs {@code work} under the lock and returns its result; fails if the store is closed. */

@@ -1,5 +1,6 @@
 package dev.natter.core.store.memory;
 
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.User;
 import java.time.Instant;
@@ -28,6 +29,9 @@ final class StoredMessage {
 
   /** Emoji to the users who reacted with it, both in the order the reactions arrived. */
   final Map<String, Set<String>> reactions = new LinkedHashMap<>();
+
+  /** The files sent with it, in order; removed from the store when it is deleted. */
+  final List<FileInfo> files = new ArrayList<>();
 
   StoredMessage(
       String roomId,
@@ -64,11 +68,24 @@ final class StoredMessage {
     deleted = true;
     body = "";
     reactions.clear();
+    files.clear();
   }
 
   Message snapshot() {
     Map<String, List<String>> copy = new LinkedHashMap<>();
     reactions.forEach((emoji, users) -> copy.put(emoji, new ArrayList<>(users)));
-    return new Message(roomId, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, copy);
+    return new Message(
+        roomId,
+        seq,
+        messageId,
+        sender,
+        body,
+        ts,
+        replyTo,
+        editedAt,
+        deleted,
+        copy,
+        List.copyOf(files),
+        null);
   }
 }
