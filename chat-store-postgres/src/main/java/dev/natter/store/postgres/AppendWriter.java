@@ -204,9 +204,68 @@ final class AppendWriter implements AutoCloseable {
         queue.drainTo(batch, maxBatchSize - 1);
         stopping = batch.removeIf(p -> p == STOP);
         for (List<Pending> roomShare : byRoom(batch).values()) {
-          deliver(commit(roomShare));
+          commitInOrder(roomShare);
         }
       }
+    }
+  }
+
+  /**
+   * Commits one room's appends in queue order: runs of appends without files together ({@link
+   * #commit}), each append with files in a transaction of its own ({@link #withFiles}).
+   */
+  private void commitInOrder(List<Pending> roomShare) {
+    List<Pending> run = new ArrayList<>();
+    for (Pending p : roomShare) {
+      if (p.message().files().isEmpty()) {
+        run.add(p);
+        continue;
+      }
+      if (!run.isEmpty()) {
+        deliver(commit(run));
+        run = new ArrayList<>();
+      }
+      deliver(List.of(withFiles(p)));
+    }
+    if (!run.isEmpty()) {
+      deliver(commit(run));
+    }
+  }
+
+  /**
+   * Stores an append and attaches its files in one transaction: a file that is not the sender's
+   * pending upload to the room rolls all of it back. A resend is found as for any append.
+   */
+  private Outcome withFiles(Pending p) {
+    NewMessage m = p.message();
+    try (Handle h = jdbi.open()) {
+      try {
+        return h.inTransaction(
+            tx -> {
+              Outcome stored = inOneTransaction(tx, List.of(p)).get(0);
+              FileDao files = tx.attach(FileDao.class);
+              for (int i = 0; i < m.files().size(); i++) {
+                String id = m.files().get(i).id();
+                if (files.attach(id, m.room(), m.sender().id(), m.messageId(), i) != 1) {
+                  throw StoreErrors.fileNotAttachable(id);
+                }
+              }
+              return stored;
+            });
+      } catch (dev.natter.core.ChatException refused) {
+        if (m.clientMsgId() != null) {
+          Optional<Message> original =
+              h.attach(MessageDao.class).findByClientMsgId(m.sender().id(), m.clientMsgId());
+          if (original.isPresent()) {
+            return new Outcome(p, new AppendResult(original.get(), true), null);
+          }
+        }
+        return Outcome.failed(p, refused);
+      } catch (Exception e) {
+        return refused(h, p, e);
+      }
+    } catch (RuntimeException e) {
+      return failAll(List.of(p), e).get(0);
     }
   }
 

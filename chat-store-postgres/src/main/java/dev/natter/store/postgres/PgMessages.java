@@ -69,6 +69,7 @@ final class PgMessages implements MessageStore {
           Rows.MessageState state = lock(h, roomId, messageId);
           if (!state.deleted()) {
             h.attach(MessageDao.class).markDeleted(state.pk());
+            h.attach(FileDao.class).deleteOfMessage(messageId);
           }
           return reread(h, roomId, messageId);
         });

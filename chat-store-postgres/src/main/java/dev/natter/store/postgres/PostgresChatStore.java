@@ -60,6 +60,7 @@ public final class PostgresChatStore extends ComposedTransferStore {
         new PgMemberships(db),
         new PgMessages(db, writer),
         new PgSearch(db),
+        new PgFiles(db),
         new PgTransfer(db));
     this.options = options;
     this.pool = pool;
@@ -120,6 +121,17 @@ public final class PostgresChatStore extends ComposedTransferStore {
               + PgErrors.rootMessage(e),
           e);
     }
+  }
+
+  /**
+   * A blob store in this store's database, for the bytes of uploaded files: every node of a cluster
+   * reads the same (see {@link PostgresBlobStore}). Give it to the engine ({@code
+   * ChatEngine.Builder.blobStore}). It uses this store's connections and closes with it.
+   *
+   * @return the blob store
+   */
+  public PostgresBlobStore blobStore() {
+    return new PostgresBlobStore(db);
   }
 
   /**

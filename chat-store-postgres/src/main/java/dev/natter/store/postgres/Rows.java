@@ -2,11 +2,13 @@ package dev.natter.store.postgres;
 
 import dev.natter.core.model.AuthSession;
 import dev.natter.core.model.Credentials;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
+import dev.natter.core.model.StoredFile;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.spi.StoreTransfer;
@@ -52,7 +54,12 @@ final class Rows {
           + " AS m_emojis,"
           + " ARRAY(SELECT x.user_id"
           + REACTIONS_OF_M
-          + " AS m_reactors, "
+          + " AS m_reactors,"
+          + " (SELECT string_agg(encode(convert_to(f.id, 'UTF8'), 'hex') || ','"
+          + " || encode(convert_to(f.name, 'UTF8'), 'hex') || ','"
+          + " || encode(convert_to(f.type, 'UTF8'), 'hex') || ',' || f.size || ','"
+          + " || coalesce(f.width::text, '') || ',' || coalesce(f.height::text, ''), ';'"
+          + " ORDER BY f.position) FROM files f WHERE f.message_id = m.message_id) AS m_files, "
           + USER_COLUMNS;
 
   /** Select {@link #MESSAGE_COLUMNS} from this. */
@@ -78,6 +85,7 @@ final class Rows {
 
   static void register(Jdbi jdbi) {
     jdbi.registerRowMapper(User.class, (rs, ctx) -> user(rs));
+    jdbi.registerRowMapper(StoredFile.class, (rs, ctx) -> file(rs));
     jdbi.registerRowMapper(
         Credentials.class, (rs, ctx) -> new Credentials(user(rs), rs.getString("password_hash")));
     jdbi.registerRowMapper(
@@ -156,7 +164,57 @@ final class Rows {
         rs.getString("m_reply_to"),
         nullableInstant(rs, "m_edited_at"),
         rs.getBoolean("m_deleted"),
-        reactions(strings(rs.getArray("m_emojis")), strings(rs.getArray("m_reactors"))));
+        reactions(strings(rs.getArray("m_emojis")), strings(rs.getArray("m_reactors"))),
+        files(rs.getString("m_files")),
+        null);
+  }
+
+  /**
+   * Decodes the {@code m_files} column: {@code hex(id),hex(name),hex(type),size,width,height} per
+   * file, joined by {@code ;}, in the message's order.
+   */
+  static List<FileInfo> files(String encoded) {
+    if (encoded == null || encoded.isEmpty()) {
+      return List.of();
+    }
+    List<FileInfo> out = new ArrayList<>();
+    for (String file : encoded.split(";")) {
+      String[] p = file.split(",", -1);
+      out.add(
+          new FileInfo(
+              unhex(p[0]),
+              unhex(p[1]),
+              unhex(p[2]),
+              Long.parseLong(p[3]),
+              p[4].isEmpty() ? null : Integer.valueOf(p[4]),
+              p[5].isEmpty() ? null : Integer.valueOf(p[5])));
+    }
+    return out;
+  }
+
+  private static String unhex(String hex) {
+    return new String(
+        java.util.HexFormat.of().parseHex(hex), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  static StoredFile file(ResultSet rs) throws SQLException {
+    int width = rs.getInt("width");
+    Integer w = rs.wasNull() ? null : width;
+    int height = rs.getInt("height");
+    Integer ht = rs.wasNull() ? null : height;
+    return new StoredFile(
+        rs.getString("id"),
+        rs.getString("room_id"),
+        rs.getString("uploader_id"),
+        rs.getString("name"),
+        rs.getString("type"),
+        rs.getLong("size"),
+        rs.getString("sha256"),
+        w,
+        ht,
+        rs.getString("thumbnail_sha256"),
+        Nanos.instant(rs.getLong("created_at")),
+        rs.getString("message_id"));
   }
 
   /** Pairs the two reaction arrays (same order) into emoji to users, both in display order. */

@@ -118,7 +118,16 @@ final class PgTestDatabase extends ExternalService implements BeforeAllCallback,
           "TRUNCATE "
               + String.join(
                   ", ",
-                  List.of("reactions", "messages", "memberships", "rooms", "sessions", "users")
+                  List.of(
+                          "blob_chunks",
+                          "blobs",
+                          "files",
+                          "reactions",
+                          "messages",
+                          "memberships",
+                          "rooms",
+                          "sessions",
+                          "users")
                       .stream()
                       .map(t -> schema() + "." + t)
                       .toList())

@@ -1,6 +1,7 @@
 package dev.natter.store.postgres;
 
 import dev.natter.core.spi.ChatStore;
+import dev.natter.core.store.FileStoreContract;
 import dev.natter.core.store.MembershipStoreContract;
 import dev.natter.core.store.MessageSearchContract;
 import dev.natter.core.store.MessageStoreContract;
@@ -21,6 +22,14 @@ class PostgresChatStoreContractTest {
 
   @Nested
   class Users extends UserStoreContract {
+    @Override
+    protected ChatStore newStore() {
+      return PG.openEmptyStore();
+    }
+  }
+
+  @Nested
+  class Files extends FileStoreContract {
     @Override
     protected ChatStore newStore() {
       return PG.openEmptyStore();

@@ -2,11 +2,13 @@ package dev.natter.store.sqlite;
 
 import dev.natter.core.model.AuthSession;
 import dev.natter.core.model.Credentials;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Membership;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.Role;
 import dev.natter.core.model.Room;
 import dev.natter.core.model.RoomKind;
+import dev.natter.core.model.StoredFile;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,8 @@ final class Rows {
    * The columns of a message with its sender and its reactions; select them {@code FROM
    * MESSAGES_JOIN}. The reactions come in the same statement (so from the same snapshot) as one
    * string: {@code hex(emoji),hex(user)} pairs joined by {@code ;}, in display order (emoji by
-   * first appearance, then users in the order they reacted). Hex keeps any text unambiguous.
+   * first appearance, then users in the order they reacted). Hex keeps any text unambiguous. The
+   * files come the same way: {@code hex(id),hex(name),hex(type),size,width,height} in their order.
    */
   static final String MESSAGE_COLUMNS =
       "m.id AS m_rowid, m.room_id AS m_room_id, m.seq AS m_seq, m.message_id AS m_message_id,"
@@ -46,7 +49,10 @@ final class Rows {
           + " m.edited_at AS m_edited_at, m.deleted AS m_deleted,"
           + " (SELECT group_concat(hex(x.emoji) || ',' || hex(x.user_id), ';'"
           + " ORDER BY x.emoji_pos, x.rowid) FROM reactions x WHERE x.message_rowid = m.id)"
-          + " AS m_reactions, "
+          + " AS m_reactions,"
+          + " (SELECT group_concat(hex(f.id) || ',' || hex(f.name) || ',' || hex(f.type) || ','"
+          + " || f.size || ',' || coalesce(f.width, '') || ',' || coalesce(f.height, ''), ';'"
+          + " ORDER BY f.position) FROM files f WHERE f.message_id = m.message_id) AS m_files, "
           + USER_COLUMNS;
 
   static final String MESSAGES_JOIN = " messages m JOIN users u ON u.id = m.sender_id ";
@@ -63,11 +69,13 @@ final class Rows {
       String replyTo,
       Instant editedAt,
       boolean deleted,
-      Map<String, List<String>> reactions) {
+      Map<String, List<String>> reactions,
+      List<FileInfo> files) {
 
     Message toMessage() {
       return new Message(
-          room, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, reactions);
+          room, seq, messageId, sender, body, ts, replyTo, editedAt, deleted, reactions, files,
+          null);
     }
   }
 
@@ -108,6 +116,7 @@ final class Rows {
                 rs.getLong("last_read_seq"),
                 rs.getLong("last_seq")));
     jdbi.registerRowMapper(MessageRow.class, (rs, ctx) -> message(rs));
+    jdbi.registerRowMapper(StoredFile.class, (rs, ctx) -> file(rs));
     jdbi.registerRowMapper(
         SearchRow.class, (rs, ctx) -> new SearchRow(message(rs), rs.getString("marked")));
     jdbi.registerRowMapper(
@@ -132,7 +141,49 @@ final class Rows {
         rs.getString("m_reply_to"),
         nullableInstant(rs, "m_edited_at"),
         rs.getInt("m_deleted") != 0,
-        reactions(rs.getString("m_reactions")));
+        reactions(rs.getString("m_reactions")),
+        files(rs.getString("m_files")));
+  }
+
+  /** Decodes the {@code m_files} column. */
+  static List<FileInfo> files(String encoded) {
+    if (encoded == null || encoded.isEmpty()) {
+      return List.of();
+    }
+    List<FileInfo> out = new ArrayList<>();
+    for (String file : encoded.split(";")) {
+      String[] p = file.split(",", -1);
+      out.add(
+          new FileInfo(
+              unhex(p[0]),
+              unhex(p[1]),
+              unhex(p[2]),
+              Long.parseLong(p[3]),
+              p[4].isEmpty() ? null : Integer.valueOf(p[4]),
+              p[5].isEmpty() ? null : Integer.valueOf(p[5])));
+    }
+    return out;
+  }
+
+  static StoredFile file(ResultSet rs) throws SQLException {
+    return new StoredFile(
+        rs.getString("id"),
+        rs.getString("room_id"),
+        rs.getString("uploader_id"),
+        rs.getString("name"),
+        rs.getString("type"),
+        rs.getLong("size"),
+        rs.getString("sha256"),
+        nullableInt(rs, "width"),
+        nullableInt(rs, "height"),
+        rs.getString("thumbnail_sha256"),
+        Times.fromNanos(rs.getLong("created_at")),
+        rs.getString("message_id"));
+  }
+
+  private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? null : value;
   }
 
   /** Decodes the {@code m_reactions} column: emoji to users, both in display order. */

@@ -108,6 +108,7 @@ public final class SqliteChatStore extends ComposedTransferStore {
         new SqliteMemberships(db),
         new SqliteMessages(db, searchIndex),
         new SqliteSearch(db, searchIndex),
+        new SqliteFiles(db),
         new SqliteTransfer(db, searchIndex));
     this.file = file;
     this.database = database;

@@ -57,9 +57,10 @@ final class SqliteMessages implements MessageStore {
       this.onCommitted = onCommitted;
     }
 
+    /** With files, the append is two statements: a savepoint undoes the first if one fails. */
     @Override
     boolean selfContained() {
-      return true;
+      return m.files().isEmpty();
     }
 
     @Override
@@ -87,6 +88,7 @@ final class SqliteMessages implements MessageStore {
         throw e;
       }
       if (seq.isPresent()) {
+        attachFiles(c);
         return new AppendResult(m.stored(seq.getAsLong()), false);
       }
       if (m.clientMsgId() != null) {
@@ -97,6 +99,19 @@ final class SqliteMessages implements MessageStore {
         }
       }
       throw StoreErrors.noSuchRoom();
+    }
+
+    private void attachFiles(WriteContext c) {
+      if (m.files().isEmpty()) {
+        return;
+      }
+      FileDao files = c.handle.attach(FileDao.class);
+      for (int i = 0; i < m.files().size(); i++) {
+        String id = m.files().get(i).id();
+        if (files.attach(id, m.room(), m.sender().id(), m.messageId(), i) != 1) {
+          throw StoreErrors.fileNotAttachable(id);
+        }
+      }
     }
 
     @Override
@@ -138,6 +153,7 @@ final class SqliteMessages implements MessageStore {
               if (!row.deleted()) {
                 c.messages.markDeleted(row.rowid());
                 c.messages.deleteReactions(row.rowid());
+                c.handle.attach(FileDao.class).deleteOfMessage(messageId);
               }
               return reread(c.messages, roomId, messageId);
             });

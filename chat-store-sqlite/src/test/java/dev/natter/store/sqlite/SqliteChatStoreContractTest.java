@@ -1,6 +1,7 @@
 package dev.natter.store.sqlite;
 
 import dev.natter.core.spi.ChatStore;
+import dev.natter.core.store.FileStoreContract;
 import dev.natter.core.store.MembershipStoreContract;
 import dev.natter.core.store.MessageSearchContract;
 import dev.natter.core.store.MessageStoreContract;
@@ -23,6 +24,14 @@ class SqliteChatStoreContractTest {
 
   @Nested
   class Users extends UserStoreContract {
+    @Override
+    protected ChatStore newStore() {
+      return open();
+    }
+  }
+
+  @Nested
+  class Files extends FileStoreContract {
     @Override
     protected ChatStore newStore() {
       return open();
