@@ -15,6 +15,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -62,7 +63,8 @@ public final class DownloadCommand extends ClientCommand {
       Path saved;
       FileInfo file;
       if (Files.isDirectory(target)) {
-        Path part = Files.createTempFile(target, ".natter-download-", ".part");
+        // not createTempFile: that one is private (0600); the saved file gets the usual mode
+        Path part = Files.createFile(target.resolve(".natter-download-" + UUID.randomUUID()));
         try {
           try (OutputStream out = Files.newOutputStream(part)) {
             file = Account.await(client.download(fileId, out, TransferProgress.NONE));
