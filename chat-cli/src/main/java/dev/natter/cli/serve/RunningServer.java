@@ -3,6 +3,7 @@ package dev.natter.cli.serve;
 import dev.natter.core.ChatEngine;
 import dev.natter.core.Limits;
 import dev.natter.core.spi.PasswordHasher;
+import dev.natter.core.store.blob.FileSystemBlobStore;
 import dev.natter.store.sqlite.SqliteChatStore;
 import dev.natter.transport.NatterServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -35,6 +36,15 @@ public final class RunningServer implements AutoCloseable {
    *
    * @param hasher the password hasher, or null for the default (PBKDF2, 600,000 iterations)
    */
+  /** Uploaded files live in {@code <data-dir>/files}, named by their SHA-256. */
+  private static FileSystemBlobStore blobs(ServerSettings settings) {
+    try {
+      return FileSystemBlobStore.open(settings.files());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot open " + settings.files(), e);
+    }
+  }
+
   public static RunningServer start(ServerSettings settings, PasswordHasher hasher) {
     long t0 = System.nanoTime();
     warmUp();
@@ -52,7 +62,7 @@ public final class RunningServer implements AutoCloseable {
       if (settings.sendBurst() != null) {
         limits = limits.withSendRate(settings.sendBurst(), settings.sendWindow());
       }
-      ChatEngine.Builder eb = ChatEngine.builder(store).limits(limits);
+      ChatEngine.Builder eb = ChatEngine.builder(store).limits(limits).blobStore(blobs(settings));
       if (hasher != null) {
         eb.passwordHasher(hasher);
       }
@@ -64,6 +74,9 @@ public final class RunningServer implements AutoCloseable {
               .port(settings.port())
               .ui(settings.ui())
               .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)); // /metrics
+      if (settings.maxUploadBytes() != null) {
+        sb.maxUploadBytes(settings.maxUploadBytes());
+      }
       if (!settings.allowedOrigins().isEmpty()) {
         sb.allowedOrigins(settings.allowedOrigins());
       } else if (settings.port() != 0) {

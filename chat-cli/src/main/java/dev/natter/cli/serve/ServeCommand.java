@@ -91,6 +91,14 @@ public final class ServeCommand implements Callable<Integer> {
               + " (env NATTER_READ_RATE; default 60/10s).")
   String readRate;
 
+  @Option(
+      names = "--max-upload-size",
+      paramLabel = "SIZE",
+      description =
+          "Largest file a user may upload, like 25MB or 100MiB (env NATTER_MAX_UPLOAD_SIZE;"
+              + " default 25MB).")
+  String maxUploadSize;
+
   @Option(names = "--no-ui", negatable = false, description = "Do not serve the browser UI.")
   boolean noUi;
 
@@ -137,6 +145,7 @@ public final class ServeCommand implements Callable<Integer> {
       readBurst = r[0];
       readWindow = Duration.ofMillis(r[1]);
     }
+    String upload = context.setting(maxUploadSize, "NATTER_MAX_UPLOAD_SIZE", null);
     return new ServerSettings(
         context.setting(host, "NATTER_HOST", "127.0.0.1"),
         p,
@@ -148,7 +157,8 @@ public final class ServeCommand implements Callable<Integer> {
         window,
         readBurst,
         readWindow,
-        !noUi);
+        !noUi,
+        upload == null ? null : ServerSettings.parseSize(upload));
   }
 
   @Override

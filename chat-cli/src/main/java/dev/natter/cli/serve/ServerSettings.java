@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  *     localhost and 127.0.0.1 spellings on loopback)
  * @param maxBodyChars null keeps the engine's default
  * @param sendBurst null keeps the engine's default send rate
+ * @param maxUploadBytes the largest uploaded file, null for the server's default (25 MB)
  */
 public record ServerSettings(
     String host,
@@ -27,14 +28,74 @@ public record ServerSettings(
     Duration sendWindow,
     Integer readBurst,
     Duration readWindow,
-    boolean ui) {
+    boolean ui,
+    Long maxUploadBytes) {
 
   public ServerSettings {
     allowedOrigins = List.copyOf(allowedOrigins);
   }
 
+  /** Settings with the default upload limit. */
+  public ServerSettings(
+      String host,
+      int port,
+      Path dataDir,
+      List<String> allowedOrigins,
+      Integer maxBodyChars,
+      Integer sendBurst,
+      Duration sendWindow,
+      Integer readBurst,
+      Duration readWindow,
+      boolean ui) {
+    this(
+        host,
+        port,
+        dataDir,
+        allowedOrigins,
+        maxBodyChars,
+        sendBurst,
+        sendWindow,
+        readBurst,
+        readWindow,
+        ui,
+        null);
+  }
+
   public Path database() {
     return dataDir.resolve("natter.db");
+  }
+
+  /** Where uploaded files are kept: {@code <data-dir>/files}, named by their SHA-256. */
+  public Path files() {
+    return dataDir.resolve("files");
+  }
+
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?", Pattern.CASE_INSENSITIVE);
+
+  /** Parses a size like {@code 25MB}, {@code 512k}, {@code 10MiB} or {@code 1000000} (bytes). */
+  public static long parseSize(String value) {
+    Matcher m = SIZE.matcher(value.strip());
+    if (!m.matches()) {
+      throw CliException.usage(
+          "a size is a number with an optional unit (25MB, 512KB, 1GiB), not " + value);
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+    long factor =
+        switch (unit) {
+          case "k", "kb" -> 1_000L;
+          case "kib" -> 1L << 10;
+          case "m", "mb" -> 1_000_000L;
+          case "mib" -> 1L << 20;
+          case "g", "gb" -> 1_000_000_000L;
+          case "gib" -> 1L << 30;
+          default -> 1L;
+        };
+    if (n < 1) {
+      throw CliException.usage("a size must be at least 1 byte, not " + value);
+    }
+    return Math.multiplyExact(n, factor);
   }
 
   /** Parses a comma-separated list of origins like {@code https://chat.example.org}. */
