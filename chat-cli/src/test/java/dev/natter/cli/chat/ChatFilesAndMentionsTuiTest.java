@@ -80,6 +80,18 @@ class ChatFilesAndMentionsTuiTest {
     }
   }
 
+  /** {@code natter chat --room general} when she is a member of #general already. */
+  private Tui chatStartingInGeneral() throws Exception {
+    Tui tui = new Tui(alice.context("").workingDirectory(tmp), "--room", "general");
+    try {
+      tui.waitFor("now in #general");
+      return tui;
+    } catch (Exception | AssertionError e) {
+      tui.close();
+      throw e;
+    }
+  }
+
   @Test
   void uploadShowsAProgressLineThenTheFileInTheRoom() throws Exception {
     byte[] content = new byte[3_000_000];
@@ -215,7 +227,7 @@ class ChatFilesAndMentionsTuiTest {
       assertThat(tui.bells()).isZero();
     }
     // the next run reads it from the config file; all rings for any message
-    try (Tui tui = chatInGeneral()) {
+    try (Tui tui = chatStartingInGeneral()) {
       tui.mark().line("/bell").waitFor("bell off");
       tui.mark().line("/bell all").waitFor("bell all (saved in");
       bob.send(general, "no mention at all").join();
@@ -226,9 +238,12 @@ class ChatFilesAndMentionsTuiTest {
 
   @Test
   void theStatusLineCountsMentionsApartFromUnread() throws Exception {
+    try (ChatClient a = ChatClient.builder(server.uri()).login("alice", PW).build()) {
+      a.joinByName("general").join();
+    }
     String random =
         bob.createRoom("random", Visibility.PRIVATE, List.of("alice")).join().room().id();
-    try (Tui tui = chatInGeneral()) {
+    try (Tui tui = chatStartingInGeneral()) {
       bob.send(random, "plain one").join();
       bob.send(random, "@alice one for you").join();
       bob.send(random, "@room everyone").join();
@@ -241,7 +256,7 @@ class ChatFilesAndMentionsTuiTest {
     // a new run reads the counts from the server's room summaries
     bob.send(random, "@alice while you were away").join();
     bob.send(random, "and more").join();
-    try (Tui tui = chatInGeneral()) {
+    try (Tui tui = chatStartingInGeneral()) {
       tui.waitForStatus("unread: #random(2 @1)");
     }
   }
