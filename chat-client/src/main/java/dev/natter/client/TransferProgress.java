@@ -2,9 +2,9 @@ package dev.natter.client;
 
 /**
  * Hears how far an upload or a download has come. The client calls it on its event thread (like
- * listeners, one call at a time and in order), each time a chunk of the file went out or came in,
- * and once more with the final count before the transfer's future completes; so {@code bytes} only
- * grows. Keep it short: it holds up the client's other events.
+ * listeners, one call at a time and in order): first with 0 bytes (a download once the server has
+ * answered), then each time a chunk of the file went out or came in, the last call with every byte,
+ * before the transfer's future completes. Keep it short: it holds up the client's other events.
  */
 @FunctionalInterface
 public interface TransferProgress {
