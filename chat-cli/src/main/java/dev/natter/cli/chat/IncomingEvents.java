@@ -247,7 +247,9 @@ final class IncomingEvents implements ChatListener {
               u.deleted(),
               u.reactions());
     }
-    screen.print(lines.updated(before.orElse(null), after, book.label(u.room()), this::usernameOf));
+    screen.print(
+        lines.updated(
+            before.orElse(null), after, book.label(u.room()), book.me(), this::usernameOf));
   }
 
   private void onTyping(ServerEvent.TypingEvent e) {

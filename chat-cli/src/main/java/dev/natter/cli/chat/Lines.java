@@ -73,7 +73,11 @@ final class Lines {
 
   /** A line that says a message changed: edited, deleted or reactions. */
   AttributedString updated(
-      Message before, Message after, String roomLabel, Function<String, String> nameOfUserId) {
+      Message before,
+      Message after,
+      String roomLabel,
+      User me,
+      Function<String, String> nameOfUserId) {
     AttributedStringBuilder b = prefix(null, roomLabel, after.seq());
     if (after.deleted()) {
       b.styled(Palette.DIM, "message deleted");
@@ -86,7 +90,9 @@ final class Lines {
     if (bodyChanged && after.editedAt() != null) {
       String who = Sanitizer.line(after.sender().username());
       b.styled(Palette.DIM, who + " edited: ");
-      appendBody(b, Sanitizer.clean(after.body()));
+      boolean mentioned = me != null && !me.id().equals(after.sender().id()) && mentions(after, me);
+      appendBody(
+          b, Sanitizer.clean(after.body()), mentioned ? Palette.MENTION : AttributedStyle.DEFAULT);
       return b.toAttributedString();
     }
     b.styled(Palette.DIM, "reactions: ");
