@@ -161,7 +161,7 @@ public final class Account {
   /** Forgets the token (the server and username stay). */
   public void forgetToken() {
     CliConfig c = config();
-    configFile.save(new CliConfig(c.server(), c.username(), null));
+    configFile.save(c.withoutToken());
   }
 
   /**

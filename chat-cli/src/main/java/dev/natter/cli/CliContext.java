@@ -17,6 +17,7 @@ public final class CliContext {
   private PasswordHasher passwordHasher;
   private TerminalFactory terminalFactory = TerminalFactory.system();
   private java.util.function.Consumer<String> statusListener = s -> {};
+  private Path workingDirectory = Path.of("").toAbsolutePath();
 
   public CliContext(Map<String, String> env, InputStream stdin, Path home) {
     this.env = Map.copyOf(env);
@@ -84,6 +85,16 @@ public final class CliContext {
 
   public CliContext statusListener(java.util.function.Consumer<String> listener) {
     this.statusListener = Objects.requireNonNull(listener);
+    return this;
+  }
+
+  /** Where relative paths start and {@code natter download} saves by default. */
+  public Path workingDirectory() {
+    return workingDirectory;
+  }
+
+  public CliContext workingDirectory(Path directory) {
+    this.workingDirectory = directory.toAbsolutePath();
     return this;
   }
 

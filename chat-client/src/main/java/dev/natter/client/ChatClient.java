@@ -1,7 +1,9 @@
 package dev.natter.client;
 
 import dev.natter.core.ChatException;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.MessagePage;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.SearchHit;
@@ -9,7 +11,12 @@ import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.ServerEvent;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -230,6 +237,22 @@ public final class ChatClient implements AutoCloseable {
   public CompletableFuture<ServerEvent.Ack> send(String room, String body, String replyTo) {
     Objects.requireNonNull(replyTo, "replyTo");
     return send(new Outbox.Entry(UUID.randomUUID().toString(), room, body, replyTo));
+  }
+
+  /**
+   * Sends a message with files uploaded to the room before ({@link #upload}); see {@link
+   * #send(Outbox.Entry)}. The server accepts only files I uploaded to that room and have not sent
+   * yet.
+   *
+   * @param room the room id
+   * @param body the text; may be empty when there are files
+   * @param fileIds the ids of the uploaded files, in the order to show them
+   * @return completes with the server's {@code ack}
+   */
+  public CompletableFuture<ServerEvent.Ack> sendWithFiles(
+      String room, String body, List<String> fileIds) {
+    List<String> files = List.copyOf(fileIds);
+    return send(new Outbox.Entry(UUID.randomUUID().toString(), room, body, null, files));
   }
 
   /**
@@ -513,6 +536,127 @@ public final class ChatClient implements AutoCloseable {
   public CompletableFuture<MessagePage> history(String roomId, HistoryQuery query) {
     Objects.requireNonNull(query, "query");
     return onLoop(() -> http.messages(roomId, query));
+  }
+
+  /**
+   * {@code PUT /api/rooms/{id}/notify}: sets my notification level for a room. My other devices
+   * hear of it with a {@code room} event.
+   *
+   * @param roomId the room id
+   * @param level {@code all}, {@code mentions} or {@code none}
+   * @return the room as it is now, with the new level
+   */
+  public CompletableFuture<RoomSummary> setNotifyLevel(String roomId, NotifyLevel level) {
+    Objects.requireNonNull(level, "level");
+    return onLoop(() -> http.setNotifyLevel(roomId, level));
+  }
+
+  // =====================================================================================
+  // Files
+
+  /**
+   * Uploads a file into a room; see {@link #upload(String, Path, TransferProgress)}.
+   *
+   * @param roomId the room id
+   * @param file the file to upload
+   * @return completes with the file as the server stored it
+   */
+  public CompletableFuture<FileInfo> upload(String roomId, Path file) {
+    return upload(roomId, file, TransferProgress.NONE);
+  }
+
+  /**
+   * {@code POST /api/rooms/{id}/files}: uploads a file into a room, streamed from disk (never read
+   * into memory), under its own file name. The server sniffs its type from the bytes. Send it with
+   * {@link #sendWithFiles}; until then nobody else sees it.
+   *
+   * @param roomId the room id (I must be a member)
+   * @param file the file to upload
+   * @param progress hears the file's bytes sent so far, of its size
+   * @return completes with the file as the server stored it; fails with {@code too_large} over the
+   *     server's size limit, {@code forbidden} or {@code not_found} when I am not a member, or an
+   *     {@link IOException} when the file cannot be read
+   */
+  public CompletableFuture<FileInfo> upload(String roomId, Path file, TransferProgress progress) {
+    Objects.requireNonNull(file, "file");
+    TransferProgress onLoop = onLoop(progress);
+    return onLoop(() -> http.upload(roomId, file, onLoop));
+  }
+
+  /**
+   * {@code GET /api/files/{id}}: downloads a file into a new file at {@code target}, which must not
+   * exist yet (it is never overwritten). A download that fails halfway leaves nothing behind.
+   *
+   * @param fileId the file's id
+   * @param target where to write it; created by the download
+   * @param progress hears the bytes received so far, of the size the server announced
+   * @return completes with the file as the server described it (name, type, bytes written); fails
+   *     with {@code not_found} when the file is unknown or in none of my rooms, with {@link
+   *     java.nio.file.FileAlreadyExistsException} when {@code target} exists, or another {@link
+   *     IOException} when it cannot be written
+   */
+  public CompletableFuture<FileInfo> download(
+      String fileId, Path target, TransferProgress progress) {
+    Objects.requireNonNull(target, "target");
+    if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return loop.completeOnLoop(
+          CompletableFuture.failedFuture(
+              new java.nio.file.FileAlreadyExistsException(target.toString())),
+          value -> {});
+    }
+    TransferProgress onLoop = onLoop(progress);
+    java.util.concurrent.atomic.AtomicBoolean created =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    CompletableFuture<FileInfo> done =
+        call(
+            () ->
+                http.download(
+                    fileId,
+                    () -> {
+                      OutputStream out =
+                          Files.newOutputStream(
+                              target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                      created.set(true);
+                      return out;
+                    },
+                    true,
+                    onLoop));
+    CompletableFuture<FileInfo> cleaned =
+        done.whenComplete(
+            (file, error) -> {
+              if (error != null && created.get()) {
+                try {
+                  Files.deleteIfExists(target);
+                } catch (IOException e) {
+                  error.addSuppressed(e);
+                }
+              }
+            });
+    return loop.completeOnLoop(cleaned, value -> {});
+  }
+
+  /**
+   * {@code GET /api/files/{id}}: downloads a file into a stream, chunk by chunk as it arrives. The
+   * stream is flushed, not closed.
+   *
+   * @param fileId the file's id
+   * @param out where to write the bytes
+   * @param progress hears the bytes received so far, of the size the server announced
+   * @return completes with the file as the server described it (name, type, bytes written); fails
+   *     with {@code not_found} when the file is unknown or in none of my rooms (nothing was
+   *     written), or with the {@link IOException} of a write
+   */
+  public CompletableFuture<FileInfo> download(
+      String fileId, OutputStream out, TransferProgress progress) {
+    Objects.requireNonNull(out, "out");
+    TransferProgress onLoop = onLoop(progress);
+    return onLoop(() -> http.download(fileId, () -> out, false, onLoop));
+  }
+
+  /** Progress reported on the event thread, in order. */
+  private TransferProgress onLoop(TransferProgress progress) {
+    Objects.requireNonNull(progress, "progress");
+    return (bytes, total) -> loop.post(() -> progress.onProgress(bytes, total));
   }
 
   /** Starts a call; one that cannot even start (a missing argument) fails its future. */

@@ -2,23 +2,32 @@ package dev.natter.client;
 
 import dev.natter.codec.JsonCodec;
 import dev.natter.core.ChatException;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.MessagePage;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +38,9 @@ import java.util.function.Supplier;
  */
 final class HttpApi {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** The slowest upload that is not given up on: 16 KiB/s, on top of {@link #TIMEOUT}. */
+  private static final long SLOWEST_UPLOAD_BYTES_PER_SECOND = 16 * 1024;
 
   private final HttpClient http;
   private final String base;
@@ -138,6 +150,120 @@ final class HttpApi {
         .thenApply(codec::decodeSearchHits);
   }
 
+  CompletableFuture<RoomSummary> setNotifyLevel(String roomId, NotifyLevel level) {
+    return call("PUT", roomPath(roomId) + "/notify", fields("level", level.wireName()), true)
+        .thenApply(codec::decodeRoomSummary);
+  }
+
+  /**
+   * {@code POST /api/rooms/{id}/files}: streams the file as {@code multipart/form-data}; {@code
+   * progress} hears the file's bytes as they go out.
+   */
+  CompletableFuture<FileInfo> upload(String roomId, Path file, TransferProgress progress) {
+    String path = roomPath(roomId) + "/files";
+    long size;
+    MultipartFile body;
+    try {
+      size = Files.size(file);
+      String type = Files.probeContentType(file);
+      body =
+          new MultipartFile(
+              file,
+              file.getFileName().toString(),
+              type == null ? "application/octet-stream" : type,
+              sent -> progress.onProgress(sent, size));
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    progress.onProgress(0, size);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(TIMEOUT.plusSeconds(size / SLOWEST_UPLOAD_BYTES_PER_SECOND))
+            .header("Accept", "application/json")
+            .header("Content-Type", body.contentType())
+            .POST(body.body());
+    return authorized(request)
+        .thenCompose(
+            r -> http.sendAsync(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)))
+        .thenApply(this::bodyOrError)
+        .thenApply(codec::decodeFile);
+  }
+
+  /**
+   * {@code GET /api/files/{id}}: writes the bytes to the stream {@code open} gives once the server
+   * answers 200 (so nothing is opened for a refusal), as they arrive. Completes with the file as
+   * the response describes it: its name from {@code Content-Disposition}, its type, the bytes
+   * written.
+   */
+  CompletableFuture<FileInfo> download(
+      String fileId, Callable<OutputStream> open, boolean close, TransferProgress progress) {
+    if (fileId == null || fileId.isBlank()) {
+      return CompletableFuture.failedFuture(new ChatException.BadRequest("file is required"));
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + "/api/files/" + encode(fileId)))
+            .timeout(TIMEOUT)
+            .GET();
+    HttpResponse.BodyHandler<Long> handler =
+        info -> {
+          if (info.statusCode() >= 400) {
+            return HttpResponse.BodySubscribers.mapping(
+                HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
+                text -> {
+                  throw codec.decodeError(info.statusCode(), text);
+                });
+          }
+          long total = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+          progress.onProgress(0, total);
+          try {
+            return new DownloadSubscriber(
+                open.call(), close, received -> progress.onProgress(received, total));
+          } catch (Exception e) {
+            return failing(e);
+          }
+        };
+    return authorized(request)
+        .thenCompose(r -> http.sendAsync(r, handler))
+        .thenApply(
+            response ->
+                new FileInfo(
+                    fileId,
+                    ContentDisposition.fileName(
+                            response.headers().firstValue("Content-Disposition").orElse(null))
+                        .orElse(fileId),
+                    response
+                        .headers()
+                        .firstValue("Content-Type")
+                        .orElse("application/octet-stream"),
+                    response.body(),
+                    null,
+                    null));
+  }
+
+  /** A body subscriber that reads nothing and fails with {@code error}. */
+  private static <T> HttpResponse.BodySubscriber<T> failing(Throwable error) {
+    return new HttpResponse.BodySubscriber<>() {
+      @Override
+      public CompletionStage<T> getBody() {
+        return CompletableFuture.failedFuture(error);
+      }
+
+      @Override
+      public void onSubscribe(Flow.Subscription subscription) {
+        subscription.cancel();
+      }
+
+      @Override
+      public void onNext(List<java.nio.ByteBuffer> item) {}
+
+      @Override
+      public void onError(Throwable throwable) {}
+
+      @Override
+      public void onComplete() {}
+    };
+  }
+
   private CompletableFuture<String> call(
       String method, String path, String json, boolean authenticated) {
     HttpRequest.Builder request =
@@ -151,19 +277,23 @@ final class HttpApi {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
     CompletableFuture<HttpRequest> ready =
-        authenticated
-            ? token.get().thenApply(t -> request.header("Authorization", "Bearer " + t).build())
-            : CompletableFuture.completedFuture(request.build());
+        authenticated ? authorized(request) : CompletableFuture.completedFuture(request.build());
     return ready
         .thenCompose(
             r -> http.sendAsync(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)))
-        .thenApply(
-            response -> {
-              if (response.statusCode() >= 400) {
-                throw codec.decodeError(response.statusCode(), response.body());
-              }
-              return response.body();
-            });
+        .thenApply(this::bodyOrError);
+  }
+
+  /** The request with the session's token (signing in first if need be). */
+  private CompletableFuture<HttpRequest> authorized(HttpRequest.Builder request) {
+    return token.get().thenApply(t -> request.header("Authorization", "Bearer " + t).build());
+  }
+
+  private String bodyOrError(HttpResponse<String> response) {
+    if (response.statusCode() >= 400) {
+      throw codec.decodeError(response.statusCode(), response.body());
+    }
+    return response.body();
   }
 
   private String fields(Object... keyValues) {

@@ -23,22 +23,37 @@ public interface Outbox {
    *
    * @param clientMsgId its client-chosen id (at most 64 characters, unique per user)
    * @param room the room id
-   * @param body the text
+   * @param body the text (may be empty when there are files)
    * @param replyTo the {@code messageId} of the message it answers, or null
+   * @param files the ids of files uploaded to the room to send with it, in order; empty for none
    */
-  record Entry(String clientMsgId, String room, String body, String replyTo) {
+  record Entry(String clientMsgId, String room, String body, String replyTo, List<String> files) {
     /**
-     * Checks that the id, the room and the body are given.
+     * Checks that the id, the room and the body are given, and copies the files.
+     *
+     * @param clientMsgId its client-chosen id
+     * @param room the room id
+     * @param body the text
+     * @param replyTo the message it answers, or null
+     * @param files the file ids, or null for none
+     */
+    public Entry {
+      Objects.requireNonNull(clientMsgId, "clientMsgId");
+      Objects.requireNonNull(room, "room");
+      Objects.requireNonNull(body, "body");
+      files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /**
+     * A message without files.
      *
      * @param clientMsgId its client-chosen id
      * @param room the room id
      * @param body the text
      * @param replyTo the message it answers, or null
      */
-    public Entry {
-      Objects.requireNonNull(clientMsgId, "clientMsgId");
-      Objects.requireNonNull(room, "room");
-      Objects.requireNonNull(body, "body");
+    public Entry(String clientMsgId, String room, String body, String replyTo) {
+      this(clientMsgId, room, body, replyTo, null);
     }
   }
 

@@ -168,6 +168,11 @@ final class PendingSends {
 
   private static ClientCommand.Send command(Outbox.Entry e) {
     return new ClientCommand.Send(
-        e.clientMsgId(), e.room(), e.clientMsgId(), e.body(), e.replyTo());
+        e.clientMsgId(),
+        e.room(),
+        e.clientMsgId(),
+        e.body(),
+        e.replyTo(),
+        e.files().isEmpty() ? null : e.files());
   }
 }

@@ -288,4 +288,18 @@ class JsonCodecTest {
         .isInstanceOf(ChatException.BadRequest.class)
         .hasMessageContaining("teleport");
   }
+
+  @Test
+  void aFileRoundTripsWithItsSizeOnlyForImages() {
+    FileInfo image = new FileInfo("f1", "shot.png", "image/png", 48_213, 1280, 720);
+    FileInfo pdf = new FileInfo("f2", "spec.pdf", "application/pdf", 1_200_000, null, null);
+    assertThat(codec.encodeFile(pdf))
+        .isEqualTo(
+            "{\"id\":\"f2\",\"name\":\"spec.pdf\",\"type\":\"application/pdf\","
+                + "\"size\":1200000}");
+    assertThat(codec.decodeFile(codec.encodeFile(image))).isEqualTo(image);
+    assertThat(codec.decodeFile(codec.encodeFile(pdf))).isEqualTo(pdf);
+    assertThatThrownBy(() -> codec.decodeFile("{\"id\":\"f3\",\"name\":\"x\"}"))
+        .isInstanceOf(ChatException.BadRequest.class);
+  }
 }

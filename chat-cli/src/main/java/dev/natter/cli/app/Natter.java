@@ -5,6 +5,7 @@ import dev.natter.cli.ExitCodes;
 import dev.natter.cli.NatterVersion;
 import dev.natter.cli.admin.AdminCommand;
 import dev.natter.cli.chat.ChatCommand;
+import dev.natter.cli.oneshot.DownloadCommand;
 import dev.natter.cli.oneshot.HistoryCommand;
 import dev.natter.cli.oneshot.LoginCommand;
 import dev.natter.cli.oneshot.LogoutCommand;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
       RoomsCommand.class,
       HistoryCommand.class,
       TailCommand.class,
+      DownloadCommand.class,
       AdminCommand.class,
       dev.natter.cli.bench.BenchCommand.class,
       AutoComplete.GenerateCompletion.class,

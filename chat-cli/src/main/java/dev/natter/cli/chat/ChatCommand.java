@@ -27,8 +27,12 @@ import picocli.CommandLine.Option;
       "  natter chat                        the saved server",
       "  natter chat --server http://chat:8080",
       "  natter chat --room general         start in #general",
-      "%nKeys: Tab completes commands, rooms and users; Alt-A or Ctrl-N jumps to the next room"
-          + " with unread messages; Ctrl-D or /quit leaves."
+      "%nKeys: Tab completes commands, rooms, users and file names (@ completes the members of"
+          + " the current room); Alt-A or Ctrl-N jumps to the next room with unread messages;"
+          + " Ctrl-D or /quit leaves.",
+      "%nMessages that mention you are highlighted and ring the terminal bell; set when it"
+          + " rings with /bell all|mentions|off (saved in the config file as \"bell\"), and what"
+          + " a room notifies you of with /notify all|mentions|none."
     })
 public final class ChatCommand implements Callable<Integer> {
   private final CliContext context;
@@ -49,7 +53,9 @@ public final class ChatCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Account account = new Account(context, server.value());
     try (Terminal terminal = context.terminalFactory().open()) {
-      return new ChatSession(terminal, account, room, context.statusListener()).run();
+      return new ChatSession(
+              terminal, account, room, context.workingDirectory(), context.statusListener())
+          .run();
     }
   }
 }

@@ -3,8 +3,10 @@ package dev.natter.cli.chat;
 import dev.natter.cli.Account;
 import dev.natter.cli.CliException;
 import dev.natter.cli.ExitCodes;
+import dev.natter.cli.term.Sanitizer;
 import dev.natter.core.ChatException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +32,7 @@ final class ChatSession {
   private final Terminal terminal;
   private final Account account;
   private final String startRoom;
+  private final Path workingDirectory;
   private final Consumer<String> statusListener;
   private final SessionState session = new SessionState();
   private final RoomBook book = new RoomBook();
@@ -45,24 +48,33 @@ final class ChatSession {
           });
 
   ChatSession(
-      Terminal terminal, Account account, String startRoom, Consumer<String> statusListener) {
+      Terminal terminal,
+      Account account,
+      String startRoom,
+      Path workingDirectory,
+      Consumer<String> statusListener) {
     this.terminal = terminal;
     this.account = account;
     this.startRoom = startRoom;
+    this.workingDirectory = workingDirectory;
     this.statusListener = statusListener;
   }
 
   /** Runs until {@code /quit}, Ctrl-D or an unrecoverable failure; returns the exit code. */
   int run() throws IOException {
     NatterReader reader = new NatterReader(terminal);
+    Transfers transfers = new Transfers();
     Screen screen =
-        new Screen(terminal, reader, book, new StatusLine(session, book), statusListener);
+        new Screen(
+            terminal, reader, book, new StatusLine(session, book), transfers, statusListener);
+    Bell bell = new Bell(bellSetting(screen), screen::bell);
     Connection connection = new Connection(account, session);
     CurrentRoom currentRoom = new CurrentRoom(book, connection, screen, lines);
     TypingIndicator typing = new TypingIndicator(connection, book);
     KeyBindings.install(
         reader,
-        new ChatCompleter(book, () -> publicRooms.listOrLoad(connection.client())),
+        new ChatCompleter(
+            book, () -> publicRooms.listOrLoad(connection.client()), workingDirectory),
         currentRoom,
         screen,
         typing);
@@ -73,6 +85,9 @@ final class ChatSession {
             session,
             new RoomCommands(connection, book, currentRoom, publicRooms, online, screen, lines),
             new MessageCommands(session, connection, book, currentRoom, typing, screen, lines),
+            new FileCommands(
+                session, connection, currentRoom, transfers, workingDirectory, screen, lines),
+            new NotifyCommands(connection, book, currentRoom, bell, account, screen, lines),
             currentRoom,
             login,
             connection,
@@ -103,6 +118,7 @@ final class ChatSession {
               online,
               screen,
               lines,
+              bell,
               account.server(),
               startRoom));
       timers.scheduleWithFixedDelay(() -> tick(screen), 1, 1, TimeUnit.SECONDS);
@@ -114,6 +130,26 @@ final class ChatSession {
       connection.close();
       screen.close();
     }
+  }
+
+  /** The bell setting from the config file; an unknown word says so and rings for mentions. */
+  private Bell.Setting bellSetting(Screen screen) {
+    String word = account.config().bell();
+    if (word == null) {
+      return Bell.Setting.DEFAULT;
+    }
+    return Bell.Setting.parse(word)
+        .orElseGet(
+            () -> {
+              screen.print(
+                  lines.error(
+                      "bell \""
+                          + Sanitizer.line(word)
+                          + "\" in "
+                          + account.configFile().path()
+                          + " is not all, mentions or off: ringing for mentions"));
+              return Bell.Setting.DEFAULT;
+            });
   }
 
   private void readLines(NatterReader reader, Screen screen, InputDispatcher input) {

@@ -56,7 +56,7 @@ final class CurrentRoom {
         for (Message m : page.messages()) {
           readUpTo = Math.max(readUpTo, m.seq());
           if (book.record(m)) {
-            screen.print(lines.message(m, e.label, book.isMe(m.sender())));
+            screen.print(lines.message(m, e.label, book.me()));
           }
         }
       } catch (RuntimeException ex) {

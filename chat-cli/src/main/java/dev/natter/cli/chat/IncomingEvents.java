@@ -15,6 +15,7 @@ import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,7 @@ final class IncomingEvents implements ChatListener {
   private final Set<String> online;
   private final Screen screen;
   private final Lines lines;
+  private final Bell bell;
   private final URI server;
   private final String startRoom;
 
@@ -48,6 +50,7 @@ final class IncomingEvents implements ChatListener {
       Set<String> online,
       Screen screen,
       Lines lines,
+      Bell bell,
       URI server,
       String startRoom) {
     this.session = session;
@@ -58,6 +61,7 @@ final class IncomingEvents implements ChatListener {
     this.online = online;
     this.screen = screen;
     this.lines = lines;
+    this.bell = bell;
     this.server = server;
     this.startRoom = startRoom;
   }
@@ -198,7 +202,10 @@ final class IncomingEvents implements ChatListener {
     Message m = e.message();
     book.knowUser(m.sender());
     if (book.record(m)) {
-      screen.print(lines.message(m, book.label(m.room()), book.isMe(m.sender())));
+      screen.print(lines.message(m, book.label(m.room()), book.me()));
+      if (!m.deleted() && !book.isMe(m.sender())) {
+        bell.onMessage(book.notifyLevel(m.room()), book.mentionsMe(m));
+      }
       ChatClient c = connection.client();
       if (c != null && m.room().equals(book.current())) {
         c.markRead(m.room(), m.seq());
@@ -223,7 +230,9 @@ final class IncomingEvents implements ChatListener {
               b.replyTo(),
               u.editedAt(),
               u.deleted(),
-              u.reactions());
+              u.reactions(),
+              u.deleted() ? List.of() : b.files(),
+              u.mentions());
       book.update(after);
     } else {
       after =
@@ -237,9 +246,13 @@ final class IncomingEvents implements ChatListener {
               null,
               u.editedAt(),
               u.deleted(),
-              u.reactions());
+              u.reactions(),
+              null,
+              u.mentions());
     }
-    screen.print(lines.updated(before.orElse(null), after, book.label(u.room()), this::usernameOf));
+    screen.print(
+        lines.updated(
+            before.orElse(null), after, book.label(u.room()), book.me(), this::usernameOf));
   }
 
   private void onTyping(ServerEvent.TypingEvent e) {
@@ -265,6 +278,7 @@ final class IncomingEvents implements ChatListener {
                 synchronized (book) {
                   if (e.seq() >= entry.lastSeq) {
                     entry.unread = 0;
+                    entry.mentions = 0;
                   }
                 }
               });

@@ -12,6 +12,8 @@ final class InputDispatcher {
   private final SessionState session;
   private final RoomCommands rooms;
   private final MessageCommands messages;
+  private final FileCommands files;
+  private final NotifyCommands notify;
   private final CurrentRoom currentRoom;
   private final LoginPrompt login;
   private final Connection connection;
@@ -23,6 +25,8 @@ final class InputDispatcher {
       SessionState session,
       RoomCommands rooms,
       MessageCommands messages,
+      FileCommands files,
+      NotifyCommands notify,
       CurrentRoom currentRoom,
       LoginPrompt login,
       Connection connection,
@@ -32,6 +36,8 @@ final class InputDispatcher {
     this.session = session;
     this.rooms = rooms;
     this.messages = messages;
+    this.files = files;
+    this.notify = notify;
     this.currentRoom = currentRoom;
     this.login = login;
     this.connection = connection;
@@ -89,6 +95,9 @@ final class InputDispatcher {
       case CREATE -> rooms.create(requireArg(arg, cmd));
       case INVITE -> rooms.invite(requireArg(arg, cmd), true);
       case KICK -> rooms.invite(requireArg(arg, cmd), false);
+      case UPLOAD -> files.upload(requireArg(arg, cmd));
+      case NOTIFY -> notify.notifyLevel(arg);
+      case BELL -> notify.bell(arg);
       case READ -> rooms.markRead(arg);
       case NEXT -> currentRoom.nextUnread();
       case LOGIN -> relogin();
@@ -131,6 +140,7 @@ final class InputDispatcher {
     }
     screen.print(
         lines.notice(
-            "keys: Tab completes commands, rooms and users; Alt-A / Ctrl-N next unread room"));
+            "keys: Tab completes commands, rooms, users and files, @ the room's members;"
+                + " Alt-A / Ctrl-N next unread room"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.natter.cli.chat;
 
+import dev.natter.cli.term.FileLabel;
 import dev.natter.cli.term.Sanitizer;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.User;
@@ -27,10 +28,15 @@ final class Lines {
     this.zone = zone;
   }
 
-  /** A message line: time, room, seq, coloured sender, body (continuation lines indented). */
-  AttributedString message(Message m, String roomLabel, boolean mine) {
+  /**
+   * A message line: time, room, seq, coloured sender, body (continuation lines indented), then its
+   * files, one {@code [file: name size id]} each. A message that mentions {@code me} has its body
+   * highlighted.
+   */
+  AttributedString message(Message m, String roomLabel, User me) {
     AttributedStringBuilder b = prefix(m.ts(), roomLabel, m.seq());
     String name = Sanitizer.line(m.sender().username());
+    boolean mine = me != null && me.id().equals(m.sender().id());
     AttributedStyle nameStyle = mine ? Palette.ME : Palette.sender(m.sender().id());
     if (m.deleted()) {
       b.styled(nameStyle, "<" + name + ">").append(' ').styled(Palette.DIM, "(deleted)");
@@ -43,7 +49,14 @@ final class Lines {
     } else {
       b.styled(nameStyle, "<" + name + ">").append(' ');
     }
-    appendBody(b, body);
+    boolean mentioned = !mine && mentions(m, me);
+    appendBody(b, body, mentioned ? Palette.MENTION : AttributedStyle.DEFAULT);
+    for (int i = 0; i < m.files().size(); i++) {
+      if (i > 0 || !body.isEmpty()) {
+        b.append("\n      ");
+      }
+      b.styled(Palette.FILE, FileLabel.of(m.files().get(i)));
+    }
     if (m.editedAt() != null) {
       b.append(' ').styled(Palette.DIM, "(edited)");
     }
@@ -53,9 +66,18 @@ final class Lines {
     return b.toAttributedString();
   }
 
+  /** Whether a message mentions {@code me} (by name or {@code @room}, as the server resolved). */
+  static boolean mentions(Message m, User me) {
+    return me != null && m.mentions().contains(me.id());
+  }
+
   /** A line that says a message changed: edited, deleted or reactions. */
   AttributedString updated(
-      Message before, Message after, String roomLabel, Function<String, String> nameOfUserId) {
+      Message before,
+      Message after,
+      String roomLabel,
+      User me,
+      Function<String, String> nameOfUserId) {
     AttributedStringBuilder b = prefix(null, roomLabel, after.seq());
     if (after.deleted()) {
       b.styled(Palette.DIM, "message deleted");
@@ -68,7 +90,9 @@ final class Lines {
     if (bodyChanged && after.editedAt() != null) {
       String who = Sanitizer.line(after.sender().username());
       b.styled(Palette.DIM, who + " edited: ");
-      appendBody(b, Sanitizer.clean(after.body()));
+      boolean mentioned = me != null && !me.id().equals(after.sender().id()) && mentions(after, me);
+      appendBody(
+          b, Sanitizer.clean(after.body()), mentioned ? Palette.MENTION : AttributedStyle.DEFAULT);
       return b.toAttributedString();
     }
     b.styled(Palette.DIM, "reactions: ");
@@ -142,12 +166,16 @@ final class Lines {
   }
 
   private static void appendBody(AttributedStringBuilder b, String body) {
+    appendBody(b, body, AttributedStyle.DEFAULT);
+  }
+
+  private static void appendBody(AttributedStringBuilder b, String body, AttributedStyle style) {
     String[] lines = body.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       if (i > 0) {
         b.append("\n      ");
       }
-      b.append(lines[i].replace("\t", "    "));
+      b.styled(style, lines[i].replace("\t", "    "));
     }
   }
 

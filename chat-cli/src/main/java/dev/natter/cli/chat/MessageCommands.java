@@ -89,7 +89,7 @@ final class MessageCommands {
         lines.notice("last " + page.messages().size() + " messages of " + room.label + ":"));
     for (Message m : page.messages()) {
       book.record(m);
-      screen.print(lines.message(m, room.label, book.isMe(m.sender())));
+      screen.print(lines.message(m, room.label, book.me()));
     }
   }
 
@@ -99,7 +99,7 @@ final class MessageCommands {
     screen.print(lines.notice(hits.size() + " result(s) for \"" + Sanitizer.line(text) + "\":"));
     for (SearchHit hit : hits) {
       Message m = hit.message();
-      screen.print(lines.message(m, book.label(m.room()), book.isMe(m.sender())));
+      screen.print(lines.message(m, book.label(m.room()), book.me()));
     }
   }
 

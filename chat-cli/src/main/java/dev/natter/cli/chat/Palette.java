@@ -29,6 +29,17 @@ final class Palette {
   static final AttributedStyle OK = AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
   static final AttributedStyle WARN = AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
 
+  /** The body of a message that mentions me: black on yellow, bold. */
+  static final AttributedStyle MENTION =
+      AttributedStyle.DEFAULT
+          .background(AttributedStyle.YELLOW)
+          .foreground(AttributedStyle.BLACK)
+          .bold();
+
+  /** A file in a message: {@code [file: name size id]}. */
+  static final AttributedStyle FILE =
+      AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT | AttributedStyle.BLUE);
+
   private Palette() {}
 
   /** The colour of a sender: the same user always gets the same one. */

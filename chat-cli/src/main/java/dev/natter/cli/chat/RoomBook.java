@@ -3,6 +3,7 @@ package dev.natter.cli.chat;
 import dev.natter.cli.term.RoomLabel;
 import dev.natter.cli.term.Sanitizer;
 import dev.natter.core.model.Message;
+import dev.natter.core.model.NotifyLevel;
 import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.User;
@@ -29,6 +30,10 @@ final class RoomBook {
     RoomSummary summary;
     String label;
     long unread;
+
+    /** Unread messages that mention me (a part of {@link #unread}). */
+    long mentions;
+
     long lastSeq;
     final TreeMap<Long, Message> messages = new TreeMap<>();
     final Map<String, Long> typing = new LinkedHashMap<>(); // username -> expiry (ms)
@@ -39,6 +44,10 @@ final class RoomBook {
 
     boolean isDm() {
       return summary.room().kind() == RoomKind.DM;
+    }
+
+    NotifyLevel notifyLevel() {
+      return summary.notifyLevel();
     }
   }
 
@@ -89,6 +98,7 @@ final class RoomBook {
     e.lastSeq = Math.max(e.lastSeq, s.lastSeq());
     if (fresh || !s.room().id().equals(current)) {
       e.unread = s.unread();
+      e.mentions = s.mentions();
     }
     for (User u : s.members()) {
       users.put(u.username(), u);
@@ -126,6 +136,7 @@ final class RoomBook {
     Entry e = rooms.get(roomId);
     if (e != null) {
       e.unread = 0;
+      e.mentions = 0;
     }
   }
 
@@ -155,6 +166,9 @@ final class RoomBook {
       boolean mine = me != null && m.sender().id().equals(me.id());
       if (!mine && !m.room().equals(current) && !m.deleted()) {
         e.unread++;
+        if (mentionsMe(m)) {
+          e.mentions++;
+        }
       }
       e.typing.remove(Sanitizer.line(m.sender().username()));
     }
@@ -186,6 +200,32 @@ final class RoomBook {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether a message of someone else mentions me. */
+  synchronized boolean mentionsMe(Message m) {
+    return me != null && !m.sender().id().equals(me.id()) && m.mentions().contains(me.id());
+  }
+
+  /** My notification level in a room ({@code all} for a room not known). */
+  synchronized NotifyLevel notifyLevel(String roomId) {
+    Entry e = rooms.get(roomId);
+    return e == null ? NotifyLevel.ALL : e.notifyLevel();
+  }
+
+  /** The usernames of a room's members other than me, for {@code @} completion. */
+  synchronized List<String> memberNames(String roomId) {
+    Entry e = rooms.get(roomId);
+    List<String> out = new ArrayList<>();
+    if (e != null) {
+      for (User u : e.summary.members()) {
+        if (me == null || !u.id().equals(me.id())) {
+          out.add(Sanitizer.line(u.username()));
+        }
+      }
+    }
+    out.sort(String.CASE_INSENSITIVE_ORDER);
+    return out;
   }
 
   synchronized void typing(String roomId, User user, boolean active, long nowMs, long ttlMs) {

@@ -1,11 +1,13 @@
 package dev.natter.cli.chat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jline.reader.LineReader;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.InfoCmp;
 import org.jline.utils.Status;
 
 /**
@@ -18,6 +20,7 @@ final class Screen {
   private final RoomBook book;
   private final StatusLine statusLine;
   private final Consumer<String> statusListener;
+  private final Transfers transfers;
   private Status status;
 
   Screen(
@@ -25,8 +28,10 @@ final class Screen {
       NatterReader reader,
       RoomBook book,
       StatusLine statusLine,
+      Transfers transfers,
       Consumer<String> statusListener) {
     this.terminal = terminal;
+    this.transfers = transfers;
     this.reader = reader;
     this.book = book;
     this.statusLine = statusLine;
@@ -66,12 +71,33 @@ final class Screen {
     reader.callWidget(LineReader.REDISPLAY);
   }
 
+  /** Redraws the status line, and above it a line per upload in progress. */
   void refreshStatus() {
-    AttributedString line = statusLine.render(terminal.getWidth());
-    statusListener.accept(line.toString());
-    if (status != null) {
-      reader.locked(() -> status.update(List.of(line)));
+    int width = terminal.getWidth();
+    List<AttributedString> rows = new ArrayList<>();
+    for (AttributedString t : transfers.lines()) {
+      rows.add(width > 1 && t.columnLength() > width - 1 ? t.columnSubSequence(0, width - 1) : t);
     }
+    rows.add(statusLine.render(width));
+    StringBuilder plain = new StringBuilder();
+    for (AttributedString row : rows) {
+      plain.append(plain.length() == 0 ? "" : "\n").append(row);
+    }
+    statusListener.accept(plain.toString());
+    if (status != null) {
+      reader.locked(() -> status.update(rows));
+    }
+  }
+
+  /** Rings the terminal bell. */
+  void bell() {
+    reader.locked(
+        () -> {
+          if (!terminal.puts(InfoCmp.Capability.bell)) {
+            terminal.writer().write('\u0007');
+          }
+          terminal.flush();
+        });
   }
 
   /** Removes the status line and flushes. */

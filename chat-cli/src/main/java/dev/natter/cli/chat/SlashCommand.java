@@ -22,6 +22,15 @@ enum SlashCommand {
       Arg.NONE),
   INVITE("/invite <user> [room]", "add a user to the room (owners, admins)", Arg.USER),
   KICK("/kick <user> [room]", "remove a user from the room (owners, admins)", Arg.USER),
+  UPLOAD(
+      "/upload <path> [text]",
+      "send a file to the room, with text if given (\"quote\" a path with spaces)",
+      Arg.FILE),
+  NOTIFY(
+      "/notify [all|mentions|none]",
+      "what of this room notifies you, on all your devices",
+      Arg.NOTIFY_LEVEL),
+  BELL("/bell [all|mentions|off]", "when the terminal bell rings (saved)", Arg.BELL),
   READ("/read [all]", "mark the current room (or all rooms) as read", Arg.NONE),
   NEXT("/next", "next room with unread messages (Alt-A, Ctrl-N)", Arg.NONE),
   LOGIN("/login", "sign in again after the session ended", Arg.NONE),
@@ -34,7 +43,10 @@ enum SlashCommand {
     ROOM,
     MY_ROOM,
     USER,
-    COMMAND
+    COMMAND,
+    FILE,
+    NOTIFY_LEVEL,
+    BELL
   }
 
   final String syntax;

@@ -10,7 +10,8 @@ import org.jline.utils.AttributedStyle;
 
 /**
  * The status line at the bottom: the connection, who I am, the current room, unread counts of the
- * other rooms, who is typing and how many messages are queued, cut to the terminal's width.
+ * other rooms ({@code #general(3 @1)}: 3 unread, 1 of them mentions me), who is typing and how many
+ * messages are queued, cut to the terminal's width.
  */
 final class StatusLine {
   private final SessionState session;
@@ -34,7 +35,11 @@ final class StatusLine {
     for (RoomBook.Entry e : book.all()) {
       if (e.unread > 0 && !e.id().equals(current)) {
         unread.append(unread.length() == 0 ? "" : " ").append(e.label).append('(');
-        unread.append(e.unread).append(')');
+        unread.append(e.unread);
+        if (e.mentions > 0) {
+          unread.append(" @").append(e.mentions);
+        }
+        unread.append(')');
       }
     }
     if (unread.length() > 0) {

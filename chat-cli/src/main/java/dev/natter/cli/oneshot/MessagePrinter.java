@@ -1,16 +1,18 @@
 package dev.natter.cli.oneshot;
 
+import dev.natter.cli.term.FileLabel;
 import dev.natter.cli.term.Sanitizer;
 import dev.natter.codec.JsonCodec;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
 import java.io.PrintWriter;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Prints messages for scripts: one line each, {@code 2026-11-28T12:34:56Z #general #12 <alice>
- * text} (foreign text sanitized, newlines as {@code \n}), or one JSON object per line in the
- * protocol's {@code message} shape.
+ * Prints messages for scripts: one line each, {@code 2026-11-28T12:34:56Z #general #12 <alice> text
+ * [file: spec.pdf 1.2 MB f-1]} (foreign text sanitized, newlines as {@code \n}), or one JSON object
+ * per line in the protocol's {@code message} shape.
  */
 final class MessagePrinter {
   private final PrintWriter out;
@@ -32,7 +34,13 @@ final class MessagePrinter {
       if (m.deleted()) {
         sb.append(" (deleted)");
       } else {
-        sb.append(' ').append(Sanitizer.clean(m.body()).replace("\n", "\\n").replace('\t', ' '));
+        String body = Sanitizer.clean(m.body()).replace("\n", "\\n").replace('\t', ' ');
+        if (!body.isEmpty() || m.files().isEmpty()) {
+          sb.append(' ').append(body);
+        }
+        for (FileInfo f : m.files()) {
+          sb.append(' ').append(FileLabel.of(f));
+        }
         if (m.editedAt() != null) {
           sb.append(" (edited)");
         }

@@ -8,6 +8,9 @@ import dev.natter.cli.Prompts;
 import dev.natter.client.ChatClient;
 import dev.natter.core.model.RoomSummary;
 import dev.natter.core.protocol.ServerEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,22 +27,31 @@ import picocli.CommandLine.Parameters;
       "Send one message and wait until it is stored.",
       "%nWaits for the server's ack, then prints the message's number in the room. ROOM is a"
           + " room id, a name or #name, or @user for the direct conversation with that user"
-          + " (created if needed)."
+          + " (created if needed).",
+      "%nWith --file (once per file) the files are uploaded into the room first and sent with"
+          + " the message; the text may then be left out."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  natter send general 'deploy finished'",
       "  natter send @bob are you there?",
+      "  natter send general --file shot.png 'the new logo'",
       "  make test 2>&1 | tail -n 5 | natter send builds -"
     })
 public final class SendCommand extends RoomCommand {
   @Parameters(
       index = "1..*",
-      arity = "1..*",
+      arity = "0..*",
       paramLabel = "TEXT",
       description =
           "The message (words are joined with spaces), or a dash to read it from standard input.")
-  List<String> text;
+  List<String> text = new ArrayList<>();
+
+  @Option(
+      names = "--file",
+      paramLabel = "PATH",
+      description = "A file to send with the message; repeat it for several.")
+  List<String> files = new ArrayList<>();
 
   @Option(
       names = "--timeout",
@@ -58,8 +70,16 @@ public final class SendCommand extends RoomCommand {
     if (body.equals("-")) {
       body = Prompts.all(context).stripTrailing();
     }
-    if (body.isBlank()) {
+    if (body.isBlank() && files.isEmpty()) {
       throw CliException.usage("the message is empty");
+    }
+    List<Path> paths = new ArrayList<>();
+    for (String f : files) {
+      Path p = context.workingDirectory().resolve(f).normalize();
+      if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+        throw CliException.failure("no readable file " + p);
+      }
+      paths.add(p);
     }
     Account account = new Account(context, server.value());
     ChatClient client = account.clientBuilder().build();
@@ -70,10 +90,21 @@ public final class SendCommand extends RoomCommand {
       } catch (ExecutionException e) {
         throw Account.explainConnectFailure(e.getCause(), account.server());
       }
+      List<String> fileIds = new ArrayList<>();
+      for (Path p : paths) {
+        fileIds.add(Account.await(client.upload(target.room().id(), p)).id());
+      }
       ServerEvent.Ack ack =
-          client.send(target.room().id(), body).get(timeoutSeconds, TimeUnit.SECONDS);
+          (fileIds.isEmpty()
+                  ? client.send(target.room().id(), body)
+                  : client.sendWithFiles(target.room().id(), body.strip(), fileIds))
+              .get(timeoutSeconds, TimeUnit.SECONDS);
       String label = Rooms.label(target, Account.await(client.session()).user());
-      spec.commandLine().getOut().println("sent #" + ack.seq() + " to " + label);
+      String with =
+          fileIds.isEmpty()
+              ? ""
+              : fileIds.size() == 1 ? " with 1 file" : " with " + fileIds.size() + " files";
+      spec.commandLine().getOut().println("sent #" + ack.seq() + " to " + label + with);
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;
     } catch (TimeoutException e) {

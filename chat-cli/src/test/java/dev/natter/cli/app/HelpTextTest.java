@@ -73,12 +73,13 @@ class HelpTextTest {
             "natter serve",
             "natter chat",
             "natter send",
+            "natter download",
             "natter admin",
             "natter admin export",
             "natter bench",
             "natter generate-completion",
             "natter help")
-        .hasSize(19);
+        .hasSize(20);
   }
 
   @TestFactory

@@ -28,6 +28,7 @@ final class Tui implements AutoCloseable {
   private final StringWriter err = new StringWriter();
   private int mark;
   private volatile String status = "";
+  private final java.util.List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   Tui(CliContext context, String... args) throws IOException {
     PipedInputStream in = new PipedInputStream(64 * 1024);
@@ -50,7 +51,13 @@ final class Tui implements AutoCloseable {
         };
     terminal = new ExternalTerminal("test", "xterm", in, out, StandardCharsets.UTF_8);
     terminal.setSize(new Size(160, 40));
-    context.terminalFactory(() -> terminal).statusListener(s -> status = s);
+    context
+        .terminalFactory(() -> terminal)
+        .statusListener(
+            s -> {
+              status = s;
+              statuses.add(s);
+            });
     String[] argv = new String[args.length + 1];
     argv[0] = "chat";
     System.arraycopy(args, 0, argv, 1, args.length);
@@ -132,6 +139,48 @@ final class Tui implements AutoCloseable {
 
   String status() {
     return status;
+  }
+
+  /** Every status the client showed, in order (with a line per upload above the status line). */
+  java.util.List<String> statuses() {
+    return java.util.List.copyOf(statuses);
+  }
+
+  /** How many times the terminal bell rang (BEL characters outside escape sequences). */
+  int bells() {
+    String outsideOsc = raw().replaceAll("\u001b\\][^\u0007\u001b]*(\u0007|\u001b\\\\)", "");
+    return (int) outsideOsc.chars().filter(c -> c == '\u0007').count();
+  }
+
+  /**
+   * The style parameters in effect for the last {@code text} on the screen: those of the SGR
+   * sequences since the last reset before it ({@code [1, 30, 43]} for bold black on yellow).
+   */
+  java.util.Set<String> styleOf(String text) {
+    String r = raw();
+    int at = r.lastIndexOf(text);
+    java.util.Set<String> params = new java.util.LinkedHashSet<>();
+    if (at < 0) {
+      return params;
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\u001b\\[([0-9;]*)m").matcher(r.substring(0, at));
+    while (m.find()) {
+      for (String p : m.group(1).split(";")) {
+        if (p.isEmpty() || p.equals("0")) {
+          params.clear();
+        } else if (p.equals("39")) {
+          params.removeIf(q -> q.matches("3[0-8]|9[0-7]"));
+        } else if (p.equals("49")) {
+          params.removeIf(q -> q.matches("4[0-8]|10[0-7]"));
+        } else if (p.equals("22")) {
+          params.remove("1");
+        } else {
+          params.add(p);
+        }
+      }
+    }
+    return params;
   }
 
   /** Waits for the client to end; returns its exit code. */
