@@ -179,8 +179,8 @@ public final class AdminCommand implements Runnable {
       description = {
         "Copy the live database and its uploaded files to a new backup.",
         "%nWrites a consistent copy of the database to FILE while the server keeps running"
-            + " (SQLite VACUUM INTO), and every uploaded file that copy refers to into the"
-            + " directory FILE.files (laid out as <data-dir>/files). Neither may exist.",
+            + " (SQLite VACUUM INTO), and the uploaded files that copy refers to into the"
+            + " directory FILE.files beside it, laid out as <data-dir>/files. Neither may exist.",
         "%nTo restore it, stop the server, remove the database's files from the data directory"
             + " (natter.db with its -wal and -shm files), copy FILE there under the name natter.db,"
             + " copy the contents of FILE.files (if any) into <data-dir>/files, and start the"
