@@ -363,8 +363,7 @@ final class HttpApi extends HttpHandler {
     Long before = c.longQuery("before");
     Long after = c.longQuery("after");
     Long limit = c.longQuery("limit");
-    Integer lim =
-        limit == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(limit, 100_000));
+    Integer lim = limit == null ? null : limit.intValue(); // within FieldBound.LIMIT
     MessagePage page =
         c.timed("http.messages", () -> engine.messages(me, roomId, before, after, lim));
     return Reply.ok(codec.encodeMessagePage(page));
