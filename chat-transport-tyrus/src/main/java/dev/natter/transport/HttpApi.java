@@ -75,6 +75,11 @@ final class HttpApi extends HttpHandler {
             Route.delete("/rooms/{room}/members/{username}", this::kick));
   }
 
+  /** The route table, in matching order (tests enumerate every endpoint from it). */
+  List<Route> routes() {
+    return routes;
+  }
+
   /** Whether a request path belongs to the API. */
   static boolean owns(String path) {
     return path.equals(PREFIX) || path.startsWith(PREFIX + "/");

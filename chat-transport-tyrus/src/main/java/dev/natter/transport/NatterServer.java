@@ -11,6 +11,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -94,6 +95,7 @@ public final class NatterServer implements AutoCloseable {
   private volatile Set<String> allowedOrigins = Set.of();
   private volatile boolean uiServed;
   private HttpServer http;
+  private volatile HttpApi api;
   private NetworkListener listener;
   private volatile int port = -1;
   private volatile boolean started;
@@ -163,6 +165,11 @@ public final class NatterServer implements AutoCloseable {
    */
   public static NatterServerBuilder builder(ChatEngine engine) {
     return new NatterServerBuilder(java.util.Objects.requireNonNull(engine, "engine"));
+  }
+
+  /** The API's route table once started (tests enumerate every endpoint from it). */
+  List<Route> apiRoutes() {
+    return api == null ? List.of() : api.routes();
   }
 
   // =====================================================================================
@@ -245,7 +252,7 @@ public final class NatterServer implements AutoCloseable {
             Math.max(1, config.passwordThreads() / 2));
     server.addHttpHandler(
         new HttpRouter(
-            new HttpApi(api),
+            this.api = new HttpApi(api),
             new HealthHandler(replies),
             prometheus == null
                 ? null
