@@ -93,6 +93,8 @@ final class NatterEndpoint extends Endpoint {
     } catch (RuntimeException e) {
       LOG.warn("could not attach a connection", e);
       c.close(CloseCode.INTERNAL_ERROR);
+    } finally {
+      pending.permit().release(); // the handshake's work is done
     }
   }
 

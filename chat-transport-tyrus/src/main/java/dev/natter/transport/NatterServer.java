@@ -67,6 +67,9 @@ public final class NatterServer implements AutoCloseable {
   /** Default time a new TCP connection may stay without a complete request: 10 s. */
   public static final long DEFAULT_FIRST_REQUEST_TIMEOUT_MS = 10_000;
 
+  /** Default number of connections that may be opening at once before upgrades get 503: 32. */
+  public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 32;
+
   /** Default cap on one user's open WebSockets: 20. */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
 
@@ -206,7 +209,8 @@ public final class NatterServer implements AutoCloseable {
             metrics,
             this::originAllowed,
             config.maxFrameBytes(),
-            new ConnectionCaps(config.maxConnectionsPerUser(), config.maxConnectionsPerAddress()));
+            new ConnectionCaps(config.maxConnectionsPerUser(), config.maxConnectionsPerAddress()),
+            new HandshakeBudget(config.maxConcurrentHandshakes()));
     EndpointContext endpoint =
         new EndpointContext(engine, codec, metrics, gate, sockets, config.maxFrameBytes());
     Container container = new Container(config.maxFrameBytes() + 16 * 1024);
