@@ -131,7 +131,8 @@ public final class ChatClient implements AutoCloseable {
    * @return completes with the server's first {@code ready}; fails when signing in or the first
    *     connection fails (the client is then {@link ConnectionState#CLOSED}, or {@link
    *     ConnectionState#SIGNED_OUT} for a refused password or token; with {@link
-   *     ChatClientBuilder#retryFirstConnect} it keeps trying instead)
+   *     ChatClientBuilder#retryFirstConnect} it keeps trying instead; a handshake the server
+   *     refuses as busy, HTTP 503, is always tried again)
    */
   public CompletableFuture<ServerEvent.Ready> connect() {
     return connector.connect();

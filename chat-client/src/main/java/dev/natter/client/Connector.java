@@ -202,7 +202,9 @@ final class Connector implements Wire {
     listeners.fire(new ConnectionEvent.ConnectFailed(cause));
     if (cause instanceof ChatException ce && ce.code() == ErrorCode.UNAUTHORIZED) {
       end(ConnectionState.SIGNED_OUT, cause);
-    } else if (!everReady && !(retryFirstConnect && mayChange(cause))) {
+    } else if (!everReady
+        && !(cause instanceof ServerBusyException) // a busy server asks to come back: always retry
+        && !(retryFirstConnect && mayChange(cause))) {
       end(ConnectionState.CLOSED, cause);
     } else {
       LOG.debug("connect failed: {}", cause.toString());

@@ -109,7 +109,10 @@ final class TyrusTransport implements Transport {
     }
   }
 
-  /** A refused token becomes {@code Unauthorized}; anything else an {@link IOException}. */
+  /**
+   * A refused token becomes {@code Unauthorized}, a busy server (503: too many handshakes at once)
+   * a {@link ServerBusyException}; anything else an {@link IOException}.
+   */
   private static Throwable failure(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       int status = -1;
@@ -120,6 +123,9 @@ final class TyrusTransport implements Transport {
       }
       if (status == 401) {
         return new ChatException.Unauthorized("the server refused the session token");
+      }
+      if (status == 503) {
+        return new ServerBusyException("WebSocket handshake refused: HTTP 503 (server busy)", e);
       }
       if (status > 0) {
         return new IOException("WebSocket handshake refused: HTTP " + status, e);

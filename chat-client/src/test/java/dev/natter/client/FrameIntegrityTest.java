@@ -125,7 +125,10 @@ class FrameIntegrityTest {
         trouble.add("state " + s.state());
       } else if (event instanceof ConnectionEvent.Disconnected d) {
         trouble.add("disconnected " + d.code() + " " + d.reason());
-      } else if (event instanceof ConnectionEvent.ConnectFailed f) {
+      } else if (event instanceof ConnectionEvent.ConnectFailed f
+          && !(f.cause() instanceof ServerBusyException)) {
+        // (a burst of handshakes may be shed with 503 by the server; the client tries again, and
+        // what counts here is that every frame then arrives intact)
         trouble.add("connect failed: " + f.cause());
       } else if (event instanceof ConnectionEvent.Resumed) {
         resumed = true;

@@ -2,7 +2,9 @@ package dev.natter.codec;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.natter.codec.internal.CommandBounds;
 import dev.natter.codec.internal.ErrorBody;
+import dev.natter.codec.internal.PlainJson;
 import dev.natter.codec.internal.WireType;
 import dev.natter.core.ChatException;
 import dev.natter.core.model.FileInfo;
@@ -106,11 +108,12 @@ public final class JsonCodec {
    * @param json the frame's text
    * @return the command
    * @throws ChatException.BadRequest for malformed JSON, a missing or unknown {@code type} ({@code
-   *     unknown type "..."}), or a missing or wrongly typed field; {@link #requestId} still gives
-   *     the frame's {@code id} when it has one
+   *     unknown type "..."}), a missing or wrongly typed field, or a field out of its {@link
+   *     FieldBound} ({@code rooms} over its bound is {@link ChatException.TooLarge}); {@link
+   *     #requestId} still gives the frame's {@code id} when it has one within bounds
    */
   public ClientCommand decodeCommand(String json) {
-    return COMMAND.read(json);
+    return CommandBounds.check(COMMAND.read(json));
   }
 
   /**
@@ -118,12 +121,14 @@ public final class JsonCodec {
    *
    * @param json the frame's text
    * @return the frame's {@code id}, or null when the frame is not a JSON object or its {@code id}
-   *     is missing or not a string
+   *     is missing, not a string or longer than {@link FieldBound#ID} allows (it is never echoed)
    */
   public String requestId(String json) {
     try {
       JsonNode id = TREE.read(json).get("id");
-      return id != null && id.isTextual() ? id.textValue() : null;
+      return id != null && id.isTextual() && id.textValue().length() <= FieldBound.ID.max()
+          ? id.textValue()
+          : null;
     } catch (RuntimeException notAnObject) {
       return null;
     }
@@ -131,6 +136,24 @@ public final class JsonCodec {
 
   // =====================================================================================
   // HTTP bodies
+
+  /**
+   * Decodes an HTTP request body that must be one JSON object, as strictly as a command: duplicate
+   * keys, nesting deeper than 64 and content after the object are refused, and every field with a
+   * {@link FieldBound} row is checked against it.
+   *
+   * @param json the body
+   * @return the fields in document order: each a {@code String}, {@code Long} (a {@code BigInteger}
+   *     beyond), {@code Double}, {@code Boolean}, null, {@code List} or {@code Map}
+   * @throws ChatException.BadRequest if the body is not one well-formed JSON object or a field is
+   *     out of bounds; the message names no Jackson internals and repeats no oversized value
+   */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> decodeRequestObject(String json) {
+    Map<String, Object> fields = (Map<String, Object>) PlainJson.value(TREE.read(json));
+    fields.forEach((name, value) -> FieldBound.of(name).ifPresent(b -> b.checkValue(value)));
+    return fields;
+  }
 
   /**
    * Encodes a {@code user}: {@code {id, username, displayName}}.

@@ -52,6 +52,7 @@ class DecodeRobustnessTest {
           "messagePage", CODEC::decodeMessagePage,
           "searchHits", CODEC::decodeSearchHits,
           "auth", CODEC::decodeAuth,
+          "requestObject", CODEC::decodeRequestObject,
           "message", CODEC::decodeMessage);
 
   private static final List<String> MALFORMED =

@@ -1,5 +1,6 @@
 package dev.natter.transport;
 
+import dev.natter.codec.FieldBound;
 import dev.natter.core.ChatException;
 import dev.natter.core.model.User;
 import java.io.IOException;
@@ -26,14 +27,19 @@ final class ApiCall {
     return request;
   }
 
-  /** A path capture, such as {@code room} in {@code /rooms/{room}}. */
+  /** A path capture, such as {@code room} in {@code /rooms/{room}}, within its field's bound. */
   String path(String name) {
-    return params.get(name);
+    return bounded(name, params.get(name));
   }
 
-  /** A query parameter, or null. */
+  /** A query parameter within its field's bound, or null. */
   String query(String name) {
-    return request.getParameter(name);
+    return bounded(name, request.getParameter(name));
+  }
+
+  private static String bounded(String name, String value) {
+    FieldBound.of(name).ifPresent(b -> b.checkValue(value));
+    return value;
   }
 
   /** An integer query parameter, or null when absent or empty. */
@@ -42,11 +48,14 @@ final class ApiCall {
     if (v == null || v.isEmpty()) {
       return null;
     }
+    long value;
     try {
-      return Long.parseLong(v);
+      value = Long.parseLong(v);
     } catch (NumberFormatException e) {
       throw new ChatException.BadRequest("\"" + name + "\" must be an integer");
     }
+    FieldBound.of(name).ifPresent(b -> b.checkValue(value));
+    return value;
   }
 
   /** The request's session token (bearer first, then the cookie), or null. */
@@ -79,7 +88,7 @@ final class ApiCall {
 
   /** The body as a JSON object. */
   RequestBody json() {
-    return RequestBody.parse(body());
+    return RequestBody.parse(context.codec(), body());
   }
 
   /** Whether the session cookie should carry {@code Secure}. */

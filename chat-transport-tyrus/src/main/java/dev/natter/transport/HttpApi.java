@@ -81,6 +81,11 @@ final class HttpApi extends HttpHandler {
             Route.delete("/rooms/{room}/members/{username}", this::kick));
   }
 
+  /** The route table, in matching order (tests enumerate every endpoint from it). */
+  List<Route> routes() {
+    return routes;
+  }
+
   /** Whether a request path belongs to the API. */
   static boolean owns(String path) {
     return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
@@ -384,8 +389,7 @@ final class HttpApi extends HttpHandler {
     Long before = c.longQuery("before");
     Long after = c.longQuery("after");
     Long limit = c.longQuery("limit");
-    Integer lim =
-        limit == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(limit, 100_000));
+    Integer lim = limit == null ? null : limit.intValue(); // within FieldBound.LIMIT
     MessagePage page =
         c.timed("http.messages", () -> engine.messages(me, roomId, before, after, lim));
     return Reply.ok(codec.encodeMessagePage(page));

@@ -93,6 +93,8 @@ final class NatterEndpoint extends Endpoint {
     } catch (RuntimeException e) {
       LOG.warn("could not attach a connection", e);
       c.close(CloseCode.INTERNAL_ERROR);
+    } finally {
+      pending.permit().release(); // the handshake's work is done
     }
   }
 
@@ -154,9 +156,27 @@ final class NatterEndpoint extends Endpoint {
     }
   }
 
+  /**
+   * A failure Tyrus reports for this socket: I/O failures (a peer gone) are routine; anything else
+   * escaped a handler, is counted ({@code natter.ws.failures}) and logged as a warning.
+   */
   @Override
   public void onError(Session session, Throwable thr) {
-    LOG.debug("WebSocket error", thr);
+    if (isIo(thr)) {
+      LOG.debug("WebSocket I/O error", thr);
+    } else {
+      context.metrics().endpointFailures.increment();
+      LOG.warn("WebSocket endpoint failure", thr);
+    }
+  }
+
+  private static boolean isIo(Throwable thr) {
+    for (Throwable t = thr; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void closeQuietly(Session session, CloseCode code, String reason) {

@@ -11,6 +11,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -67,6 +68,9 @@ public final class NatterServer implements AutoCloseable {
   /** Default time a new TCP connection may stay without a complete request: 10 s. */
   public static final long DEFAULT_FIRST_REQUEST_TIMEOUT_MS = 10_000;
 
+  /** Default number of connections that may be opening at once before upgrades get 503: 32. */
+  public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 32;
+
   /** Default cap on one user's open WebSockets: 20. */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
 
@@ -102,6 +106,7 @@ public final class NatterServer implements AutoCloseable {
   private volatile Set<String> allowedOrigins = Set.of();
   private volatile boolean uiServed;
   private HttpServer http;
+  private volatile HttpApi api;
   private NetworkListener listener;
   private volatile int port = -1;
   private volatile boolean started;
@@ -186,6 +191,11 @@ public final class NatterServer implements AutoCloseable {
     return new NatterServerBuilder(java.util.Objects.requireNonNull(engine, "engine"));
   }
 
+  /** The API's route table once started (tests enumerate every endpoint from it). */
+  List<Route> apiRoutes() {
+    return api == null ? List.of() : api.routes();
+  }
+
   // =====================================================================================
   // Life cycle
 
@@ -220,7 +230,8 @@ public final class NatterServer implements AutoCloseable {
             metrics,
             this::originAllowed,
             config.maxFrameBytes(),
-            new ConnectionCaps(config.maxConnectionsPerUser(), config.maxConnectionsPerAddress()));
+            new ConnectionCaps(config.maxConnectionsPerUser(), config.maxConnectionsPerAddress()),
+            new HandshakeBudget(config.maxConcurrentHandshakes()));
     EndpointContext endpoint =
         new EndpointContext(engine, codec, metrics, gate, sockets, config.maxFrameBytes());
     Container container = new Container(config.maxFrameBytes() + 16 * 1024);
@@ -268,7 +279,7 @@ public final class NatterServer implements AutoCloseable {
             Math.max(1, config.passwordThreads() / 2));
     server.addHttpHandler(
         new HttpRouter(
-            new HttpApi(api),
+            this.api = new HttpApi(api),
             new HealthHandler(replies),
             prometheus == null
                 ? null

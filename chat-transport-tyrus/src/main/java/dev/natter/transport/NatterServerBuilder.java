@@ -42,6 +42,7 @@ public final class NatterServerBuilder {
   private long firstRequestTimeoutMs = NatterServer.DEFAULT_FIRST_REQUEST_TIMEOUT_MS;
   private int maxConnectionsPerUser = NatterServer.DEFAULT_MAX_CONNECTIONS_PER_USER;
   private int maxConnectionsPerAddress = NatterServer.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  private int maxConcurrentHandshakes = NatterServer.DEFAULT_MAX_CONCURRENT_HANDSHAKES;
   private String metricsToken;
 
   /**
@@ -383,6 +384,25 @@ public final class NatterServerBuilder {
   }
 
   /**
+   * How many connections may be opening at once (accepted, and not yet through their first request
+   * or, for a WebSocket, not yet attached to the engine). A WebSocket upgrade that finds more
+   * opening is refused at once with HTTP 503, {@code Retry-After: 1} and {@code rate_limited},
+   * before its token is looked up: in a reconnect storm the I/O workers then do a bounded amount of
+   * handshake work and stay free for the sockets already open. Default 32.
+   *
+   * @param handshakes at least 1
+   * @return this builder
+   * @throws IllegalArgumentException below 1
+   */
+  public NatterServerBuilder maxConcurrentHandshakes(int handshakes) {
+    if (handshakes < 1) {
+      throw new IllegalArgumentException("maxConcurrentHandshakes must be at least 1");
+    }
+    this.maxConcurrentHandshakes = handshakes;
+    return this;
+  }
+
+  /**
    * Builds the server without starting it; with {@link NatterServer#builder()} this builds the
    * engine on the store. Close the server even if it never starts, to release what it owns.
    *
@@ -418,6 +438,7 @@ public final class NatterServerBuilder {
             firstRequestTimeoutMs,
             maxConnectionsPerUser,
             maxConnectionsPerAddress,
+            maxConcurrentHandshakes > 0 ? maxConcurrentHandshakes : Math.max(1, workerThreads / 2),
             metricsToken));
   }
 

@@ -1,37 +1,28 @@
 package dev.natter.transport;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.natter.codec.JsonCodec;
 import dev.natter.core.ChatException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** A JSON object sent as an HTTP request body, with typed access and clear errors. */
+/**
+ * A JSON object sent as an HTTP request body, decoded by the codec as strictly as a WebSocket
+ * command (duplicate keys refused, every field within its {@link dev.natter.codec.FieldBound}),
+ * with typed access and clear errors.
+ */
 final class RequestBody {
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private final Map<String, Object> fields;
 
-  private final JsonNode node;
-
-  private RequestBody(JsonNode node) {
-    this.node = node;
+  private RequestBody(Map<String, Object> fields) {
+    this.fields = fields;
   }
 
-  static RequestBody parse(String text) {
+  static RequestBody parse(JsonCodec codec, String text) {
     if (text == null || text.isBlank()) {
       throw new ChatException.BadRequest("a JSON object body is required");
     }
-    JsonNode n;
-    try {
-      n = MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new ChatException.BadRequest("malformed JSON: " + e.getOriginalMessage());
-    }
-    if (n == null || !n.isObject()) {
-      throw new ChatException.BadRequest("the body must be a JSON object");
-    }
-    return new RequestBody(n);
+    return new RequestBody(codec.decodeRequestObject(text));
   }
 
   String string(String field) {
@@ -43,30 +34,30 @@ final class RequestBody {
   }
 
   String optString(String field) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
+    Object v = fields.get(field);
+    if (v == null) {
       return null;
     }
-    if (!v.isTextual()) {
+    if (!(v instanceof String s)) {
       throw new ChatException.BadRequest("\"" + field + "\" must be a string");
     }
-    return v.textValue();
+    return s;
   }
 
   List<String> optStrings(String field) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
+    Object v = fields.get(field);
+    if (v == null) {
       return List.of();
     }
-    if (!v.isArray()) {
+    if (!(v instanceof List<?> items)) {
       throw new ChatException.BadRequest("\"" + field + "\" must be an array of strings");
     }
     List<String> out = new ArrayList<>();
-    for (JsonNode item : v) {
-      if (!item.isTextual()) {
+    for (Object item : items) {
+      if (!(item instanceof String s)) {
         throw new ChatException.BadRequest("\"" + field + "\" must be an array of strings");
       }
-      out.add(item.textValue());
+      out.add(s);
     }
     return out;
   }

@@ -35,4 +35,5 @@ record ServerConfig(
     long firstRequestTimeoutMs,
     int maxConnectionsPerUser,
     int maxConnectionsPerAddress,
+    int maxConcurrentHandshakes,
     String metricsToken) {}

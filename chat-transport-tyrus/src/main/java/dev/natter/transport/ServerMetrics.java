@@ -19,6 +19,8 @@ final class ServerMetrics {
   final Counter malformedFrames;
   final Counter slowConsumerCloses;
   final Counter heartbeatTimeouts;
+  final Counter endpointFailures;
+  final Counter handshakesShed;
   private final Map<ErrorCode, Counter> wsErrors = new EnumMap<>(ErrorCode.class);
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
   private final Map<String, Counter> httpResponses = new ConcurrentHashMap<>();
@@ -46,6 +48,15 @@ final class ServerMetrics {
     heartbeatTimeouts =
         Counter.builder("natter.heartbeat.timeouts")
             .description("connections closed because nothing arrived within the heartbeat timeout")
+            .register(registry);
+    endpointFailures =
+        Counter.builder("natter.ws.failures")
+            .description("exceptions other than I/O that escaped to the WebSocket endpoint")
+            .register(registry);
+    handshakesShed =
+        Counter.builder("natter.handshakes.shed")
+            .description(
+                "WebSocket handshakes refused with 503 because the handshake budget was spent")
             .register(registry);
     for (ErrorCode code : ErrorCode.values()) {
       wsErrors.put(

@@ -57,11 +57,20 @@ final class UpgradeGate extends BaseFilter {
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".socket");
   private static final Attribute<Boolean> FRESH =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".fresh");
+  private static final Attribute<HandshakeBudget.Permit> OPENING =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".opening");
   private static final Attribute<Boolean> TRACKED =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".tracked");
 
-  /** An accepted upgrade waiting for its endpoint. */
-  record Pending(Authenticated auth, Connection<?> socket, String remoteAddress) {}
+  /**
+   * An accepted upgrade waiting for its endpoint, holding its share of the handshake budget until
+   * the endpoint has attached it (or the connection ends).
+   */
+  record Pending(
+      Authenticated auth,
+      Connection<?> socket,
+      String remoteAddress,
+      HandshakeBudget.Permit permit) {}
 
   private final Function<String, Authenticated> authenticate;
   private final JsonCodec codec;
@@ -69,6 +78,7 @@ final class UpgradeGate extends BaseFilter {
   private final Predicate<String> originAllowed;
   private final int maxFrameBytes;
   private final ConnectionCaps caps;
+  private final HandshakeBudget budget;
   private final AtomicLong ids = new AtomicLong();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<Connection<?>, Long> httpLastUsed = new ConcurrentHashMap<>();
@@ -83,9 +93,11 @@ final class UpgradeGate extends BaseFilter {
       ServerMetrics metrics,
       Predicate<String> originAllowed,
       int maxFrameBytes,
-      ConnectionCaps caps) {
+      ConnectionCaps caps,
+      HandshakeBudget budget) {
     this.maxFrameBytes = maxFrameBytes;
     this.caps = caps;
+    this.budget = budget;
     this.authenticate = authenticate;
     this.codec = codec;
     this.metrics = metrics;
@@ -138,8 +150,12 @@ final class UpgradeGate extends BaseFilter {
    */
   @Override
   public NextAction handleAccept(FilterChainContext ctx) throws IOException {
-    FRESH.set(ctx.getConnection(), Boolean.TRUE);
-    track(ctx.getConnection());
+    Connection<?> conn = ctx.getConnection();
+    HandshakeBudget.Permit opening = budget.opened();
+    OPENING.set(conn, opening);
+    onClose(conn, opening::release);
+    FRESH.set(conn, Boolean.TRUE);
+    track(conn);
     return ctx.getInvokeAction();
   }
 
@@ -160,7 +176,11 @@ final class UpgradeGate extends BaseFilter {
       return ctx.getInvokeAction();
     }
     HttpRequestPacket request = (HttpRequestPacket) header;
+    HandshakeBudget.Permit opening = OPENING.get(conn);
     if (!"websocket".equalsIgnoreCase(request.getUpgrade())) {
+      if (opening != null) {
+        opening.release(); // a plain HTTP connection is open once its first request is here
+      }
       track(conn);
       return ctx.getInvokeAction();
     }
@@ -171,6 +191,18 @@ final class UpgradeGate extends BaseFilter {
     String origin = request.getHeader("Origin");
     if (origin != null && !originAllowed.test(origin)) {
       return refuse(ctx, content, 403, ErrorCode.FORBIDDEN, "origin not allowed");
+    }
+    HandshakeBudget.Permit permit = opening != null ? opening : budget.opened();
+    if (budget.overBudget()) {
+      permit.release();
+      metrics.handshakesShed.increment();
+      return refuse(
+          ctx,
+          content,
+          503,
+          ErrorCode.RATE_LIMITED,
+          "the server is busy opening other connections; try again shortly",
+          "1");
     }
     Authenticated auth;
     try {
@@ -187,8 +219,11 @@ final class UpgradeGate extends BaseFilter {
       return refuse(ctx, content, 429, ErrorCode.RATE_LIMITED, overCap);
     }
     onClose(conn, () -> caps.release(auth.user().id(), address));
+    if (opening == null) {
+      onClose(conn, permit::release); // if the endpoint never attaches it
+    }
     String id = "c" + ids.incrementAndGet();
-    pending.put(id, new Pending(auth, conn, address));
+    pending.put(id, new Pending(auth, conn, address, permit));
     onClose(conn, () -> pending.remove(id));
     request.setHeader(CONNECTION_HEADER, id);
     UPGRADED.set(conn, Boolean.TRUE);
@@ -254,9 +289,19 @@ final class UpgradeGate extends BaseFilter {
             (closeable, type) -> action.run());
   }
 
-  @SuppressWarnings({"rawtypes", "unchecked"})
   private NextAction refuse(
       FilterChainContext ctx, HttpContent content, int status, ErrorCode code, String message) {
+    return refuse(ctx, content, status, code, message, null);
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private NextAction refuse(
+      FilterChainContext ctx,
+      HttpContent content,
+      int status,
+      ErrorCode code,
+      String message,
+      String retryAfterSeconds) {
     metrics.error(code);
     HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
     HttpResponsePacket response = request.getResponse();
@@ -268,6 +313,9 @@ final class UpgradeGate extends BaseFilter {
     response.setHeader("X-Content-Type-Options", "nosniff");
     response.setHeader("Connection", "close");
     response.setHeader("Cache-Control", "no-store");
+    if (retryAfterSeconds != null) {
+      response.setHeader("Retry-After", retryAfterSeconds);
+    }
     byte[] body = codec.encodeError(code, message).getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);
     Buffer buffer = Buffers.wrap(ctx.getMemoryManager(), body);

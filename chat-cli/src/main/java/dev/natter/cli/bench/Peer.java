@@ -38,6 +38,21 @@ final class Peer implements WsConnection.Listener {
   private volatile boolean closing;
   private volatile int closeCode = -1;
   private boolean settled; // loop thread
+  private int busyRetries; // loop thread
+  private IoLoop loop;
+  private InetSocketAddress server;
+  private InetAddress source;
+
+  /** How long a handshake refused as busy (503) keeps being retried, about a second apart. */
+  private static final int MAX_BUSY_RETRIES = 60;
+
+  private static final java.util.concurrent.ScheduledExecutorService RETRIES =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "bench-handshake-retry");
+            t.setDaemon(true);
+            return t;
+          });
 
   Peer(int index, Plan plan, String runId, Wire wire, Lifecycle lifecycle) {
     this.index = index;
@@ -66,7 +81,39 @@ final class Peer implements WsConnection.Listener {
   }
 
   void connect(IoLoop loop, InetSocketAddress server, InetAddress source) throws IOException {
+    this.loop = loop;
+    this.server = server;
+    this.source = source;
     connection = WsConnection.open(loop, server, source, wire.path(), plan.token(), this);
+  }
+
+  /**
+   * A handshake the server refused as busy (HTTP 503 during a burst of handshakes: it sheds what is
+   * over its handshake budget) is tried again after its {@code Retry-After} (1 s) with jitter.
+   */
+  private boolean retryBusyHandshake(int code, String reason) {
+    if (ready
+        || closing
+        || code != 1002
+        || reason == null
+        || !reason.startsWith("upgrade refused: HTTP/1.1 503")
+        || busyRetries++ >= MAX_BUSY_RETRIES) {
+      return false;
+    }
+    long delayMs = 1_000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(500);
+    RETRIES.schedule(
+        () ->
+            loop.execute(
+                () -> {
+                  try {
+                    connect(loop, server, source);
+                  } catch (IOException e) {
+                    closed(connection, 1006, "connect: " + e.getMessage());
+                  }
+                }),
+        delayMs,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    return true;
   }
 
   /** The wire saw the server's ready signal (I/O thread). A peer that never reads stops here. */
@@ -140,6 +187,9 @@ final class Peer implements WsConnection.Listener {
 
   @Override
   public void closed(WsConnection c, int code, String reason) {
+    if (retryBusyHandshake(code, reason)) {
+      return;
+    }
     closeCode = code;
     settle(false);
     lifecycle.closed(this, code, reason, closing);

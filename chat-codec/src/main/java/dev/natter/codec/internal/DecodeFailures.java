@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.natter.codec.FieldBound;
 import dev.natter.core.ChatException;
 import java.time.Instant;
 import java.util.Collection;
@@ -24,6 +25,9 @@ final class DecodeFailures {
 
   /** Jackson's hints about its own configuration, cut from parser messages. */
   private static final Pattern CONSTRAINT_SOURCE = Pattern.compile(", from `[^`]*`\\)");
+
+  /** Most characters of the parser's own words in a message (they may quote the input). */
+  private static final int MAX_DETAIL_CHARS = 200;
 
   private static final List<String> HINT_STARTS =
       List.of(": enable `", " (not recognized as one since", "\n");
@@ -73,7 +77,11 @@ final class DecodeFailures {
     if (quote >= 0) {
       m = m.substring(0, quote);
     }
-    return new ChatException.BadRequest("malformed JSON: " + m.replaceAll("[\\s:(,]+$", ""));
+    m = m.replaceAll("[\\s:(,]+$", "");
+    if (m.length() > MAX_DETAIL_CHARS) { // a duplicate key is named whole by the parser
+      m = m.substring(0, MAX_DETAIL_CHARS) + "…";
+    }
+    return new ChatException.BadRequest("malformed JSON: " + m);
   }
 
   private static String describe(WireProblem problem, String json) {
@@ -93,17 +101,25 @@ final class DecodeFailures {
     }
   }
 
-  /** {@code a.b[2].c}: fields dotted, array items as {@code [i]}, map keys like fields. */
+  /**
+   * {@code a.b[2].c}: fields dotted, array items as {@code [i]}, map keys like fields (a key longer
+   * than an id is cut, so that no oversized value is echoed).
+   */
   static String path(JsonMappingException e) {
     StringBuilder path = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
       if (ref.getFieldName() != null) {
-        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+        path.append(path.length() == 0 ? "" : ".").append(shortened(ref.getFieldName()));
       } else if (ref.getIndex() >= 0) {
         path.append('[').append(ref.getIndex()).append(']');
       }
     }
     return path.toString();
+  }
+
+  private static String shortened(String name) {
+    int max = (int) FieldBound.ID.max();
+    return name.length() <= max ? name : name.substring(0, max) + "…";
   }
 
   private static boolean endsInArrayItem(JsonMappingException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
+import dev.natter.codec.FieldBound;
 import dev.natter.core.protocol.ServerEvent;
 import java.io.IOException;
 
@@ -29,6 +30,10 @@ final class TypeIdProblems extends DeserializationProblemHandler {
     }
     String unknown =
         baseType.isTypeOrSubTypeOf(ServerEvent.class) ? "unknown event type" : "unknown type";
+    if (subTypeId.length() > FieldBound.TYPE.max()) {
+      throw WireProblem.frame(
+          p, unknown + " (longer than " + FieldBound.TYPE.max() + " characters)");
+    }
     throw WireProblem.frame(p, unknown + " \"" + subTypeId + "\"");
   }
 

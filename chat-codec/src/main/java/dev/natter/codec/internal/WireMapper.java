@@ -3,6 +3,7 @@ package dev.natter.codec.internal;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -27,6 +28,9 @@ public final class WireMapper {
   /** Most digits a JSON number may have. */
   public static final int MAX_NUMBER_LENGTH = 100;
 
+  /** Most characters of a bad token that a parse error repeats (the rest is cut). */
+  public static final int MAX_ERROR_TOKEN_LENGTH = 32;
+
   private static final ObjectMapper MAPPER = create();
 
   private WireMapper() {}
@@ -43,6 +47,11 @@ public final class WireMapper {
                 StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING_DEPTH)
                     .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .build())
+            .errorReportConfiguration(
+                ErrorReportConfiguration.builder()
+                    .maxErrorTokenLength(MAX_ERROR_TOKEN_LENGTH)
+                    .maxRawContentLength(0)
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
