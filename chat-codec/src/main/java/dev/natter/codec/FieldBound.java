@@ -60,6 +60,10 @@ public enum FieldBound {
   ROOMS("rooms", Kind.ENTRIES, 0, 1_000),
   /** The usernames of a new room's {@code members}: at most 1,000. */
   MEMBERS("members", Kind.ENTRIES, 0, 1_000),
+  /** The file ids of a send's {@code files}: at most 10 (the most a message carries). */
+  FILES("files", Kind.ENTRIES, 0, 10),
+  /** A file id ({@code files} items, the {@code {id}} path segment of a file): 64 characters. */
+  FILE_ID("fileId", Kind.TEXT, 0, 64),
   /** {@code typing}'s {@code active}: true or false, nothing to bound. */
   ACTIVE("active", Kind.FLAG, 0, 1),
   /** {@code react}'s {@code on}: true or false, nothing to bound. */
@@ -203,8 +207,9 @@ public enum FieldBound {
           }
         } else if (value instanceof Collection<?> items) {
           checkCount(items.size());
+          FieldBound itemBound = this == FILES ? FILE_ID : USERNAME;
           for (Object item : items) {
-            checkItem(USERNAME, item, "an item");
+            checkItem(itemBound, item, "an item");
           }
         }
       }

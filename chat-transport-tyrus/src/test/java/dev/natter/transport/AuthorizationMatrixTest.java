@@ -69,6 +69,7 @@ class AuthorizationMatrixTest {
   private static String room; // private group of alice and bob
   private static String otherRoom; // private group of MEMBER_OF_ANOTHER_ROOM
   private static String messageId; // alice's SECRET in room
+  private static String fileId; // sent with SECRET; its bytes are SECRET too
   private static Ws aliceWs;
   private static Ws bobWs;
   private static final Map<Who, String> TOKENS = new EnumMap<>(Who.class);
@@ -117,12 +118,17 @@ class AuthorizationMatrixTest {
 
     aliceWs = t.connect(alice);
     bobWs = t.connect(bob);
+    HttpResponse<String> uploaded = t.send(upload(room, alice.token()));
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+    fileId = TestServer.json(uploaded).path("id").asText();
     aliceWs.send(
         "{\"type\":\"send\",\"id\":\"s\",\"room\":\""
             + room
             + "\",\"clientMsgId\":\"c-secret\",\"body\":\""
             + SECRET
-            + "\"}");
+            + "\",\"files\":[\""
+            + fileId
+            + "\"]}");
     messageId = aliceWs.next("ack").path("messageId").asText();
     bobWs.next("message");
 
@@ -358,7 +364,39 @@ class AuthorizationMatrixTest {
     rows.put(
         "DELETE /rooms/{room}/members/{username}",
         List.of(onRoom("DELETE", "/members/bob", null), onRoom("DELETE", "/members/alice", null)));
+    rows.put("PUT /rooms/{room}/notify", List.of(onRoom("PUT", "/notify", "{\"level\":\"none\"}")));
+    rows.put(
+        "POST /rooms/{room}/files",
+        List.of(new Probe((who, tok) -> upload(room, tok), Expect.REFUSED)));
+    rows.put(
+        "GET /files/{file}",
+        List.of(
+            new Probe(
+                (who, tok) -> req("GET", "/api/files/" + fileId, tok, null), Expect.REFUSED)));
+    rows.put(
+        "GET /files/{file}/thumbnail",
+        List.of(
+            new Probe(
+                (who, tok) -> req("GET", "/api/files/" + fileId + "/thumbnail", tok, null),
+                Expect.REFUSED)));
     return rows;
+  }
+
+  /** A multipart upload of a text file holding {@link #SECRET}, with the caller's token. */
+  private static HttpRequest.Builder upload(String roomId, String token) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(t.uri("/api/rooms/" + roomId + "/files"))
+            .header("Content-Type", "multipart/form-data; boundary=" + FilesHttpTest.BOUNDARY)
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    FilesHttpTest.multipart(
+                        "plans.txt",
+                        "text/plain",
+                        SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
   }
 
   /** Another session of the caller's account. */
@@ -418,6 +456,8 @@ class AuthorizationMatrixTest {
 
   private static String judge(Who who, Expect expect, HttpResponse<String> r) {
     String body = r.body();
+    // (a refused file request may repeat the id it was asked for, as for an unknown id; its
+    // bytes are SECRET, so a download would show)
     if (body.contains(SECRET) || body.contains(messageId)) {
       return "leaked " + r.statusCode() + " " + body;
     }

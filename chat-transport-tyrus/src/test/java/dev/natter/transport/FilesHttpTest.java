@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class FilesHttpTest {
   private static final long LIMIT = 256 * 1024;
-  private static final String BOUNDARY = "natter-test-boundary";
+  static final String BOUNDARY = "natter-test-boundary";
 
   @TempDir Path dir;
   private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
