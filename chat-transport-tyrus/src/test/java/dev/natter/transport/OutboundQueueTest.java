@@ -19,8 +19,14 @@ import org.junit.jupiter.api.Test;
 class OutboundQueueTest {
   private static final String PASSWORD = "correct horse battery";
 
-  /** Room for the backlog (about 600 KB) under the default budget of 1 MiB. */
-  private static final int MESSAGES = 300;
+  /**
+   * A backlog larger than any kernel socket buffer here (Linux autotunes a send buffer up to {@code
+   * tcp_wmem}'s maximum, 4 MiB by default), so that frames really wait in the outbox: 600 messages
+   * of 15 KB, about 9 MB, under a budget raised to 64 MiB.
+   */
+  private static final int MESSAGES = 600;
+
+  private static final String FILLER = "x".repeat(15_000);
 
   private static TestServer server() {
     return TestServer.start(
@@ -30,7 +36,7 @@ class OutboundQueueTest {
                     .sendRate(100_000, Duration.ofSeconds(1))
                     .presenceDebounce(Duration.ZERO)
                     .build()),
-        s -> {});
+        s -> s.outboundBudgetBytes(64L * 1024 * 1024));
   }
 
   @Test
@@ -44,15 +50,14 @@ class OutboundQueueTest {
           RawWs.connect(t.server.port(), t.engine.login("reader", PASSWORD, null).token(), 4096);
       try {
         assertThat(reader.read().text()).contains("\"type\":\"ready\"");
-        String filler = "x".repeat(2_000);
         for (int i = 0; i < MESSAGES; i++) {
-          t.engine.send(sender, room, i + " " + filler).join(); // the reader reads nothing yet
+          t.engine.send(sender, room, i + " " + FILLER).join(); // the reader reads nothing yet
         }
 
         long lastSeq = 0;
         for (int i = 0; i < MESSAGES; i++) {
           JsonNode event = nextOfType(reader, "message");
-          assertThat(event.path("body").asText()).isEqualTo(i + " " + filler);
+          assertThat(event.path("body").asText()).isEqualTo(i + " " + FILLER);
           assertThat(event.path("seq").asLong()).isGreaterThan(lastSeq);
           lastSeq = event.path("seq").asLong();
         }
@@ -78,9 +83,8 @@ class OutboundQueueTest {
       try {
         assertThat(reader.read().text()).contains("\"type\":\"ready\"");
         // a backlog the reader has not read, so that what follows waits behind it
-        String filler = "x".repeat(2_000);
         for (int i = 0; i < MESSAGES; i++) {
-          t.engine.send(sender, room, i + " " + filler).join();
+          t.engine.send(sender, room, i + " " + FILLER).join();
         }
         int changes = 40;
         for (int i = 0; i < changes / 2; i++) {
