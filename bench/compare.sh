@@ -15,6 +15,8 @@
 #   SERVER_CPU / LOAD_CPU   cores for the server and the load generator (taskset) [0 / 1]
 #   BUILD=0   use what is built; LOAD_JAVA_OPTS JVM options of the load generator ["-Xmx1g"]
 #   P99_LIMIT the p99 (ms) under which a rate counts as sustained [100]
+#   REUSE     an earlier run's output directory: its Natter data and bench users are copied, so
+#             only missing users are registered (saves minutes of password hashing)
 #
 # Runs are interleaved (round 1: every rate and target, then round 2, ...) so that drifting
 # background load hits every target alike; each run gets a fresh server pinned to SERVER_CPU and
@@ -99,9 +101,10 @@ start_server() {
         --data-dir "$OUT/natter-data" --send-rate 1000000/1s --read-rate 1000000/1s >"$log" 2>&1 &
       ;;
     natter-baseline)
-      # an older build on the same data directory (same users and room), as the launcher runs it;
-      # it predates --read-rate, and fan-out needs no reads
-      taskset -c "$cpus" java -jar "$BASELINE_JAR" serve --port 0 --no-ui \
+      # an older build on the same data directory (same users and room), through today's launcher
+      # (same JVM settings, so only the code differs); it may predate --read-rate, and fan-out
+      # needs no reads
+      taskset -c "$cpus" env NATTER_JAR="$BASELINE_JAR" ./natter serve --port 0 --no-ui \
         --data-dir "$OUT/natter-data" --send-rate 1000000/1s >"$log" 2>&1 &
       ;;
     bare-tyrus)
@@ -140,12 +143,27 @@ echo "output: $OUT"
 
 # --- the bench users, once: registering hashes passwords, so it gets every core ------------
 if [[ " $TARGETS " == *" natter"* ]]; then
-  echo "setting up $MEMBERS bench users and their room on Natter (once)..."
+  if [[ -n ${REUSE:-} ]]; then
+    [[ -s $REUSE/accounts.json && -d $REUSE/natter-data ]] ||
+      { echo "REUSE=$REUSE has no accounts.json and natter-data" >&2; exit 2; }
+    echo "reusing the bench users and data of $REUSE"
+    cp -r "$REUSE/natter-data" "$OUT/natter-data"
+    cp "$REUSE/accounts.json" "$OUT/accounts.json"
+  fi
+  echo "setting up $MEMBERS bench users and their room on Natter (once; kept ones are reused)..."
   start_server natter "0-$(($(nproc) - 1))" "$OUT/natter-setup.log" || exit 1
-  java $LOAD_JAVA_OPTS -jar "$OUT/natter.jar" bench --setup-only --server "http://127.0.0.1:$PORT" \
-    --members "$MEMBERS" --accounts "$OUT/accounts.json" 2>&1 | grep -v '^bench: registering' || true
+  # on a busy machine a registration may wait past the bench's patience (429): the accounts file
+  # keeps the users made so far, so another attempt goes on from there
+  for attempt in 1 2 3 4 5; do
+    if java $LOAD_JAVA_OPTS -jar "$OUT/natter.jar" bench --setup-only --server "http://127.0.0.1:$PORT" \
+      --members "$MEMBERS" --accounts "$OUT/accounts.json" >"$OUT/setup-$attempt.log" 2>&1; then
+      grep -v '^bench: registering' "$OUT/setup-$attempt.log" || true
+      break
+    fi
+    tail -n 1 "$OUT/setup-$attempt.log"
+    [[ $attempt == 5 ]] && { echo "the setup failed (see $OUT/setup-*.log)" >&2; exit 1; }
+  done
   cleanup
-  [[ -s $OUT/accounts.json ]] || { echo "the setup failed (see $OUT/natter-setup.log)" >&2; exit 1; }
 fi
 
 # --- the runs --------------------------------------------------------------------------------

@@ -132,7 +132,13 @@ public final class NatterServer implements AutoCloseable {
             daemon("natter-password"));
     passwordWork.allowCoreThreadTimeOut(true);
     this.sockets =
-        new WsConnections(codec, metrics, timers, engine.heartbeat(), config.outboundBudgetBytes());
+        new WsConnections(
+            codec,
+            metrics,
+            timers,
+            engine.heartbeat(),
+            config.outboundBudgetBytes(),
+            FlushLanes.forThisMachine());
     metrics.watch(sockets);
     this.uploadSlots = new Semaphore(config.maxConcurrentUploads());
   }

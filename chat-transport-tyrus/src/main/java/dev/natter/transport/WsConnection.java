@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * One WebSocket as the engine sees it. {@link #send} never blocks: it encodes the event into a
  * complete WebSocket frame (once per event instance and thread, since the engine sends one instance
  * to many connections: every recipient gets the same bytes), counts the frame's bytes as in flight,
- * and queues it on the Grizzly connection under Tyrus, bypassing Tyrus's per-message framing, UTF-8
- * encoding and send timeout (Tyrus keeps the handshake, reading, pings and the close); the bytes
- * are released when the write completes or fails. When the in-flight bytes would pass the budget,
- * {@code send} returns false and the engine closes the connection with {@link
- * CloseCode#SLOW_CONSUMER}.
+ * and writes it on the Grizzly connection under Tyrus, bypassing Tyrus's per-message framing, UTF-8
+ * encoding and send timeout (Tyrus keeps the handshake, reading, pings and the close). At most one
+ * write per connection is in Grizzly's queue: frames that arrive meanwhile wait in the connection's
+ * {@link Outbox} (where a newer presence or typing frame replaces an older one of the same user)
+ * and leave together, as one write, when it completes. The bytes are released when their write
+ * completes or fails. When the in-flight bytes would pass the budget, {@code send} returns false
+ * and the engine closes the connection with {@link CloseCode#SLOW_CONSUMER}.
  */
 final class WsConnection implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
@@ -57,8 +59,15 @@ final class WsConnection implements Connection {
   private final ScheduledExecutorService timers;
   private final long budgetBytes;
   private final long abortAfterMs;
+  private final FlushLanes.Lane lane;
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicBoolean closing = new AtomicBoolean();
+
+  // guarded by this: frames waiting behind the write in flight, and whether one is in flight
+  private final Outbox outbox = new Outbox();
+  private boolean writing;
+  private boolean broken;
+  private CloseReason closeWhenWritten;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile ConnectedClient client;
 
@@ -70,7 +79,8 @@ final class WsConnection implements Connection {
       ServerMetrics metrics,
       ScheduledExecutorService timers,
       long budgetBytes,
-      long abortAfterMs) {
+      long abortAfterMs,
+      FlushLanes.Lane lane) {
     this.id = id;
     this.session = session;
     this.socket = socket;
@@ -80,6 +90,7 @@ final class WsConnection implements Connection {
     this.timers = timers;
     this.budgetBytes = budgetBytes;
     this.abortAfterMs = abortAfterMs;
+    this.lane = lane;
   }
 
   @Override
@@ -135,19 +146,26 @@ final class WsConnection implements Connection {
       metrics.slowConsumerCloses.increment();
       return false;
     }
-    try {
+    boolean handOver = false;
+    synchronized (this) {
+      if (broken) {
+        inFlight.addAndGet(-bytes);
+        return true; // the socket is ending (onClose tells the engine)
+      }
+      if (writing || lane != null) {
+        int replaced = outbox.add(frame, coalescingKey(event));
+        if (replaced > 0) {
+          inFlight.addAndGet(-replaced);
+        }
+        handOver = !writing;
+        frame = null;
+      }
+      writing = true;
+    }
+    if (frame != null) {
       write(frame);
-    } catch (Throwable failed) {
-      // a closing socket (RuntimeException) or anything else: either way the reserved bytes are
-      // released, or the budget would leak into a 4008
-      inFlight.addAndGet(-bytes);
-      if (failed instanceof VirtualMachineError fatal) {
-        throw fatal;
-      }
-      if (!(failed instanceof RuntimeException)) {
-        LOG.warn("dropped an event that could not be written on {}", id, failed);
-      }
-      return true; // the socket is ending (onClose tells the engine), or the frame is dropped
+    } else if (handOver) {
+      lane.schedule(this);
     }
     metrics.eventsOut.increment();
     if (event instanceof ServerEvent.Ack) {
@@ -159,20 +177,87 @@ final class WsConnection implements Connection {
   }
 
   /**
-   * Queues the frame on the Grizzly connection (its write queue keeps the order of the calls and
-   * holds Tyrus's own frames too); the array is shared with the other recipients and never changed.
+   * Frames that a newer one may replace while they wait: a user's presence, a user's typing in a
+   * room (only the latest state matters to the reader).
+   */
+  private static Object coalescingKey(ServerEvent event) {
+    if (event instanceof ServerEvent.PresenceEvent p) {
+      return new PresenceKey(p.presence().user().id());
+    }
+    if (event instanceof ServerEvent.TypingEvent t) {
+      return new TypingKey(t.room(), t.user().id());
+    }
+    return null;
+  }
+
+  private record PresenceKey(String userId) {}
+
+  private record TypingKey(String room, String userId) {}
+
+  /**
+   * Queues bytes (one frame or several) on the Grizzly connection, the only write of this
+   * connection in flight (its write queue keeps Tyrus's own frames in order too); the array may be
+   * shared with other recipients and is never changed. A write that fails at once drops what waits:
+   * the socket is ending.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private void write(byte[] frame) {
+  private void write(byte[] bytes) {
     org.glassfish.grizzly.Connection raw = socket;
-    // a plain wrapper: the memory manager's wrap looks up a thread cache, which on the store's
-    // completer thread (not a Grizzly thread) cost more than the rest of the write
-    ByteBufferWrapper buffer = new ByteBufferWrapper(ByteBuffer.wrap(frame));
-    if (queue != null) {
-      queue.write(raw, buffer, new Release(frame.length));
-    } else {
-      raw.write(buffer, new Release(frame.length));
+    try {
+      // a plain wrapper: the memory manager's wrap looks up a thread cache, which on the store's
+      // completer thread (not a Grizzly thread) cost more than the rest of the write
+      ByteBufferWrapper buffer = new ByteBufferWrapper(ByteBuffer.wrap(bytes));
+      if (queue != null) {
+        queue.write(raw, buffer, new Written(bytes.length));
+      } else {
+        raw.write(buffer, new Written(bytes.length));
+      }
+    } catch (Throwable failed) {
+      // a closing socket (RuntimeException) or anything else: either way the reserved bytes are
+      // released, or the budget would leak into a 4008
+      inFlight.addAndGet(-bytes.length);
+      writeFailed();
+      if (failed instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+      if (!(failed instanceof RuntimeException)) {
+        LOG.warn("dropped events that could not be written on {}", id, failed);
+      }
     }
+  }
+
+  /** On its lane: writes what waits (the lane's thread does the syscall, not the deliverer). */
+  void flushWaiting() {
+    written();
+  }
+
+  /** The write in flight is done: the next one carries everything that waits, else none is left. */
+  private void written() {
+    byte[] next;
+    CloseReason close = null;
+    synchronized (this) {
+      next = broken ? null : outbox.take();
+      if (next == null) {
+        writing = false;
+        close = closeWhenWritten;
+        closeWhenWritten = null;
+      }
+    }
+    if (next != null) {
+      write(next);
+    } else if (close != null) {
+      closeSession(close);
+    }
+  }
+
+  private void writeFailed() {
+    int dropped;
+    synchronized (this) {
+      broken = true;
+      dropped = outbox.bytes();
+      outbox.clear();
+    }
+    inFlight.addAndGet(-dropped);
   }
 
   /**
@@ -189,29 +274,32 @@ final class WsConnection implements Connection {
         : null;
   }
 
-  /** Gives a frame's bytes back to the budget once Grizzly is done with it, either way. */
+  /** Gives a write's bytes back to the budget once Grizzly is done with it, then writes on. */
   @SuppressWarnings("rawtypes")
-  private final class Release extends EmptyCompletionHandler<WriteResult> {
+  private final class Written extends EmptyCompletionHandler<WriteResult> {
     private final int bytes;
 
-    Release(int bytes) {
+    Written(int bytes) {
       this.bytes = bytes;
     }
 
     @Override
     public void completed(WriteResult result) {
       inFlight.addAndGet(-bytes);
+      written();
     }
 
     @Override
     public void failed(Throwable error) {
       inFlight.addAndGet(-bytes);
       LOG.debug("send failed on {}", id, error);
+      writeFailed();
     }
 
     @Override
     public void cancelled() {
       inFlight.addAndGet(-bytes);
+      writeFailed();
     }
   }
 
@@ -245,22 +333,36 @@ final class WsConnection implements Connection {
 
   /**
    * Starts the closing handshake with a reason of our own. A peer that does not read never sees the
-   * close frame (it waits behind what is queued), so the socket is cut after a grace period either
-   * way.
+   * close frame (it waits behind what is queued, here or in Grizzly's queue), so the socket is cut
+   * after a grace period either way.
    */
   void close(CloseCode code, String reason) {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    try {
-      session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("close failed on {}", id, e);
+    CloseReason why = new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason);
+    boolean now;
+    synchronized (this) {
+      now = !writing || broken;
+      if (!now) {
+        closeWhenWritten = why; // after the frames that wait, as a queued close frame would be
+      }
+    }
+    if (now) {
+      closeSession(why);
     }
     try {
       timers.schedule(this::abort, abortAfterMs, TimeUnit.MILLISECONDS);
     } catch (RuntimeException shuttingDown) {
       abort();
+    }
+  }
+
+  private void closeSession(CloseReason why) {
+    try {
+      session.close(why);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("close failed on {}", id, e);
     }
   }
 
@@ -312,6 +414,11 @@ final class WsConnection implements Connection {
 
   /** Whether nothing is left in the connection's write queue (or it is gone already). */
   boolean flushed() {
+    synchronized (this) {
+      if (writing && !broken) {
+        return false;
+      }
+    }
     return !(socket instanceof NIOConnection nio)
         || !nio.isOpen()
         || nio.getAsyncWriteQueue().isEmpty();

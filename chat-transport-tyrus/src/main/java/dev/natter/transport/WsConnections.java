@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open WebSockets of one server: creates each {@link WsConnection}, forgets it when it ends,
- * pings them all on the heartbeat and closes the silent ones, and closes them all on shutdown.
+ * pings them all on the heartbeat and closes the silent ones, and closes them all on shutdown (then
+ * stops the {@link FlushLanes} that write their frames).
  */
 final class WsConnections {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnections.class);
@@ -26,30 +27,35 @@ final class WsConnections {
   private final HeartbeatPolicy heartbeat;
   private final long budgetBytes;
   private final long abortAfterMs;
+  private final FlushLanes lanes;
   private volatile boolean closing;
 
   /**
    * @param timers runs the heartbeat and the grace periods after a close
    * @param budgetBytes bytes that may wait to be written to one connection
+   * @param lanes the threads that write the connections' frames (none: the delivering thread does)
    */
   WsConnections(
       JsonCodec codec,
       ServerMetrics metrics,
       ScheduledExecutorService timers,
       HeartbeatPolicy heartbeat,
-      long budgetBytes) {
+      long budgetBytes,
+      FlushLanes lanes) {
     this.codec = codec;
     this.metrics = metrics;
     this.timers = timers;
     this.heartbeat = heartbeat;
     this.budgetBytes = budgetBytes;
     this.abortAfterMs = Math.max(1_000, Math.min(10_000, heartbeat.timeoutMs()));
+    this.lanes = lanes;
   }
 
   /** A new connection, counted as open (and closed at once if the server is closing). */
   WsConnection open(String id, Session session, org.glassfish.grizzly.Connection<?> socket) {
     WsConnection c =
-        new WsConnection(id, session, socket, codec, metrics, timers, budgetBytes, abortAfterMs);
+        new WsConnection(
+            id, session, socket, codec, metrics, timers, budgetBytes, abortAfterMs, lanes.assign());
     open.add(c);
     if (closing) {
       c.close(CloseCode.GOING_AWAY);
@@ -123,5 +129,6 @@ final class WsConnections {
     for (WsConnection c : List.copyOf(open)) {
       c.abort();
     }
+    lanes.close();
   }
 }

@@ -19,8 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * has its own range of ephemeral ports), and closes them all at the end.
  */
 final class Connections implements AutoCloseable, Peer.Lifecycle {
-  /** Handshakes in progress at once. */
-  private static final int HANDSHAKES = 64;
+  /**
+   * Handshakes in progress at once. A server on a busy core may take a tenth of a second per
+   * handshake (a member of a big room gets its presence snapshot): with many more waiting, the last
+   * would wait past the server's 10 s first-request timeout and be cut (1006).
+   */
+  private static final int HANDSHAKES = 16;
 
   /** Connections per source address before another one is used. */
   static final int PER_SOURCE_ADDRESS = 16_000;
