@@ -137,6 +137,19 @@ class ChatClientFilesServerTest {
   }
 
   @Test
+  void anUploadOverTheServersLimitFailsWithTooLarge() throws Exception {
+    LiveServer server = server();
+    Peer alice = peer(server.register("alice"));
+    String room = get(alice.client.createRoom("big", Visibility.PRIVATE, List.of())).room().id();
+    Path big = tmp.resolve("big.bin");
+    try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(26L * 1024 * 1024); // over the default limit of 25 MB
+    }
+
+    assertFailsWith(alice.client.upload(room, big), ErrorCode.TOO_LARGE);
+  }
+
+  @Test
   void mentionsAndNotificationLevels() throws Exception {
     LiveServer server = server();
     Peer alice = peer(server.register("alice"));

@@ -57,14 +57,14 @@ final class FileRoutes {
       return context
           .replies()
           .error(ErrorCode.RATE_LIMITED, "too many uploads in progress; try again shortly")
-          .header("Retry-After", "5")
-          .header("Connection", "close");
+          .header("Retry-After", "5");
     }
     try {
       return new Reply(201, context.codec().encodeFile(receive(c)));
     } catch (ChatException e) {
-      // The body may be partly unread: this connection cannot carry another request.
-      return context.replies().error(e).header("Connection", "close");
+      // The body may be partly unread: the server throws the rest away, or closes the connection
+      // when the rest is too long (NatterServer.limitUnreadBodies).
+      return context.replies().error(e);
     } finally {
       context.uploadSlots().release();
     }

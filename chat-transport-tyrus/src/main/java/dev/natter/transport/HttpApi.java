@@ -86,6 +86,21 @@ final class HttpApi extends HttpHandler {
     return routes;
   }
 
+  /**
+   * Whether a request that says {@code Expect: 100-continue} may send its body: not when the length
+   * it declares is over what its endpoint takes, so the client hears the 413 (answered by {@link
+   * #service}) without sending the body first.
+   */
+  boolean welcomesBody(Request request) {
+    String path = request.getRequestURI();
+    boolean upload = path.startsWith(PREFIX + "/rooms/") && path.endsWith("/files");
+    long max =
+        upload
+            ? context.maxUploadBytes() + FileRoutes.MULTIPART_OVERHEAD
+            : context.maxRequestBytes();
+    return request.getContentLengthLong() <= max;
+  }
+
   /** Whether a request path belongs to the API. */
   static boolean owns(String path) {
     return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
@@ -147,8 +162,7 @@ final class HttpApi extends HttpHandler {
     try {
       return route.handler().handle(call);
     } catch (ChatException e) {
-      Reply reply = replies.error(e);
-      return e.code() == ErrorCode.TOO_LARGE ? reply.header("Connection", "close") : reply;
+      return replies.error(e);
     } catch (RuntimeException e) {
       Request r = call.request();
       LOG.warn("request failed: {} {}", r.getMethod().getMethodString(), r.getRequestURI(), e);

@@ -1,6 +1,7 @@
 package dev.natter.transport;
 
 import dev.natter.core.protocol.ErrorCode;
+import java.io.IOException;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
@@ -28,6 +29,18 @@ final class HttpRouter extends HttpHandler {
     this.metrics = metrics;
     this.ui = ui;
     this.replies = replies;
+  }
+
+  /**
+   * {@code Expect: 100-continue}: no 100 for an API request whose declared body is too large; the
+   * handler then answers 413 and closes the connection, and the client never sends the body.
+   */
+  @Override
+  protected boolean sendAcknowledgment(Request request, Response response) throws IOException {
+    if (HttpApi.owns(request.getRequestURI()) && !api.welcomesBody(request)) {
+      return true;
+    }
+    return super.sendAcknowledgment(request, response);
   }
 
   @Override

@@ -299,7 +299,7 @@ public final class NatterServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
     }
-    limitUnreadBodies(listener);
+    limitUnreadBodies(listener, config.maxUploadBytes());
     port = listener.getPort();
     allowedOrigins =
         config.allowedOrigins() != null
@@ -317,13 +317,18 @@ public final class NatterServer implements AutoCloseable {
   }
 
   /**
-   * A request answered before its body was read (a 413, a refused upload) has its connection closed
-   * instead of the rest of the body read and thrown away, however large it says it is.
+   * A request answered before its body was read (a 413, a refused upload) has the rest of its body
+   * read and thrown away when that rest is at most twice the upload limit: a client that sends its
+   * whole body before it reads the answer (as Java's HttpClient does) then hears the 413, where an
+   * immediate close would reset the connection and lose the answer in its receive buffer. A longer
+   * rest has the connection closed at once. The idle sweep still closes a draining connection that
+   * stops sending.
    */
-  private static void limitUnreadBodies(NetworkListener listener) {
+  private static void limitUnreadBodies(NetworkListener listener, long maxUploadBytes) {
+    long skip = Math.max(64 * 1024, 2 * (maxUploadBytes + FileRoutes.MULTIPART_OVERHEAD));
     for (org.glassfish.grizzly.filterchain.Filter f : listener.getFilterChain()) {
       if (f instanceof org.glassfish.grizzly.http.HttpCodecFilter codec) {
-        codec.setMaxPayloadRemainderToSkip(64 * 1024);
+        codec.setMaxPayloadRemainderToSkip(skip);
       }
     }
   }

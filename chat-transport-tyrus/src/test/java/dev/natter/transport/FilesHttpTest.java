@@ -317,6 +317,39 @@ class FilesHttpTest {
   }
 
   @Test
+  void anUploadThatExpectsContinueGetsThe413InsteadOfA100WhenItIsTooLarge() throws Exception {
+    String head =
+        "POST /api/rooms/"
+            + room
+            + "/files HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer "
+            + alice.token()
+            + "\r\nContent-Type: multipart/form-data; boundary="
+            + BOUNDARY
+            + "\r\nExpect: 100-continue\r\nContent-Length: ";
+
+    assertThat(firstStatusLine(head + (100L * 1024 * 1024) + "\r\n\r\n"))
+        .isEqualTo("HTTP/1.1 413 Request Entity Too Large");
+    assertThat(firstStatusLine(head + 1_000 + "\r\n\r\n")).isEqualTo("HTTP/1.1 100 Continue");
+    assertNothingStored();
+  }
+
+  /** Sends a request head alone and reads the first line the server answers. */
+  private String firstStatusLine(String head) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", t.server.port()), 5_000);
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      StringBuilder line = new StringBuilder();
+      for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+        line.append((char) c);
+      }
+      return line.toString();
+    }
+  }
+
+  @Test
   void anUploadOverTheLimitMidStreamIsRefusedAndLeavesNothingBehind() throws Exception {
     byte[] big = new byte[(int) LIMIT + 10_000];
     java.util.Arrays.fill(big, (byte) 'a');
