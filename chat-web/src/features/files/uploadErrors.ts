@@ -9,13 +9,19 @@ export interface UploadFailure {
   limit?: number;
 }
 
-/** The size limit a 413 answer carries, if any (`maxBytes`, `limit` or `maxSize` in its error). */
+/**
+ * The size limit a 413 answer carries, if any: a number in its error (`maxBytes`, `limit` or
+ * `maxSize`), else the one Natter's message names: "the file is over the limit of N bytes" when
+ * the request says its size is over it, "the file is over N bytes" when the file passes it.
+ */
 export function limitOf(e: ApiError): number | undefined {
   for (const key of ['maxBytes', 'limit', 'maxSize']) {
     const v = e.details[key];
     if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
   }
-  return undefined;
+  const named = /\bover (?:the limit of )?(\d+) bytes\b/.exec(e.message);
+  const bytes = named ? Number(named[1]) : NaN;
+  return Number.isSafeInteger(bytes) && bytes > 0 ? bytes : undefined;
 }
 
 export function tooLargeText(limit: number | undefined): string {
@@ -29,8 +35,10 @@ export function uploadFailure(e: unknown): UploadFailure {
   switch (e.status) {
     case 413: {
       const limit = limitOf(e);
-      return limit
-        ? { text: tooLargeText(limit), retryable: false, limit }
+      if (limit) return { text: tooLargeText(limit), retryable: false, limit };
+      // Natter's own answer says why in its message; a proxy's 413 (no JSON) says nothing useful.
+      return e.code === 'too_large' && e.message
+        ? { text: `Too large: ${e.message}`, retryable: false }
         : { text: tooLargeText(undefined), retryable: false };
     }
     case 400:

@@ -598,6 +598,40 @@ public final class ChatClient implements AutoCloseable {
    */
   public CompletableFuture<FileInfo> download(
       String fileId, Path target, TransferProgress progress) {
+    return toNewFile(target, progress, (open, onLoop) -> http.download(fileId, open, true, onLoop));
+  }
+
+  /**
+   * {@code GET /api/files/{id}/thumbnail}: downloads the thumbnail of an image, a PNG (a JPEG for a
+   * JPEG image) of at most 320 pixels a side, into a new file at {@code target}, as {@link
+   * #download(String, Path, TransferProgress)} does the file itself: {@code target} must not exist
+   * yet, and a download that fails halfway leaves nothing behind. The server makes thumbnails of
+   * PNG, JPEG and GIF images within its pixel bound (40 million pixels); WebP images, larger images
+   * and other files have none.
+   *
+   * @param fileId the image's id
+   * @param target where to write the thumbnail; created by the download
+   * @param progress hears the bytes received so far, of the size the server announced
+   * @return completes with the thumbnail as the server described it (the image's name, the
+   *     thumbnail's type, bytes written); fails with {@code not_found} when the file is unknown, in
+   *     none of my rooms or has no thumbnail, with {@link java.nio.file.FileAlreadyExistsException}
+   *     when {@code target} exists, or another {@link IOException} when it cannot be written
+   */
+  public CompletableFuture<FileInfo> downloadThumbnail(
+      String fileId, Path target, TransferProgress progress) {
+    return toNewFile(
+        target, progress, (open, onLoop) -> http.downloadThumbnail(fileId, open, true, onLoop));
+  }
+
+  /** A {@code GET} of file bytes into a new file, which is only created once the server answers. */
+  private interface FileGet {
+    CompletableFuture<FileInfo> start(
+        java.util.concurrent.Callable<OutputStream> open, TransferProgress progress);
+  }
+
+  /** Runs {@code get} into a new file at {@code target}; removes the file if the get fails. */
+  private CompletableFuture<FileInfo> toNewFile(
+      Path target, TransferProgress progress, FileGet get) {
     Objects.requireNonNull(target, "target");
     if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return loop.completeOnLoop(
@@ -611,8 +645,7 @@ public final class ChatClient implements AutoCloseable {
     CompletableFuture<FileInfo> done =
         call(
             () ->
-                http.download(
-                    fileId,
+                get.start(
                     () -> {
                       OutputStream out =
                           Files.newOutputStream(
@@ -620,7 +653,6 @@ public final class ChatClient implements AutoCloseable {
                       created.set(true);
                       return out;
                     },
-                    true,
                     onLoop));
     CompletableFuture<FileInfo> cleaned =
         done.whenComplete(

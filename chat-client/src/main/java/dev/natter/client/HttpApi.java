@@ -206,11 +206,29 @@ final class HttpApi {
    */
   CompletableFuture<FileInfo> download(
       String fileId, Callable<OutputStream> open, boolean close, TransferProgress progress) {
+    return fetch(fileId, "", open, close, progress);
+  }
+
+  /**
+   * {@code GET /api/files/{id}/thumbnail}: as {@link #download}, the thumbnail's bytes; the name is
+   * the file's, the type the thumbnail's.
+   */
+  CompletableFuture<FileInfo> downloadThumbnail(
+      String fileId, Callable<OutputStream> open, boolean close, TransferProgress progress) {
+    return fetch(fileId, "/thumbnail", open, close, progress);
+  }
+
+  private CompletableFuture<FileInfo> fetch(
+      String fileId,
+      String suffix,
+      Callable<OutputStream> open,
+      boolean close,
+      TransferProgress progress) {
     if (fileId == null || fileId.isBlank()) {
       return CompletableFuture.failedFuture(new ChatException.BadRequest("file is required"));
     }
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + "/api/files/" + encode(fileId)))
+        HttpRequest.newBuilder(URI.create(base + "/api/files/" + encode(fileId) + suffix))
             .timeout(TIMEOUT)
             .GET();
     HttpResponse.BodyHandler<Long> handler =

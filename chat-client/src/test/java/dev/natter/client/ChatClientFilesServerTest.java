@@ -12,7 +12,9 @@ import dev.natter.core.model.RoomSummary;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Files, mentions and notification levels through {@link ChatClient}, against a real {@code
  * NatterServer} on port 0: upload with progress, send with files, the files on the other side,
- * download with progress, what the server refuses, mentions in messages and summaries, {@code
- * setNotifyLevel} reaching my other devices.
+ * download with progress, an image's thumbnail, what the server refuses, mentions in messages and
+ * summaries, {@code setNotifyLevel} reaching my other devices.
  */
 @Timeout(60)
 class ChatClientFilesServerTest {
@@ -112,6 +115,47 @@ class ChatClientFilesServerTest {
     // the message keeps its files in history too
     assertThat(get(bob.client.history(room, HistoryQuery.latest(1))).messages().get(0).files())
         .containsExactly(stored);
+  }
+
+  @Test
+  void anImagesThumbnailComesDownIntoANewFile() throws Exception {
+    LiveServer server = server();
+    Peer alice = peer(server.register("alice"));
+    Peer bob = peer(server.register("bob"));
+    String room =
+        get(alice.client.createRoom("team", Visibility.PRIVATE, List.of("bob"))).room().id();
+    BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(0, 0, 0xFF0000);
+    Path png = tmp.resolve("photo.png");
+    ImageIO.write(image, "png", png.toFile());
+    FileInfo photo = get(alice.client.upload(room, png));
+    get(alice.client.sendWithFiles(room, "", List.of(photo.id())));
+
+    List<long[]> down = new CopyOnWriteArrayList<>();
+    Path target = tmp.resolve("thumb.png");
+    FileInfo got =
+        get(
+            bob.client.downloadThumbnail(
+                photo.id(), target, (b, t) -> down.add(new long[] {b, t})));
+
+    BufferedImage thumbnail = ImageIO.read(target.toFile());
+    assertThat(thumbnail.getWidth()).isEqualTo(320);
+    assertThat(thumbnail.getHeight()).isEqualTo(240);
+    assertThat(got.name()).isEqualTo("photo.png");
+    assertThat(got.type()).isEqualTo("image/png");
+    assertThat(got.size()).isEqualTo(Files.size(target)).isLessThan(Files.size(png));
+    assertThat(down.get(down.size() - 1)).containsExactly(got.size(), got.size());
+
+    // never over an existing file
+    assertThatThrownBy(() -> get(bob.client.downloadThumbnail(photo.id(), target, (b, t) -> {})))
+        .hasCauseInstanceOf(FileAlreadyExistsException.class);
+    assertThat(ImageIO.read(target.toFile()).getWidth()).isEqualTo(320);
+    // a file without a thumbnail: not_found, and no file left behind
+    FileInfo text = get(alice.client.upload(room, Files.writeString(tmp.resolve("a.txt"), "a")));
+    assertFailsWith(
+        alice.client.downloadThumbnail(text.id(), tmp.resolve("none.png"), TransferProgress.NONE),
+        ErrorCode.NOT_FOUND);
+    assertThat(tmp.resolve("none.png")).doesNotExist();
   }
 
   @Test

@@ -121,11 +121,10 @@ final class FileOperations {
    * The files a message of mine may carry, in the order given: my uploads to this room. Whether one
    * was sent already is the store's check, in the transaction of the append (a resend of the same
    * {@code clientMsgId} must find the original, not fail).
+   *
+   * @param fileIds the ids the send lists, possibly none (never null)
    */
   List<FileInfo> forSend(User me, String roomId, List<String> fileIds) {
-    if (fileIds == null || fileIds.isEmpty()) {
-      return List.of();
-    }
     if (fileIds.size() > MAX_FILES_PER_MESSAGE) {
       throw new ChatException.BadRequest(
           "a message may carry at most " + MAX_FILES_PER_MESSAGE + " files");

@@ -98,10 +98,11 @@ final class Messaging {
   }
 
   /**
-   * Sends a message as {@code me}. Checks (validation, membership, the send rate) happen before
-   * this returns; the future completes once the store has committed the message, with the stored
-   * message (the original one for a resend of a stored {@code clientMsgId}), or exceptionally with
-   * a {@link ChatException.StoreFailure} when the commit failed.
+   * Sends a message as {@code me}. Checks (validation, the send rate, membership, the files and the
+   * message replied to) happen before this returns; the future completes once the store has
+   * committed the message, with the stored message (the original one for a resend of a stored
+   * {@code clientMsgId}), or exceptionally with a {@link ChatException.StoreFailure} when the
+   * commit failed.
    *
    * @throws ChatException when the send is invalid, not allowed or rate limited
    */
@@ -114,18 +115,15 @@ final class Messaging {
       List<String> fileIds) {
     Validation.requireId(roomId, "room");
     Validation.requireId(clientMsgId, "clientMsgId");
-    boolean withFiles = fileIds != null && !fileIds.isEmpty();
+    List<String> listed = fileIds == null ? List.of() : fileIds;
     String text =
-        withFiles
-            ? Validation.bodyOrEmpty(body, limits.maxBodyChars())
-            : Validation.body(body, limits.maxBodyChars());
-    access.requireMember(me.id(), roomId);
-    List<FileInfo> attached = files.forSend(me, roomId, fileIds);
-    if (replyTo != null) {
-      access.requireMessage(me.id(), roomId, Validation.requireId(replyTo, "replyTo"));
-    }
-    // A resend of a stored clientMsgId costs a token like any send: the store still tries the
-    // INSERT and reads the original back on its single writer, so a resend flood is rate limited.
+        listed.isEmpty()
+            ? Validation.body(body, limits.maxBodyChars())
+            : Validation.bodyOrEmpty(body, limits.maxBodyChars());
+    // The send rate before anything that may read the store (a membership not cached, the files,
+    // the message replied to): a sender over the limit costs the store nothing. A resend of a
+    // stored clientMsgId costs a token like any send: the store still tries the INSERT and reads
+    // the original back on its single writer, so a resend flood is rate limited.
     if (!sendRate.tryAcquire(me.id())) {
       throw new ChatException.RateLimited(
           "slow down: at most "
@@ -133,6 +131,11 @@ final class Messaging {
               + " messages per "
               + limits.sendWindow().toSeconds()
               + " s");
+    }
+    access.requireMember(me.id(), roomId);
+    List<FileInfo> attached = files.forSend(me, roomId, listed);
+    if (replyTo != null) {
+      access.requireMessage(me.id(), roomId, Validation.requireId(replyTo, "replyTo"));
     }
     NewMessage message =
         new NewMessage(

@@ -112,6 +112,9 @@ public final class RunningServer implements AutoCloseable {
       if (settings.maxUploadBytes() != null) {
         sb.maxUploadBytes(settings.maxUploadBytes());
       }
+      if (settings.maxConcurrentUploads() != null) {
+        sb.maxConcurrentUploads(settings.maxConcurrentUploads());
+      }
       if (!settings.allowedOrigins().isEmpty()) {
         sb.allowedOrigins(settings.allowedOrigins());
       } else if (settings.port() != 0) {

@@ -151,6 +151,14 @@ public final class ServeCommand implements Callable<Integer> {
               + " default 25MB).")
   String maxUploadSize;
 
+  @Option(
+      names = "--max-concurrent-uploads",
+      paramLabel = "N",
+      description =
+          "Uploads received at once, each holding a worker thread; one more gets 429 (env"
+              + " NATTER_MAX_CONCURRENT_UPLOADS; default half the worker threads).")
+  String maxConcurrentUploads;
+
   @Option(names = "--no-ui", negatable = false, description = "Do not serve the browser UI.")
   boolean noUi;
 
@@ -198,6 +206,7 @@ public final class ServeCommand implements Callable<Integer> {
       readWindow = Duration.ofMillis(r[1]);
     }
     String upload = context.setting(maxUploadSize, "NATTER_MAX_UPLOAD_SIZE", null);
+    String uploads = context.setting(maxConcurrentUploads, "NATTER_MAX_CONCURRENT_UPLOADS", null);
     return new ServerSettings(
         context.setting(host, "NATTER_HOST", "127.0.0.1"),
         p,
@@ -210,7 +219,23 @@ public final class ServeCommand implements Callable<Integer> {
         readBurst,
         readWindow,
         !noUi,
-        upload == null ? null : ServerSettings.parseSize(upload));
+        upload == null ? null : ServerSettings.parseSize(upload),
+        uploads == null ? null : parseUploads(uploads));
+  }
+
+  private static int parseUploads(String value) {
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the usage error below
+    }
+    throw CliException.usage(
+        "--max-concurrent-uploads (NATTER_MAX_CONCURRENT_UPLOADS) must be a whole number of at"
+            + " least 1, not "
+            + value);
   }
 
   /** The settings of the store and bus shared with other nodes. */

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param maxBodyChars null keeps the engine's default
  * @param sendBurst null keeps the engine's default send rate
  * @param maxUploadBytes the largest uploaded file, null for the server's default (25 MB)
+ * @param maxConcurrentUploads uploads received at once, null for the server's default (half its
+ *     worker threads)
  */
 public record ServerSettings(
     String host,
@@ -29,13 +31,14 @@ public record ServerSettings(
     Integer readBurst,
     Duration readWindow,
     boolean ui,
-    Long maxUploadBytes) {
+    Long maxUploadBytes,
+    Integer maxConcurrentUploads) {
 
   public ServerSettings {
     allowedOrigins = List.copyOf(allowedOrigins);
   }
 
-  /** Settings with the default upload limit. */
+  /** Settings with the default upload limits. */
   public ServerSettings(
       String host,
       int port,
@@ -58,6 +61,7 @@ public record ServerSettings(
         readBurst,
         readWindow,
         ui,
+        null,
         null);
   }
 

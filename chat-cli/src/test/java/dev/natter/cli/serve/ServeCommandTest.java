@@ -47,6 +47,8 @@ class ServeCommandTest {
     assertThat(d.database().getFileName().toString()).isEqualTo("natter.db");
     assertThat(d.allowedOrigins()).isEmpty(); // the server's own origins
     assertThat(d.ui()).isTrue();
+    assertThat(d.maxUploadBytes()).isNull(); // the server's default
+    assertThat(d.maxConcurrentUploads()).isNull(); // the server's default
 
     Map<String, String> env =
         Map.of(
@@ -55,7 +57,9 @@ class ServeCommandTest {
             "NATTER_DATA_DIR", tmp.resolve("d").toString(),
             "NATTER_ALLOWED_ORIGINS", "https://chat.example.org, http://localhost:5173",
             "NATTER_MAX_BODY_CHARS", "500",
-            "NATTER_SEND_RATE", "5/2s");
+            "NATTER_SEND_RATE", "5/2s",
+            "NATTER_MAX_UPLOAD_SIZE", "512KB",
+            "NATTER_MAX_CONCURRENT_UPLOADS", "3");
     ServerSettings e = settings(env);
     assertThat(e.host()).isEqualTo("0.0.0.0");
     assertThat(e.port()).isEqualTo(9000);
@@ -65,14 +69,30 @@ class ServeCommandTest {
     assertThat(e.maxBodyChars()).isEqualTo(500);
     assertThat(e.sendBurst()).isEqualTo(5);
     assertThat(e.sendWindow()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(e.maxUploadBytes()).isEqualTo(512_000);
+    assertThat(e.maxConcurrentUploads()).isEqualTo(3);
 
     ServerSettings o =
-        settings(env, "--port", "0", "--host", "127.0.0.2", "--send-rate", "30/m", "--no-ui");
+        settings(
+            env,
+            "--port",
+            "0",
+            "--host",
+            "127.0.0.2",
+            "--send-rate",
+            "30/m",
+            "--no-ui",
+            "--max-upload-size",
+            "1MiB",
+            "--max-concurrent-uploads",
+            "12");
     assertThat(o.port()).isZero();
     assertThat(o.host()).isEqualTo("127.0.0.2");
     assertThat(o.sendBurst()).isEqualTo(30);
     assertThat(o.sendWindow()).isEqualTo(Duration.ofMinutes(1));
     assertThat(o.ui()).isFalse();
+    assertThat(o.maxUploadBytes()).isEqualTo(1L << 20);
+    assertThat(o.maxConcurrentUploads()).isEqualTo(12);
   }
 
   @Test
@@ -83,7 +103,9 @@ class ServeCommandTest {
           {"serve", "--port", "70000"},
           {"serve", "--send-rate", "fast"},
           {"serve", "--allowed-origins", "chat.example.org/path"},
-          {"serve", "--port", "eighty"}
+          {"serve", "--port", "eighty"},
+          {"serve", "--max-concurrent-uploads", "0"},
+          {"serve", "--max-concurrent-uploads", "many"}
         }) {
       CliRunner.Result r = cli.run(args);
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
@@ -91,6 +113,10 @@ class ServeCommandTest {
     }
     CliRunner.Result env = cli.env("NATTER_PORT", "x").run("serve");
     assertThat(env.exitCode()).isEqualTo(2);
+    CliRunner.Result uploads =
+        new CliRunner(tmp).env("NATTER_MAX_CONCURRENT_UPLOADS", "-1").run("serve");
+    assertThat(uploads.exitCode()).as(uploads.toString()).isEqualTo(2);
+    assertThat(uploads.err()).contains("NATTER_MAX_CONCURRENT_UPLOADS");
   }
 
   @Test

@@ -1,17 +1,27 @@
 package dev.natter.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.natter.core.AuthResult;
+import dev.natter.core.ChatException;
+import dev.natter.core.model.FileInfo;
 import dev.natter.core.model.Message;
 import dev.natter.core.model.Presence;
+import dev.natter.core.model.StoredFile;
+import dev.natter.core.model.User;
 import dev.natter.core.protocol.ClientCommand;
 import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.protocol.ErrorCode;
 import dev.natter.core.protocol.ServerEvent;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +130,55 @@ class FloodControlTest {
     for (int i = 1; i <= 3; i++) {
       assertThat(a.send(general, "m" + i).seq()).isEqualTo(i);
     }
+  }
+
+  @Test
+  void aRateLimitedSendLooksUpNeitherItsFilesNorItsReply() throws Exception {
+    AtomicInteger fileLookUps = new AtomicInteger();
+    AtomicInteger messageLookUps = new AtomicInteger();
+    start(
+        Fixture.builder()
+            .limits(Fixture.limits().withSendRate(3, Duration.ofSeconds(3)))
+            .store(
+                s ->
+                    new DelegatingStore(s) {
+                      @Override
+                      public Optional<StoredFile> findFile(String fileId) {
+                        fileLookUps.incrementAndGet();
+                        return super.findFile(fileId);
+                      }
+
+                      @Override
+                      public Optional<Message> findMessage(String roomId, String messageId) {
+                        messageLookUps.incrementAndGet();
+                        return super.findMessage(roomId, messageId);
+                      }
+                    })
+            .start());
+    User me = alice.user();
+    byte[] notes = "notes".getBytes(StandardCharsets.UTF_8);
+    FileInfo file =
+        fx.engine.uploadFile(me, general, "notes.txt", new ByteArrayInputStream(notes), 1024);
+    Message first = fx.engine.send(me, general, "m1").join();
+    fx.engine.send(me, general, "m2").join();
+    fx.engine.send(me, general, "m3").join();
+    fileLookUps.set(0);
+    messageLookUps.set(0);
+
+    CompletableFuture<Message> refused =
+        fx.engine.send(me, general, "c-4", "m4", first.messageId(), List.of(file.id()));
+
+    assertThatThrownBy(refused::join).hasCauseInstanceOf(ChatException.RateLimited.class);
+    assertThat(fileLookUps).hasValue(0);
+    assertThat(messageLookUps).hasValue(0);
+    // Once the budget allows it, the same send looks both up and is stored.
+    fx.clock.advance(Duration.ofMillis(1_001));
+    Message sent =
+        fx.engine.send(me, general, "c-4", "m4", first.messageId(), List.of(file.id())).join();
+    assertThat(sent.files()).containsExactly(file);
+    assertThat(sent.replyTo()).isEqualTo(first.messageId());
+    assertThat(fileLookUps.get()).isPositive();
+    assertThat(messageLookUps.get()).isPositive();
   }
 
   @Test
