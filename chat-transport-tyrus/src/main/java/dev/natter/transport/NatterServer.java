@@ -499,6 +499,11 @@ public final class NatterServer implements AutoCloseable {
     return sockets.count();
   }
 
+  /** The registry of open WebSocket connections (for tests in this package). */
+  WsConnections sockets() {
+    return sockets;
+  }
+
   /**
    * Bytes queued to WebSocket clients and not yet written, over all connections.
    *

@@ -15,6 +15,7 @@ final class ServerMetrics {
   private final MeterRegistry registry;
   final Counter framesIn;
   final Counter eventsOut;
+  final Counter socketWrites;
   final Counter acks;
   final Counter malformedFrames;
   final Counter slowConsumerCloses;
@@ -35,6 +36,12 @@ final class ServerMetrics {
     eventsOut =
         Counter.builder("natter.messages.out")
             .description("events queued to WebSocket clients")
+            .register(registry);
+    socketWrites =
+        Counter.builder("natter.ws.writes")
+            .description(
+                "writes of WebSocket frames to sockets; one write carries several frames when they"
+                    + " wait (messages.out over ws.writes: frames per write)")
             .register(registry);
     acks = Counter.builder("natter.acks").description("acks sent").register(registry);
     malformedFrames =

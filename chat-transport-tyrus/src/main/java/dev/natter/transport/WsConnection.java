@@ -6,6 +6,7 @@ import dev.natter.core.Text;
 import dev.natter.core.protocol.CloseCode;
 import dev.natter.core.protocol.ServerEvent;
 import dev.natter.core.spi.Connection;
+import dev.natter.core.spi.DeliveryBatch;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -66,6 +67,7 @@ final class WsConnection implements Connection {
   // guarded by this: frames waiting behind the write in flight, and whether one is in flight
   private final Outbox outbox = new Outbox();
   private boolean writing;
+  private boolean inBatch; // frames wait for the end of a delivery batch; nothing in flight
   private boolean broken;
   private CloseReason closeWhenWritten;
   private volatile long lastHeardNanos = System.nanoTime();
@@ -146,26 +148,27 @@ final class WsConnection implements Connection {
       metrics.slowConsumerCloses.increment();
       return false;
     }
-    boolean handOver = false;
+    DeliveryBatch batch = DeliveryBatch.current();
+    Step step;
     synchronized (this) {
       if (broken) {
         inFlight.addAndGet(-bytes);
         return true; // the socket is ending (onClose tells the engine)
       }
-      if (writing || lane != null) {
+      step = nextStep(batch, bytes);
+      if (step != Step.WRITE_FRAME) {
         int replaced = outbox.add(frame, coalescingKey(event));
         if (replaced > 0) {
           inFlight.addAndGet(-replaced);
         }
-        handOver = !writing;
-        frame = null;
       }
-      writing = true;
     }
-    if (frame != null) {
-      write(frame);
-    } else if (handOver) {
-      lane.schedule(this);
+    switch (step) {
+      case WRITE_FRAME -> write(frame);
+      case JOIN_BATCH -> batch.atEnd(this::endOfBatch); // the batch's next frames join the write
+      case HAND_TO_LANE -> lane.schedule(this);
+      case WRITE_WAITING -> written();
+      case WAIT -> {}
     }
     metrics.eventsOut.increment();
     if (event instanceof ServerEvent.Ack) {
@@ -207,6 +210,7 @@ final class WsConnection implements Connection {
       // a plain wrapper: the memory manager's wrap looks up a thread cache, which on the store's
       // completer thread (not a Grizzly thread) cost more than the rest of the write
       ByteBufferWrapper buffer = new ByteBufferWrapper(ByteBuffer.wrap(bytes));
+      metrics.socketWrites.increment();
       if (queue != null) {
         queue.write(raw, buffer, new Written(bytes.length));
       } else {
@@ -223,6 +227,60 @@ final class WsConnection implements Connection {
       if (!(failed instanceof RuntimeException)) {
         LOG.warn("dropped events that could not be written on {}", id, failed);
       }
+    }
+  }
+
+  /** What {@link #send} does with a frame, decided under the lock. */
+  private enum Step {
+    /** Nothing waits and nothing is in flight: write it now, on this thread. */
+    WRITE_FRAME,
+    /** Queue it; the write in flight, the lane or the batch takes it with the others. */
+    WAIT,
+    /** Queue it and have the delivery batch write what waits at its end. */
+    JOIN_BATCH,
+    /** Queue it and have the lane write what waits. */
+    HAND_TO_LANE,
+    /** Queue it and write what waits now: the batch's frames filled one write. */
+    WRITE_WAITING
+  }
+
+  /** Under the lock: where a frame of {@code bytes} goes, and the state that follows. */
+  private Step nextStep(DeliveryBatch batch, int bytes) {
+    if (writing) {
+      return Step.WAIT;
+    }
+    if (batch != null && outbox.bytes() + bytes <= Outbox.MAX_WRITE_BYTES) {
+      if (inBatch) {
+        return Step.WAIT;
+      }
+      inBatch = true;
+      return Step.JOIN_BATCH;
+    }
+    boolean waiting = inBatch;
+    inBatch = false; // a batch that ends finds the frames written already
+    writing = true;
+    if (lane != null) {
+      return Step.HAND_TO_LANE;
+    }
+    return waiting ? Step.WRITE_WAITING : Step.WRITE_FRAME;
+  }
+
+  /** The delivery batch is over: what it left waiting leaves in one write, on my lane if any. */
+  private void endOfBatch() {
+    synchronized (this) {
+      if (!inBatch) {
+        return; // already written: the batch filled a write before it ended
+      }
+      inBatch = false;
+      if (writing) {
+        return; // cannot happen while inBatch, but never two writes in flight
+      }
+      writing = true;
+    }
+    if (lane != null) {
+      lane.schedule(this);
+    } else {
+      written();
     }
   }
 
@@ -343,7 +401,7 @@ final class WsConnection implements Connection {
     CloseReason why = new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason);
     boolean now;
     synchronized (this) {
-      now = !writing || broken;
+      now = !(writing || inBatch) || broken;
       if (!now) {
         closeWhenWritten = why; // after the frames that wait, as a queued close frame would be
       }
@@ -415,7 +473,7 @@ final class WsConnection implements Connection {
   /** Whether nothing is left in the connection's write queue (or it is gone already). */
   boolean flushed() {
     synchronized (this) {
-      if (writing && !broken) {
+      if ((writing || inBatch) && !broken) {
         return false;
       }
     }

@@ -67,6 +67,11 @@ final class WsConnections {
     open.remove(c);
   }
 
+  /** The open connections (for tests). */
+  List<WsConnection> connections() {
+    return List.copyOf(open);
+  }
+
   int count() {
     return open.size();
   }

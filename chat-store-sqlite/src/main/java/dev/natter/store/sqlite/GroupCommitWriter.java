@@ -1,6 +1,7 @@
 package dev.natter.store.sqlite;
 
 import dev.natter.core.ChatException;
+import dev.natter.core.spi.DeliveryBatch;
 import dev.natter.core.spi.StoreErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -367,29 +368,50 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  /** The completer's loop: settles each batch's writes, in commit order, until the writer stops. */
+  /**
+   * The most batches the completer settles in one {@link DeliveryBatch}: when it falls behind, the
+   * events of the batches that wait leave together, each connection written once for all of them.
+   */
+  static final int MAX_SETTLED_TOGETHER = 16;
+
+  /**
+   * The completer's loop: settles each batch's writes, in commit order, until the writer stops. The
+   * batches waiting when it looks are settled in one delivery batch.
+   */
   private void completeOutcomes() {
+    List<Outcome> ready = new ArrayList<>(MAX_SETTLED_TOGETHER);
     while (true) {
-      Outcome outcome;
       try {
-        outcome = outcomes.take();
+        ready.add(outcomes.take());
       } catch (InterruptedException e) {
         continue; // only the writer stops the completer, through STOP_COMPLETER
       }
-      if (outcome == STOP_COMPLETER) {
+      outcomes.drainTo(ready, MAX_SETTLED_TOGETHER - 1);
+      boolean stop = ready.remove(STOP_COMPLETER); // nothing follows it
+      DeliveryBatch.run(
+          () -> {
+            for (Outcome outcome : ready) {
+              settleGuarded(outcome);
+            }
+          });
+      ready.clear();
+      if (stop) {
         return;
       }
-      try {
-        settle(outcome);
-      } catch (Throwable t) {
-        // A bug here must not leave callers waiting forever: fail what is still pending.
-        LOG.error("settling a batch failed", t);
-        failAll(
-            outcome.batch,
-            new ChatException.StoreFailure(
-                "the outcome of this write is unknown: the store failed while settling its batch",
-                t));
-      }
+    }
+  }
+
+  private static void settleGuarded(Outcome outcome) {
+    try {
+      settle(outcome);
+    } catch (Throwable t) {
+      // A bug here must not leave callers waiting forever: fail what is still pending.
+      LOG.error("settling a batch failed", t);
+      failAll(
+          outcome.batch,
+          new ChatException.StoreFailure(
+              "the outcome of this write is unknown: the store failed while settling its batch",
+              t));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.natter.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.natter.core.ChatException;
 import dev.natter.core.model.AppendResult;
@@ -14,6 +15,7 @@ import dev.natter.core.model.RoomKind;
 import dev.natter.core.model.SearchHit;
 import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
+import dev.natter.core.spi.DeliveryBatch;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -220,6 +222,37 @@ class SqliteChatStoreTest {
       f.get(10, TimeUnit.SECONDS);
     }
     assertThat(store.lastSeq("r-1")).isEqualTo(sent);
+  }
+
+  @Test
+  void batchesThatWaitForTheCompleterAreDeliveredInOneDeliveryBatchInCommitOrder()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<DeliveryBatch> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> seqs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+    appends.add(store.append(message("0", "hold"), m -> awaitQuietly(release)));
+    await().until(() -> store.stats().batches() >= 1);
+    for (int i = 1; i <= 5; i++) {
+      long before = store.stats().batches();
+      appends.add(
+          store.append(
+              message(String.valueOf(i), "x"),
+              m -> {
+                seen.add(DeliveryBatch.current());
+                seqs.add(m.seq());
+              }));
+      await().until(() -> store.stats().batches() > before); // one batch each, all waiting
+    }
+
+    release.countDown();
+    for (CompletableFuture<AppendResult> f : appends) {
+      f.get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(seqs).containsExactly(2L, 3L, 4L, 5L, 6L);
+    assertThat(seen).doesNotContainNull();
+    assertThat(new java.util.HashSet<>(seen)).hasSize(1);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
