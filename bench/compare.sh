@@ -9,7 +9,9 @@
 #   RATES     fan-out rates to try, in deliveries per second ["10000 30000 50000 60000"]
 #   MEMBERS   members of the room, each on its own connection [500]
 #   SENDERS   members sending in turn [20]
-#   RUNS      rounds [3]; WARMUP / MEASURE seconds per run [10 / 20]
+#   RUNS      rounds [3]; WARMUP / MEASURE seconds per run [30 / 20]: a JVM on one core spends
+#             its first half minute compiling (C2), which the warm-up must absorb for every target
+#             alike (docs/benchmarks.md, "JIT warm-up")
 #   TARGETS   ["natter bare-tyrus ws socketio"]; add natter-baseline with BASELINE_JAR=<an older
 #             natter standalone jar> to measure a change before/after in the same run
 #   SERVER_CPU / LOAD_CPU   cores for the server and the load generator (taskset) [0 / 1]
@@ -29,7 +31,7 @@ RATES=${RATES:-"10000 30000 50000 60000"}
 MEMBERS=${MEMBERS:-500}
 SENDERS=${SENDERS:-20}
 RUNS=${RUNS:-3}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 MEASURE=${MEASURE:-20}
 TARGETS=${TARGETS:-"natter bare-tyrus ws socketio"}
 SERVER_CPU=${SERVER_CPU:-0}
