@@ -115,7 +115,8 @@ class DeliveryBatchWritesTest {
     for (int i = 0; i < events; i++) {
       assertThat(ids.get(i)).isEqualTo("e" + i);
     }
-    assertThat(writes() - before).isBetween(events * 10_000.0 / Outbox.MAX_WRITE_BYTES, events / 2.0);
+    assertThat(writes() - before)
+        .isBetween(events * 10_000.0 / Outbox.MAX_WRITE_BYTES, events / 2.0);
     assertThat(connection.isClosing()).isFalse();
   }
 
