@@ -119,10 +119,19 @@ interface RoomDao {
   @SqlQuery("SELECT last_seq FROM rooms WHERE id = :id")
   Optional<Long> lastSeq(@Bind("id") String id);
 
-  /** Others' live messages after the marker. */
+  /**
+   * Others' live messages after the marker, from the seqs (gapless, never removed): the messages
+   * after it, less mine ({@code messages_by_sender}) and others' deleted ones ({@code
+   * messages_deleted}), so the cost follows those few rows, not the unread history (V8).
+   */
   @SqlQuery(
-      "SELECT count(*) FROM messages WHERE room_id = :roomId AND seq > :after"
-          + " AND sender_id != :userId AND deleted = 0")
+      "SELECT max(0, r.last_seq - :after"
+          + " - (SELECT count(*) FROM messages m INDEXED BY messages_by_sender"
+          + " WHERE m.room_id = :roomId AND m.sender_id = :userId AND m.seq > :after)"
+          + " - (SELECT count(*) FROM messages d INDEXED BY messages_deleted"
+          + " WHERE d.room_id = :roomId AND d.deleted = 1 AND d.seq > :after"
+          + " AND d.sender_id != :userId))"
+          + " FROM rooms r WHERE r.id = :roomId")
   long unread(
       @Bind("roomId") String roomId, @Bind("userId") String userId, @Bind("after") long after);
 

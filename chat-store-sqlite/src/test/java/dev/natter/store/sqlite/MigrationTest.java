@@ -38,7 +38,7 @@ class MigrationTest {
       assertThat(
               raw.strings(
                   "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank"))
-          .containsExactly("1", "2", "3", "4", "5", "6", "7");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
       assertThat(raw.strings("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"))
           .contains(
               "users",
@@ -145,7 +145,7 @@ class MigrationTest {
       assertThat(
               raw.strings(
                   "SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank"))
-          .containsExactly("1", "2", "3", "4", "5", "6", "7");
+          .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
       assertThat(raw.integrityCheck()).isEqualTo("ok");
       assertThat(raw.strings("SELECT name FROM sqlite_schema WHERE name LIKE 'messages_fts%'"))
           .isEmpty();
