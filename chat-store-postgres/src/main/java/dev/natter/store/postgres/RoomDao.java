@@ -17,7 +17,8 @@ interface RoomDao {
   /**
    * The rooms of a member with what a summary needs but the members: role, read marker, last seq,
    * the message at the last seq (with its sender), the unread count (others' live messages after
-   * the marker), how many of those mention the member (a range scan of {@code
+   * the marker: from the seqs, less mine and others' deleted ones, counted through the small
+   * indexes of V4), how many of those mention the member (a range scan of {@code
    * message_mentions_unread}) and the member's notification level.
    */
   String MEMBER_SUMMARIES =
@@ -25,8 +26,11 @@ interface RoomDao {
           + Rows.ROOM_COLUMNS
           + ", ms.role, ms.last_read_seq, r.last_seq, ms.notify, "
           + Rows.MESSAGE_COLUMNS
-          + ", (SELECT count(*) FROM messages o WHERE o.room_id = r.id"
-          + " AND o.seq > ms.last_read_seq AND o.sender_id <> ms.user_id AND NOT o.deleted)"
+          + ", GREATEST(0, r.last_seq - ms.last_read_seq"
+          + " - (SELECT count(*) FROM messages o WHERE o.room_id = r.id"
+          + " AND o.sender_id = ms.user_id AND o.seq > ms.last_read_seq)"
+          + " - (SELECT count(*) FROM messages d WHERE d.room_id = r.id AND d.deleted"
+          + " AND d.seq > ms.last_read_seq AND d.sender_id <> ms.user_id))"
           + " AS unread"
           + ", (SELECT count(*) FROM message_mentions x JOIN messages o ON o.id = x.message_pk"
           + " WHERE x.user_id = ms.user_id AND x.room_id = r.id AND x.seq > ms.last_read_seq"
