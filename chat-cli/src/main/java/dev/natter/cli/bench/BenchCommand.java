@@ -103,7 +103,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = {"-r", "--rate"},
       paramLabel = "R",
-      description = "fanout, slow-reader: messages per second into the room (default 20).")
+      description =
+          "fanout, slow-reader: messages per second into the room (default 20); dm: messages"
+              + " per second over all pairs on a fixed schedule (an open loop) instead of"
+              + " --in-flight.")
   Double rate;
 
   @Option(
@@ -305,8 +308,15 @@ public final class BenchCommand implements Callable<Integer> {
     if (rate != null && deliveryRate != null) {
       throw CliException.usage("--rate and --delivery-rate exclude each other");
     }
-    double r = rate != null ? rate : deliveryRate != null ? deliveryRate / readers : 20;
-    if (!(r > 0) || r > 1_000_000) {
+    if (w == Workload.DM && deliveryRate != null) {
+      throw CliException.usage("dm takes --rate (messages/s over all pairs), not --delivery-rate");
+    }
+    // dm without --rate: a closed loop (--in-flight); with it: an open loop on a fixed schedule
+    double r =
+        w == Workload.DM
+            ? (rate != null ? rate : 0)
+            : rate != null ? rate : deliveryRate != null ? deliveryRate / readers : 20;
+    if (!(r > 0 || (w == Workload.DM && rate == null)) || r > 1_000_000) {
       throw CliException.usage("the message rate must be above 0 and at most 1,000,000/s");
     }
     if (warmup.isNegative() || drain.isNegative()) {

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param roomSize idle: members per room the users are grouped into (0: no rooms)
  * @param members fanout, slow-reader, history: members of the room
  * @param senders fanout, slow-reader: members that send, in turn
- * @param rate fanout, slow-reader: messages per second into the room
+ * @param rate fanout, slow-reader: messages per second into the room; dm: messages per second over
+ *     all pairs on a schedule, 0 for a closed loop
  * @param pairs dm: DM pairs
  * @param inFlight dm, history: requests each peer keeps in flight
  * @param historyMessages history: messages the room holds
@@ -90,7 +91,12 @@ record BenchSpec(
                   + " messages/s from "
                   + senders
                   + " senders";
-          case DM -> pairs + " DM pairs, " + inFlight + " in flight per sender";
+          case DM ->
+              pairs
+                  + " DM pairs, "
+                  + (rate > 0
+                      ? Fmt.rate(rate) + " messages/s on a schedule"
+                      : inFlight + " in flight per sender");
           case HISTORY ->
               members
                   + " members paging "

@@ -22,8 +22,11 @@ abstract class Traffic implements PeerEvents {
     return switch (spec.workload()) {
       case IDLE -> new IdleTraffic(meters, clock);
       case FANOUT, SLOW_READER ->
-          new PacedTraffic(meters, clock, population.senders(), spec.rate());
-      case DM -> new ClosedLoopTraffic(meters, clock, spec.inFlight(), 2);
+          new PacedTraffic(meters, clock, population.senders(), spec.rate(), 0, false);
+      case DM ->
+          spec.rate() > 0
+              ? new PacedTraffic(meters, clock, population.plans().size(), spec.rate(), 2, true)
+              : new ClosedLoopTraffic(meters, clock, spec.inFlight(), 2);
       case HISTORY -> new HistoryTraffic(meters, clock, spec.inFlight(), population.historyFill());
     };
   }

@@ -1,6 +1,7 @@
 package dev.natter.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -132,6 +133,22 @@ class BenchCommandTest {
   }
 
   @Test
+  void dmPairsOnAScheduleSendAtTheRateAndDeliverToBothMembers() throws Exception {
+    Path json = tmp.resolve("dm-paced.json");
+    CliRunner.Result r =
+        bench("--workload", "dm", "--pairs", "2", "--rate", "40", "--json", json.toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("40 messages/s on a schedule").contains("| ack latency");
+    JsonNode result = JSON.readTree(json.toFile());
+    long sent = result.path("sent").asLong();
+    assertThat(result.path("sentPerSecond").asDouble()).isCloseTo(40.0, within(1.0));
+    assertThat(result.path("expectedDeliveries").asLong()).isEqualTo(2 * sent);
+    assertThat(result.path("notDelivered").asLong()).isZero();
+    assertThat(result.path("ackLatency").path("count").asLong()).isEqualTo(sent);
+  }
+
+  @Test
   void historyPagesAFilledRoom() throws Exception {
     Path json = tmp.resolve("history.json");
     CliRunner.Result r =
@@ -171,6 +188,11 @@ class BenchCommandTest {
     CliRunner.Result dmOnRelay = cli.run("bench", "--protocol", "relay", "--workload", "dm");
     assertThat(dmOnRelay.exitCode()).isEqualTo(2);
     assertThat(dmOnRelay.err()).contains("needs --protocol natter");
+
+    CliRunner.Result dmDeliveryRate =
+        cli.run("bench", "--workload", "dm", "--delivery-rate", "100");
+    assertThat(dmDeliveryRate.exitCode()).isEqualTo(2);
+    assertThat(dmDeliveryRate.err()).contains("dm takes --rate");
 
     CliRunner.Result tls = cli.run("bench", "--server", "https://example.org");
     assertThat(tls.exitCode()).isEqualTo(2);
