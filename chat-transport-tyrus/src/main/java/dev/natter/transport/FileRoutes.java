@@ -70,12 +70,17 @@ final class FileRoutes {
     }
   }
 
+  /** The longest upload body taken: the file at its limit and the multipart framing around it. */
+  static long largestBody(long maxUploadBytes) {
+    return maxUploadBytes + MULTIPART_OVERHEAD;
+  }
+
   private FileInfo receive(ApiCall c) {
     User me = c.me();
     String roomId = c.path("room");
     long max = context.maxUploadBytes();
     Request request = c.request();
-    if (request.getContentLengthLong() > max + MULTIPART_OVERHEAD) {
+    if (request.getContentLengthLong() > largestBody(max)) {
       throw tooLarge(max);
     }
     String type = request.getHeader("Content-Type");
@@ -86,7 +91,7 @@ final class FileRoutes {
     c.timed("http.uploadCheck", () -> engine.room(me, roomId));
     MultipartUpload parser = new MultipartUpload();
     parser.setFileSizeMax(max);
-    parser.setSizeMax(max + MULTIPART_OVERHEAD);
+    parser.setSizeMax(largestBody(max));
     parser.setFileCountMax(16);
     try {
       FileItemInputIterator parts = parser.getItemIterator(request);

@@ -42,6 +42,7 @@ final class HttpApi extends HttpHandler {
   private final HttpReplies replies;
   private final List<Route> routes;
   private final Route registerRoute;
+  private final Route uploadRoute;
 
   /**
    * Registrations queued or running on the password workers: at most half of the workers, so a
@@ -57,6 +58,7 @@ final class HttpApi extends HttpHandler {
     this.codec = context.codec();
     this.replies = context.replies();
     FileRoutes files = new FileRoutes(context);
+    this.uploadRoute = Route.post("/rooms/{room}/files", files::upload);
     this.routes =
         List.of(
             registerRoute,
@@ -75,7 +77,7 @@ final class HttpApi extends HttpHandler {
             Route.post("/rooms/{room}/members", this::invite),
             Route.put("/rooms/{room}/notify", this::setNotifyLevel),
             Route.get("/rooms/{room}/messages", this::messages),
-            Route.post("/rooms/{room}/files", files::upload),
+            uploadRoute,
             Route.get("/files/{file}", files::download),
             Route.get("/files/{file}/thumbnail", files::thumbnail),
             Route.delete("/rooms/{room}/members/{username}", this::kick));
@@ -92,13 +94,21 @@ final class HttpApi extends HttpHandler {
    * #service}) without sending the body first.
    */
   boolean welcomesBody(Request request) {
-    String path = request.getRequestURI();
-    boolean upload = path.startsWith(PREFIX + "/rooms/") && path.endsWith("/files");
     long max =
-        upload
-            ? context.maxUploadBytes() + FileRoutes.MULTIPART_OVERHEAD
+        isUpload(request)
+            ? FileRoutes.largestBody(context.maxUploadBytes())
             : context.maxRequestBytes();
     return request.getContentLengthLong() <= max;
+  }
+
+  private boolean isUpload(Request request) {
+    try {
+      return request.getMethod().getMethodString().equals(uploadRoute.method())
+          && uploadRoute.match(segments(request.getRequestURI().substring(PREFIX.length())))
+              != null;
+    } catch (IllegalArgumentException malformed) {
+      return false;
+    }
   }
 
   /** Whether a request path belongs to the API. */

@@ -325,7 +325,7 @@ public final class NatterServer implements AutoCloseable {
    * stops sending.
    */
   private static void limitUnreadBodies(NetworkListener listener, long maxUploadBytes) {
-    long skip = Math.max(64 * 1024, 2 * (maxUploadBytes + FileRoutes.MULTIPART_OVERHEAD));
+    long skip = Math.max(64 * 1024, 2 * FileRoutes.largestBody(maxUploadBytes));
     for (org.glassfish.grizzly.filterchain.Filter f : listener.getFilterChain()) {
       if (f instanceof org.glassfish.grizzly.http.HttpCodecFilter codec) {
         codec.setMaxPayloadRemainderToSkip(skip);

@@ -68,18 +68,10 @@ final class MemoryMemberships implements MembershipStore {
   @Override
   public boolean updateRole(String roomId, String userId, Role role) {
     Objects.requireNonNull(role, "role");
-    return state.call(
-        () -> {
-          RoomRow row = state.rooms.get(roomId);
-          Membership m = row == null ? null : row.members.get(userId);
-          if (m == null) {
-            return false;
-          }
-          row.members.put(
-              userId,
-              new Membership(roomId, userId, role, m.lastReadSeq(), m.joinedAt(), m.notifyLevel()));
-          return true;
-        });
+    return replaceMembership(
+        roomId,
+        userId,
+        m -> new Membership(roomId, userId, role, m.lastReadSeq(), m.joinedAt(), m.notifyLevel()));
   }
 
   @Override
@@ -129,6 +121,15 @@ final class MemoryMemberships implements MembershipStore {
   @Override
   public boolean setNotifyLevel(String roomId, String userId, NotifyLevel level) {
     Objects.requireNonNull(level, "level");
+    return replaceMembership(
+        roomId,
+        userId,
+        m -> new Membership(roomId, userId, m.role(), m.lastReadSeq(), m.joinedAt(), level));
+  }
+
+  /** Replaces a member's membership with {@code change} of it; false when there is none. */
+  private boolean replaceMembership(
+      String roomId, String userId, java.util.function.UnaryOperator<Membership> change) {
     return state.call(
         () -> {
           RoomRow row = state.rooms.get(roomId);
@@ -136,9 +137,7 @@ final class MemoryMemberships implements MembershipStore {
           if (m == null) {
             return false;
           }
-          row.members.put(
-              userId,
-              new Membership(roomId, userId, m.role(), m.lastReadSeq(), m.joinedAt(), level));
+          row.members.put(userId, change.apply(m));
           return true;
         });
   }
