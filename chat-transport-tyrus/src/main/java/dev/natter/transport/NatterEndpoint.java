@@ -148,7 +148,7 @@ final class NatterEndpoint extends Endpoint {
     if (c == null) {
       return;
     }
-    context.metrics().closed(closeReason.getCloseCode().getCode());
+    context.metrics().closed(c.closeCode(closeReason));
     context.sockets().ended(c);
     ConnectedClient client = c.client();
     if (client != null) {

@@ -246,6 +246,14 @@ final class UpgradeGate extends BaseFilter {
    * WebSocket bytes from a client: a frame over the limit closes the connection with {@link
    * CloseCode#TOO_LARGE}, an unmasked frame with {@link CloseCode#PROTOCOL_ERROR}.
    */
+  /**
+   * From now on the peer's bytes on this connection are read and thrown away: the server has sent
+   * its close frame and handles nothing more.
+   */
+  static void discardInput(Connection<?> conn) {
+    DISCARD.set(conn, Boolean.TRUE);
+  }
+
   private NextAction frames(FilterChainContext ctx, Connection<?> conn, HttpContent content) {
     if (Boolean.TRUE.equals(DISCARD.get(conn))) {
       content.recycle();
@@ -260,7 +268,7 @@ final class UpgradeGate extends BaseFilter {
     if (broken == null) {
       return ctx.getInvokeAction();
     }
-    DISCARD.set(conn, Boolean.TRUE);
+    discardInput(conn);
     content.recycle();
     if (live != null) {
       live.refuseAndLinger(

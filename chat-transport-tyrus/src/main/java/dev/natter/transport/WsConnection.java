@@ -21,7 +21,6 @@ import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
-import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.ByteBufferWrapper;
 import org.glassfish.grizzly.nio.NIOConnection;
 import org.slf4j.Logger;
@@ -71,6 +70,7 @@ final class WsConnection implements Connection {
   private boolean broken;
   private CloseReason closeWhenWritten;
   private volatile long lastHeardNanos = System.nanoTime();
+  private volatile int sentCloseCode; // 0 until the server sends its close frame
   private volatile ConnectedClient client;
 
   WsConnection(
@@ -123,6 +123,15 @@ final class WsConnection implements Connection {
 
   boolean isClosing() {
     return closing.get();
+  }
+
+  /**
+   * Why the connection ended: the code of the close frame the server sent, or else the code the
+   * socket ended with (the peer's, or 1006 for a lost connection).
+   */
+  int closeCode(CloseReason ended) {
+    int sent = sentCloseCode;
+    return sent != 0 ? sent : ended.getCloseCode().getCode();
   }
 
   @Override
@@ -390,8 +399,9 @@ final class WsConnection implements Connection {
   }
 
   /**
-   * Starts the closing handshake with a reason of our own. A peer that does not read never sees the
-   * close frame (it waits behind what is queued, here or in Grizzly's queue), so the socket is cut
+   * Starts the closing handshake with a reason of our own: the close frame leaves after the frames
+   * that wait (as a queued close frame would), then the connection lingers (see {@link
+   * #lingerAfter}). A peer that does not read never sees the close frame, so the socket is cut
    * after a grace period either way.
    */
   void close(CloseCode code, String reason) {
@@ -403,56 +413,83 @@ final class WsConnection implements Connection {
     synchronized (this) {
       now = !(writing || inBatch) || broken;
       if (!now) {
-        closeWhenWritten = why; // after the frames that wait, as a queued close frame would be
+        closeWhenWritten = why;
       }
     }
     if (now) {
       closeSession(why);
     }
-    try {
-      timers.schedule(this::abort, abortAfterMs, TimeUnit.MILLISECONDS);
-    } catch (RuntimeException shuttingDown) {
-      abort();
-    }
-  }
-
-  private void closeSession(CloseReason why) {
-    try {
-      session.close(why);
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("close failed on {}", id, e);
-    }
+    abortLater();
   }
 
   /**
    * Closes after a frame the server refused on its header (too large, unmasked), while the peer may
-   * still be sending it: writes the close frame itself, then ends the output (TCP FIN) so the peer
-   * reads the close frame before anything else; what the peer still sends is read and discarded,
-   * and the TCP connection is cut after the grace period. (Closing at once, with the peer's bytes
-   * unread, would reset the connection, and the peer could lose the close frame: a 1006.)
+   * still be sending it: the close frame goes out at once, ahead of anything that waits.
    */
   void refuseAndLinger(CloseCode code, String reason) {
     if (!closing.compareAndSet(false, true) || socket == null) {
       return;
     }
-    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+    lingerAfter(closeFrame(code.code(), reason));
+    abortLater();
+  }
+
+  private void closeSession(CloseReason why) {
+    if (socket == null) {
+      try {
+        session.close(why);
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("close failed on {}", id, e);
+      }
+      return;
+    }
+    lingerAfter(closeFrame(why.getCloseCode().getCode(), why.getReasonPhrase()));
+  }
+
+  /**
+   * Writes the close frame, then ends the output (TCP FIN) so the peer reads the close frame before
+   * anything else; what the peer still sends (commands already on their way, its own close frame)
+   * is read and discarded until it closes, or until the grace period cuts the connection. Closing
+   * at once with the peer's bytes unread would reset the connection, and the peer could lose the
+   * close frame and see 1006 instead of the reason (a flooding client, for one). Tyrus hears of the
+   * end when the TCP connection ends, and the endpoint's close handling runs as for any close.
+   */
+  private void lingerAfter(byte[] closeFrame) {
+    sentCloseCode = ((closeFrame[2] & 0xFF) << 8) | (closeFrame[3] & 0xFF);
+    UpgradeGate.discardInput(socket);
+    @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly's write is typed by the connection's
+    org.glassfish.grizzly.Connection raw = socket; // address, which a close frame does not care for
+    try {
+      raw.write(
+          new ByteBufferWrapper(ByteBuffer.wrap(closeFrame)),
+          new EmptyCompletionHandler<WriteResult>() {
+            @Override
+            public void completed(WriteResult result) {
+              shutdownOutput();
+            }
+          });
+    } catch (RuntimeException gone) {
+      LOG.debug("close frame not written on {}", id, gone);
+    }
+  }
+
+  /** A close frame (unmasked, as a server sends it) with the code and at most 123 bytes of text. */
+  static byte[] closeFrame(int code, String reason) {
+    byte[] text = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
     int len = Math.min(text.length, 123);
+    while (len < text.length && (text[len] & 0xC0) == 0x80) {
+      len--; // never cut a character in two: the peer would fail the close as invalid UTF-8
+    }
     byte[] frame = new byte[4 + len];
     frame[0] = (byte) 0x88; // FIN + close
     frame[1] = (byte) (2 + len);
-    frame[2] = (byte) (code.code() >> 8);
-    frame[3] = (byte) code.code();
+    frame[2] = (byte) (code >> 8);
+    frame[3] = (byte) code;
     System.arraycopy(text, 0, frame, 4, len);
-    @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly's write is typed by the connection's
-    org.glassfish.grizzly.Connection raw = socket; // address, which a close frame does not care for
-    raw.write(
-        Buffers.wrap(socket.getMemoryManager(), frame),
-        new EmptyCompletionHandler<WriteResult>() {
-          @Override
-          public void completed(WriteResult result) {
-            shutdownOutput();
-          }
-        });
+    return frame;
+  }
+
+  private void abortLater() {
     try {
       timers.schedule(this::abort, abortAfterMs, TimeUnit.MILLISECONDS);
     } catch (RuntimeException shuttingDown) {
