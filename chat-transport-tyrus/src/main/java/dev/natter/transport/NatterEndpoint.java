@@ -81,7 +81,7 @@ final class NatterEndpoint extends Endpoint {
     session.setMaxIdleTimeout(0);
     WsConnection c = context.sockets().open(id.toString(), session, pending.socket());
     connection = c;
-    UpgradeGate.bind(pending.socket(), c);
+    context.gate().bind(pending.socket(), c);
     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
     session.addMessageHandler(
         PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> c.heard());

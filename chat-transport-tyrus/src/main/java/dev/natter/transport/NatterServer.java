@@ -300,6 +300,7 @@ public final class NatterServer implements AutoCloseable {
       throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
     }
     limitUnreadBodies(listener, config.maxUploadBytes());
+    gate.useWebSocketChain(listener.getFilterChain());
     port = listener.getPort();
     allowedOrigins =
         config.allowedOrigins() != null

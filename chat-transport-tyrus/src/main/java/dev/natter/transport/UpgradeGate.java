@@ -20,6 +20,7 @@ import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChain;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
@@ -59,6 +60,18 @@ final class UpgradeGate extends BaseFilter {
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".fresh");
   private static final Attribute<HandshakeBudget.Permit> OPENING =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".opening");
+  // Grizzly's attributes by name (the same instances its HTTP codec uses): the upgrade request it
+  // keeps for the connection, and its keep-alive record
+  private static final Attribute<Object> HTTP_REQUEST =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
+          org.glassfish.grizzly.http.HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
+  private static final Attribute<Object> KEEP_ALIVE =
+      Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute("HttpServerFilter.KeepAliveContext");
+
+  /** The header of every frame batch that reaches Tyrus through {@link #useWebSocketChain}. */
+  private static final HttpRequestPacket FRAMES_HEADER =
+      HttpRequestPacket.builder().method("GET").uri("/ws").protocol(Protocol.HTTP_1_1).build();
+
   private static final Attribute<Boolean> TRACKED =
       Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(UpgradeGate.class.getName() + ".tracked");
 
@@ -82,6 +95,7 @@ final class UpgradeGate extends BaseFilter {
   private final AtomicLong ids = new AtomicLong();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<Connection<?>, Long> httpLastUsed = new ConcurrentHashMap<>();
+  private volatile FilterChain webSocketChain;
 
   /**
    * @param authenticate the user and session behind a token ({@code Unauthorized} otherwise)
@@ -162,10 +176,15 @@ final class UpgradeGate extends BaseFilter {
   @Override
   public NextAction handleRead(FilterChainContext ctx) throws IOException {
     Object message = ctx.getMessage();
+    Connection<?> conn = ctx.getConnection();
+    if (message instanceof Buffer bytes && Boolean.TRUE.equals(UPGRADED.get(conn))) {
+      HttpContent frames = HttpContent.builder(FRAMES_HEADER).content(bytes).build();
+      ctx.setMessage(frames); // on the WebSocket chain: the bytes as Tyrus's filter takes them
+      return frames(ctx, conn, frames);
+    }
     if (!(message instanceof HttpContent)) {
       return ctx.getInvokeAction();
     }
-    Connection<?> conn = ctx.getConnection();
     if (Boolean.TRUE.equals(UPGRADED.get(conn))) {
       return frames(ctx, conn, (HttpContent) message);
     }
@@ -236,16 +255,47 @@ final class UpgradeGate extends BaseFilter {
    * The endpoint's connection for this socket, so the gate can close it with {@link
    * CloseCode#TOO_LARGE}.
    */
-  static void bind(Connection<?> socket, WsConnection connection) {
-    if (socket != null) {
-      SOCKET.set(socket, connection);
+  void bind(Connection<?> socket, WsConnection connection) {
+    if (socket == null) {
+      return;
+    }
+    SOCKET.set(socket, connection);
+    FilterChain frames = webSocketChain;
+    if (frames != null) {
+      // the HTTP codec is done with this connection: its bytes are frames from now on, and the
+      // upgrade request it kept for the connection's life (about 9.5 KB) can go
+      socket.setProcessor(frames);
+      HTTP_REQUEST.remove(socket);
+      KEEP_ALIVE.remove(socket);
     }
   }
 
+  /** Whether Grizzly's HTTP codec still keeps a request for this connection. */
+  static boolean keepsHttpRequest(Connection<?> socket) {
+    return HTTP_REQUEST.get(socket) != null;
+  }
+
   /**
-   * WebSocket bytes from a client: a frame over the limit closes the connection with {@link
-   * CloseCode#TOO_LARGE}, an unmasked frame with {@link CloseCode#PROTOCOL_ERROR}.
+   * Where an accepted WebSocket's bytes go after the handshake: the transport, this gate and
+   * Tyrus's filter, without the HTTP codec. Grizzly would otherwise parse every later byte as the
+   * body of the upgrade request, which it keeps, with its headers and parsing state, for the
+   * connection's life: half of an idle connection's heap. The gate wraps the bytes as that body
+   * (with one shared, never changed header) because Tyrus's filter takes HTTP content; Tyrus reads
+   * only the bytes. A client that sends frames before the 101 (RFC 6455 forbids it) has them read
+   * as HTTP and refused.
+   *
+   * @param full the listener's chain, built: the transport filter first, this gate right before
+   *     Tyrus's filter
    */
+  void useWebSocketChain(FilterChain full) {
+    int at = full.indexOf(this);
+    if (at < 0 || at + 1 >= full.size()) {
+      throw new IllegalStateException("the gate is not in front of Tyrus's filter");
+    }
+    webSocketChain =
+        FilterChainBuilder.stateless().add(full.get(0)).add(this).add(full.get(at + 1)).build();
+  }
+
   /**
    * From now on the peer's bytes on this connection are read and thrown away: the server has sent
    * its close frame and handles nothing more.
@@ -254,6 +304,10 @@ final class UpgradeGate extends BaseFilter {
     DISCARD.set(conn, Boolean.TRUE);
   }
 
+  /**
+   * WebSocket bytes from a client: a frame over the limit closes the connection with {@link
+   * CloseCode#TOO_LARGE}, an unmasked frame with {@link CloseCode#PROTOCOL_ERROR}.
+   */
   private NextAction frames(FilterChainContext ctx, Connection<?> conn, HttpContent content) {
     if (Boolean.TRUE.equals(DISCARD.get(conn))) {
       content.recycle();

@@ -100,6 +100,10 @@ final class WsConnection implements Connection {
     return id;
   }
 
+  org.glassfish.grizzly.Connection<?> socket() {
+    return socket;
+  }
+
   void attach(ConnectedClient client) {
     this.client = client;
   }
