@@ -33,6 +33,7 @@ import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.utils.IdleTimeoutFilter;
 
 /**
  * A Grizzly filter in front of Tyrus's WebSocket filter. It refuses an upgrade at HTTP level before
@@ -96,6 +97,9 @@ final class UpgradeGate extends BaseFilter {
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final Map<Connection<?>, Long> httpLastUsed = new ConcurrentHashMap<>();
   private volatile FilterChain webSocketChain;
+
+  private static final String TYRUS_FILTER =
+      "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter";
 
   /**
    * @param authenticate the user and session behind a token ({@code Unauthorized} otherwise)
@@ -281,19 +285,26 @@ final class UpgradeGate extends BaseFilter {
    * body of the upgrade request, which it keeps, with its headers and parsing state, for the
    * connection's life: half of an idle connection's heap. The gate wraps the bytes as that body
    * (with one shared, never changed header) because Tyrus's filter takes HTTP content; Tyrus reads
-   * only the bytes. A client that sends frames before the 101 (RFC 6455 forbids it) has them read
-   * as HTTP and refused.
+   * only the bytes. The listener's idle-timeout filter stays in the chain: it forgets a connection
+   * only when it sees the close (without it every closed WebSocket would stay reachable from its
+   * queue).
    *
    * @param full the listener's chain, built: the transport filter first, this gate right before
    *     Tyrus's filter
    */
   void useWebSocketChain(FilterChain full) {
     int at = full.indexOf(this);
-    if (at < 0 || at + 1 >= full.size()) {
-      throw new IllegalStateException("the gate is not in front of Tyrus's filter");
+    if (at < 0
+        || at + 1 >= full.size()
+        || !full.get(at + 1).getClass().getName().equals(TYRUS_FILTER)) {
+      throw new IllegalStateException("the gate is not right in front of Tyrus's filter");
     }
-    webSocketChain =
-        FilterChainBuilder.stateless().add(full.get(0)).add(this).add(full.get(at + 1)).build();
+    FilterChainBuilder chain = FilterChainBuilder.stateless().add(full.get(0));
+    int idle = full.indexOfType(IdleTimeoutFilter.class);
+    if (idle >= 0) {
+      chain.add(full.get(idle));
+    }
+    webSocketChain = chain.add(this).add(full.get(at + 1)).build();
   }
 
   /**

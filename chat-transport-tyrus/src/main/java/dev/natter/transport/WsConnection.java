@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WsConnection implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(WsConnection.class);
-  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+  private static final byte[] PING_FRAME = {(byte) 0x89, 0}; // FIN + ping, no payload
 
   /** The last event this thread encoded: fan-out sends one instance to many connections. */
   private static final ThreadLocal<Encoded> LAST = new ThreadLocal<>();
@@ -68,6 +68,7 @@ final class WsConnection implements Connection {
   private boolean writing;
   private boolean inBatch; // frames wait for the end of a delivery batch; nothing in flight
   private boolean broken;
+  private boolean outputClosed; // the close frame is on its way: nothing may follow it
   private CloseReason closeWhenWritten;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile int sentCloseCode; // 0 until the server sends its close frame
@@ -130,8 +131,8 @@ final class WsConnection implements Connection {
   }
 
   /**
-   * Why the connection ended: the code of the close frame the server sent, or else the code the
-   * socket ended with (the peer's, or 1006 for a lost connection).
+   * Why the connection ended: the code of the close frame the server sent, or else the code Tyrus
+   * reports (the peer's, or 1001/1006 for a connection that ended without a close frame).
    */
   int closeCode(CloseReason ended) {
     int sent = sentCloseCode;
@@ -153,24 +154,43 @@ final class WsConnection implements Connection {
       LOG.warn("dropped an event that cannot be encoded on {}", id, unencodable);
       return true; // nothing was reserved; the connection goes on (sync fills any gap)
     }
+    if (!enqueue(frame, coalescingKey(event))) {
+      metrics.slowConsumerCloses.increment();
+      return false;
+    }
+    metrics.eventsOut.increment();
+    if (event instanceof ServerEvent.Ack) {
+      metrics.acks.increment();
+    } else if (event instanceof ServerEvent.Error err) {
+      metrics.error(err.code());
+    }
+    return true;
+  }
+
+  /**
+   * Counts a frame's bytes as in flight and writes it now, or queues it behind the write in flight,
+   * the delivery batch or the lane. Nothing is written after the close frame.
+   *
+   * @return false when the frame would take the bytes in flight over the budget (nothing queued)
+   */
+  private boolean enqueue(byte[] frame, Object coalescingKey) {
     int bytes = frame.length;
     long after = inFlight.addAndGet(bytes);
     if (after > budgetBytes && after > bytes) {
       // over budget, and not merely one event bigger than the whole budget on an idle connection
       inFlight.addAndGet(-bytes);
-      metrics.slowConsumerCloses.increment();
       return false;
     }
     DeliveryBatch batch = DeliveryBatch.current();
     Step step;
     synchronized (this) {
-      if (broken) {
+      if (broken || outputClosed) {
         inFlight.addAndGet(-bytes);
         return true; // the socket is ending (onClose tells the engine)
       }
       step = nextStep(batch, bytes);
       if (step != Step.WRITE_FRAME) {
-        int replaced = outbox.add(frame, coalescingKey(event));
+        int replaced = outbox.add(frame, coalescingKey);
         if (replaced > 0) {
           inFlight.addAndGet(-replaced);
         }
@@ -182,12 +202,6 @@ final class WsConnection implements Connection {
       case HAND_TO_LANE -> lane.schedule(this);
       case WRITE_WAITING -> written();
       case WAIT -> {}
-    }
-    metrics.eventsOut.increment();
-    if (event instanceof ServerEvent.Ack) {
-      metrics.acks.increment();
-    } else if (event instanceof ServerEvent.Error err) {
-      metrics.error(err.code());
     }
     return true;
   }
@@ -307,7 +321,7 @@ final class WsConnection implements Connection {
     byte[] next;
     CloseReason close = null;
     synchronized (this) {
-      next = broken ? null : outbox.take();
+      next = broken || outputClosed ? null : outbox.take();
       if (next == null) {
         writing = false;
         close = closeWhenWritten;
@@ -385,15 +399,14 @@ final class WsConnection implements Connection {
     return e;
   }
 
-  /** Sends a ping; the peer's pong (or any frame) keeps the connection alive. */
+  /**
+   * Sends a ping (an empty one, as a server sends it), in order with the events: never after the
+   * close frame. The peer's pong (or any frame) keeps the connection alive. A peer so far behind
+   * that even a ping passes its budget gets none: the heartbeat ends it if it stays silent.
+   */
   void ping() {
-    if (closing.get()) {
-      return;
-    }
-    try {
-      session.getAsyncRemote().sendPing(EMPTY.duplicate());
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("ping failed on {}", id, e);
+    if (!closing.get()) {
+      enqueue(PING_FRAME, null);
     }
   }
 
@@ -459,6 +472,14 @@ final class WsConnection implements Connection {
    * end when the TCP connection ends, and the endpoint's close handling runs as for any close.
    */
   private void lingerAfter(byte[] closeFrame) {
+    int dropped;
+    synchronized (this) {
+      // a frame that passed send's closing check meanwhile, or that waits, never follows it
+      outputClosed = true;
+      dropped = outbox.bytes();
+      outbox.clear();
+    }
+    inFlight.addAndGet(-dropped);
     sentCloseCode = ((closeFrame[2] & 0xFF) << 8) | (closeFrame[3] & 0xFF);
     UpgradeGate.discardInput(socket);
     @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly's write is typed by the connection's
