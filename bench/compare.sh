@@ -13,7 +13,9 @@
 #             its first half minute compiling (C2), which the warm-up must absorb for every target
 #             alike (docs/benchmarks.md, "JIT warm-up")
 #   TARGETS   ["natter bare-tyrus ws socketio"]; add natter-baseline with BASELINE_JAR=<an older
-#             natter standalone jar> to measure a change before/after in the same run
+#             natter standalone jar> to measure a change before/after in the same run;
+#             BASELINE_JAVA_OPTS (default: NATTER_JAVA_OPTS) gives natter-baseline its own JVM
+#             options, so the same jar with two JVM settings can be compared too
 #   SERVER_CPU / LOAD_CPU   cores for the server and the load generator (taskset) [0 / 1]
 #   BUILD=0   use what is built; LOAD_JAVA_OPTS JVM options of the load generator ["-Xmx1g"]
 #   P99_LIMIT the p99 (ms) under which a rate counts as sustained [100]
@@ -106,7 +108,8 @@ start_server() {
       # an older build on the same data directory (same users and room), through today's launcher
       # (same JVM settings, so only the code differs); it may predate --read-rate, and fan-out
       # needs no reads
-      taskset -c "$cpus" env NATTER_JAR="$BASELINE_JAR" ./natter serve --port 0 --no-ui \
+      taskset -c "$cpus" env NATTER_JAR="$BASELINE_JAR" \
+        NATTER_JAVA_OPTS="${BASELINE_JAVA_OPTS-${NATTER_JAVA_OPTS:-}}" ./natter serve --port 0 --no-ui \
         --data-dir "$OUT/natter-data" --send-rate 1000000/1s >"$log" 2>&1 &
       ;;
     bare-tyrus)
