@@ -102,6 +102,11 @@ final class GroupCommitWriter implements AutoCloseable {
   private final int maxBatchSize;
   private final long maxBatchDelayNanos;
   private final long lingerNanos;
+  private final long busyLingerNanos;
+  // the writer thread's own: when its last batch ended, and the average idle gap before a batch
+  private long lastBatchEndNanos;
+  private final long longestGapNanos; // gaps count up to this: a quiet spell is simply quiet
+  private long averageGapNanos;
   private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
   private final Thread thread;
   private final Thread completer;
@@ -139,6 +144,9 @@ final class GroupCommitWriter implements AutoCloseable {
     this.maxBatchSize = options.maxBatchSize();
     this.maxBatchDelayNanos = options.maxBatchDelay().toNanos();
     this.lingerNanos = options.batchLinger().toNanos();
+    this.busyLingerNanos = options.busyLinger().toNanos();
+    this.longestGapNanos = Math.max(TimeUnit.SECONDS.toNanos(1), 4 * busyLingerNanos);
+    this.averageGapNanos = longestGapNanos;
     connect();
     this.thread = new Thread(this::loop, name);
     this.thread.setDaemon(true);
@@ -243,8 +251,20 @@ final class GroupCommitWriter implements AutoCloseable {
           break;
         }
         batch.add(first);
-        stopping = collect(batch);
+        // busy: writes have been coming right after the commits (a steady stream: the average
+        // idle gap before a batch is under half of busyLinger), so collect for busyLinger and
+        // let one commit cover many; at a few writes a second, or after a quiet spell, a write
+        // commits at once
+        long now = System.nanoTime();
+        long gap = Math.max(0, now - lastBatchEndNanos);
+        averageGapNanos += (Math.min(gap, longestGapNanos) - averageGapNanos) / 8;
+        boolean busy = busyLingerNanos > 0 && averageGapNanos < busyLingerNanos / 2;
+        stopping =
+            busy
+                ? collect(batch, busyLingerNanos, now + busyLingerNanos)
+                : collect(batch, lingerNanos, now + maxBatchDelayNanos);
         runBatch(batch);
+        lastBatchEndNanos = System.nanoTime();
       } catch (InterruptedException e) {
         // Only close() stops the writer, through SHUTDOWN; an interrupt is ignored.
         continue;
@@ -272,8 +292,8 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /** Adds queued writes to {@code batch}; true if SHUTDOWN was seen (it is never added). */
-  private boolean collect(List<Write<?>> batch) throws InterruptedException {
-    long deadline = System.nanoTime() + maxBatchDelayNanos;
+  private boolean collect(List<Write<?>> batch, long lingerNanos, long deadline)
+      throws InterruptedException {
     while (batch.size() < maxBatchSize) {
       int before = batch.size();
       queue.drainTo(batch, maxBatchSize - before);

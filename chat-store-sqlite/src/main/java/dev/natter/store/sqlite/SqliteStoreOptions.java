@@ -10,13 +10,19 @@ import java.util.Objects;
  * <p>Every write goes through one writer thread that commits writes in groups: it takes what is
  * queued (at most {@code maxBatchSize} writes), and when the queue runs dry before that it waits up
  * to {@code batchLinger} for more, never letting a batch collect for longer than {@code
- * maxBatchDelay} after its first write. One commit (one fsync) then covers the whole group.
+ * maxBatchDelay} after its first write. One commit (one fsync) then covers the whole group. When
+ * the writer is busy (writes keep arriving right after its commits: the average idle gap before a
+ * batch is under half of {@code busyLinger}) it collects for {@code busyLinger} before committing:
+ * under a steady stream of small writes, fewer and larger commits, where committing each one or two
+ * at once would spend the core on commits. At a few writes a second, or after a quiet spell, a
+ * write is committed at once.
  *
  * @param maxBatchSize the most writes one commit covers
  * @param maxBatchDelay the longest a batch keeps collecting writes after its first one
  * @param batchLinger how long the writer waits for more writes when the queue is empty before
  *     committing a batch that is not full (zero: commit at once; under load batches still grow
  *     while the previous commit is being synced)
+ * @param busyLinger how long a busy writer collects a batch (zero: never)
  * @param readConnections the size of the pool of read-only connections (1 to 16)
  * @param writeQueueCapacity how many writes may wait for the writer; callers block when it is full
  * @param busyTimeout how long a connection waits for a lock held by another process
@@ -31,6 +37,7 @@ public record SqliteStoreOptions(
     int maxBatchSize,
     Duration maxBatchDelay,
     Duration batchLinger,
+    Duration busyLinger,
     int readConnections,
     int writeQueueCapacity,
     Duration busyTimeout,
@@ -43,6 +50,7 @@ public record SqliteStoreOptions(
    * @param maxBatchSize the most writes one commit covers
    * @param maxBatchDelay the longest a batch keeps collecting writes
    * @param batchLinger how long the writer waits for more writes
+   * @param busyLinger how long a busy writer collects a batch
    * @param readConnections the size of the read pool
    * @param writeQueueCapacity how many writes may wait for the writer
    * @param busyTimeout how long a connection waits for a lock
@@ -54,6 +62,7 @@ public record SqliteStoreOptions(
   public SqliteStoreOptions {
     Objects.requireNonNull(maxBatchDelay, "maxBatchDelay");
     Objects.requireNonNull(batchLinger, "batchLinger");
+    Objects.requireNonNull(busyLinger, "busyLinger");
     Objects.requireNonNull(busyTimeout, "busyTimeout");
     Objects.requireNonNull(checkpointInterval, "checkpointInterval");
     if (maxBatchSize < 1) {
@@ -67,6 +76,7 @@ public record SqliteStoreOptions(
     }
     if (maxBatchDelay.isNegative()
         || batchLinger.isNegative()
+        || busyLinger.isNegative()
         || busyTimeout.isNegative()
         || checkpointInterval.isNegative()) {
       throw new IllegalArgumentException("durations must not be negative");
@@ -74,7 +84,8 @@ public record SqliteStoreOptions(
   }
 
   /**
-   * The defaults: durable (WAL, synchronous=FULL), 512 writes or 5 ms per batch, 3 readers.
+   * The defaults: durable (WAL, synchronous=FULL), 512 writes or 5 ms per batch, a busy writer
+   * collecting for 2 ms, 3 readers.
    *
    * @return the default options
    */
@@ -101,6 +112,7 @@ public record SqliteStoreOptions(
         .maxBatchSize(maxBatchSize)
         .maxBatchDelay(maxBatchDelay)
         .batchLinger(batchLinger)
+        .busyLinger(busyLinger)
         .readConnections(readConnections)
         .writeQueueCapacity(writeQueueCapacity)
         .busyTimeout(busyTimeout)
@@ -113,6 +125,7 @@ public record SqliteStoreOptions(
     private int maxBatchSize = 512;
     private Duration maxBatchDelay = Duration.ofMillis(5);
     private Duration batchLinger = Duration.ZERO;
+    private Duration busyLinger = Duration.ofMillis(2);
     private int readConnections = 3;
     private int writeQueueCapacity = 65_536;
     private Duration busyTimeout = Duration.ofSeconds(5);
@@ -152,6 +165,18 @@ public record SqliteStoreOptions(
      */
     public Builder batchLinger(Duration value) {
       this.batchLinger = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code busyLinger}.
+     *
+     * @param value how long a busy writer (one whose writes keep arriving right after its commits)
+     *     collects a batch before committing it; zero: never
+     * @return this builder
+     */
+    public Builder busyLinger(Duration value) {
+      this.busyLinger = value;
       return this;
     }
 
@@ -221,6 +246,7 @@ public record SqliteStoreOptions(
           maxBatchSize,
           maxBatchDelay,
           batchLinger,
+          busyLinger,
           readConnections,
           writeQueueCapacity,
           busyTimeout,

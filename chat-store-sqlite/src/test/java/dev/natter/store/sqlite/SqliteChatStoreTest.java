@@ -17,6 +17,7 @@ import dev.natter.core.model.User;
 import dev.natter.core.model.Visibility;
 import dev.natter.core.spi.DeliveryBatch;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +95,60 @@ class SqliteChatStoreTest {
     assertThat(batches)
         .as("2000 writes with up to 64 in flight need far fewer than 2000 commits")
         .isLessThan(1000);
+  }
+
+  /**
+   * A busy writer (writes keep coming right after its commits) collects for busyLinger: writes that
+   * follow each other closely share a commit even though each arrives after the queue ran dry. A
+   * wide linger and a short gap, so the timing holds on a slow machine.
+   */
+  @Test
+  void aBusyWriterCollectsWritesThatFollowEachOtherClosely() throws Exception {
+    assertThat(commitsOfTwoSpacedWrites(Duration.ofMillis(300))).isEqualTo(1);
+    assertThat(commitsOfTwoSpacedWrites(Duration.ZERO)).isEqualTo(2);
+  }
+
+  /** Commits for two writes 30 ms apart, after a steady stream of writes (a busy writer). */
+  private long commitsOfTwoSpacedWrites(Duration busyLinger) throws Exception {
+    try (SqliteChatStore s =
+        SqliteChatStore.open(
+            dir.resolve("linger-" + busyLinger.toMillis() + ".db"),
+            SqliteStoreOptions.builder().busyLinger(busyLinger).build())) {
+      s.createUser(ALICE, "hash", T0);
+      s.createRoom(
+          new NewRoom(
+              new Room("r-1", RoomKind.GROUP, "one", Visibility.PRIVATE, null, T0),
+              Map.of(ALICE.id(), Role.OWNER)));
+      for (int i = 0; i < 20; i++) { // a steady stream: each write right after the last commit
+        s.append(message("warm" + i, "x"), m -> {}).get(10, TimeUnit.SECONDS);
+      }
+      long before = s.stats().batches();
+      CompletableFuture<AppendResult> first = s.append(message("a", "x"), m -> {});
+      Thread.sleep(30);
+      CompletableFuture<AppendResult> second = s.append(message("b", "x"), m -> {});
+      first.get(10, TimeUnit.SECONDS);
+      second.get(10, TimeUnit.SECONDS);
+      return s.stats().batches() - before;
+    }
+  }
+
+  /** After a quiet spell a write is committed at once, not held for busyLinger. */
+  @Test
+  void aWriteAfterAQuietSpellIsNotHeld() throws Exception {
+    try (SqliteChatStore s =
+        SqliteChatStore.open(
+            dir.resolve("quiet.db"),
+            SqliteStoreOptions.builder().busyLinger(Duration.ofSeconds(5)).build())) {
+      s.createUser(ALICE, "hash", T0);
+      s.createRoom(
+          new NewRoom(
+              new Room("r-1", RoomKind.GROUP, "one", Visibility.PRIVATE, null, T0),
+              Map.of(ALICE.id(), Role.OWNER)));
+      Thread.sleep(5_100); // longer than busyLinger since the last commit
+      long started = System.nanoTime();
+      s.append(message("q", "x"), m -> {}).get(10, TimeUnit.SECONDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
   }
 
   @Test
