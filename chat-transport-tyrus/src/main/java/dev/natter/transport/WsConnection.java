@@ -67,8 +67,8 @@ final class WsConnection implements Connection {
   private final Outbox outbox = new Outbox();
   private boolean writing;
   private boolean inBatch; // frames wait for the end of a delivery batch; nothing in flight
-  private boolean broken;
-  private boolean outputClosed; // the close frame is on its way: nothing may follow it
+  // nothing more is written: the socket failed, or the close frame is on its way
+  private boolean stopped;
   private CloseReason closeWhenWritten;
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile int sentCloseCode; // 0 until the server sends its close frame
@@ -184,7 +184,7 @@ final class WsConnection implements Connection {
     DeliveryBatch batch = DeliveryBatch.current();
     Step step;
     synchronized (this) {
-      if (broken || outputClosed) {
+      if (stopped) {
         inFlight.addAndGet(-bytes);
         return true; // the socket is ending (onClose tells the engine)
       }
@@ -247,7 +247,7 @@ final class WsConnection implements Connection {
       // a closing socket (RuntimeException) or anything else: either way the reserved bytes are
       // released, or the budget would leak into a 4008
       inFlight.addAndGet(-bytes.length);
-      writeFailed();
+      stopWriting();
       if (failed instanceof VirtualMachineError fatal) {
         throw fatal;
       }
@@ -321,7 +321,7 @@ final class WsConnection implements Connection {
     byte[] next;
     CloseReason close = null;
     synchronized (this) {
-      next = broken || outputClosed ? null : outbox.take();
+      next = stopped ? null : outbox.take();
       if (next == null) {
         writing = false;
         close = closeWhenWritten;
@@ -335,10 +335,11 @@ final class WsConnection implements Connection {
     }
   }
 
-  private void writeFailed() {
+  /** Nothing more is written: what waits is dropped and its bytes given back to the budget. */
+  private void stopWriting() {
     int dropped;
     synchronized (this) {
-      broken = true;
+      stopped = true;
       dropped = outbox.bytes();
       outbox.clear();
     }
@@ -378,13 +379,13 @@ final class WsConnection implements Connection {
     public void failed(Throwable error) {
       inFlight.addAndGet(-bytes);
       LOG.debug("send failed on {}", id, error);
-      writeFailed();
+      stopWriting();
     }
 
     @Override
     public void cancelled() {
       inFlight.addAndGet(-bytes);
-      writeFailed();
+      stopWriting();
     }
   }
 
@@ -428,7 +429,7 @@ final class WsConnection implements Connection {
     CloseReason why = new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason);
     boolean now;
     synchronized (this) {
-      now = !(writing || inBatch) || broken;
+      now = !(writing || inBatch) || stopped;
       if (!now) {
         closeWhenWritten = why;
       }
@@ -472,14 +473,8 @@ final class WsConnection implements Connection {
    * end when the TCP connection ends, and the endpoint's close handling runs as for any close.
    */
   private void lingerAfter(byte[] closeFrame) {
-    int dropped;
-    synchronized (this) {
-      // a frame that passed send's closing check meanwhile, or that waits, never follows it
-      outputClosed = true;
-      dropped = outbox.bytes();
-      outbox.clear();
-    }
-    inFlight.addAndGet(-dropped);
+    stopWriting(); // a frame that passed send's closing check meanwhile, or that waits, never
+    // follows
     sentCloseCode = ((closeFrame[2] & 0xFF) << 8) | (closeFrame[3] & 0xFF);
     UpgradeGate.discardInput(socket);
     @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly's write is typed by the connection's
@@ -535,7 +530,7 @@ final class WsConnection implements Connection {
   /** Whether nothing is left in the connection's write queue (or it is gone already). */
   boolean flushed() {
     synchronized (this) {
-      if ((writing || inBatch) && !broken) {
+      if ((writing || inBatch) && !stopped) {
         return false;
       }
     }
