@@ -126,6 +126,8 @@ final class GroupCommitWriter implements AutoCloseable {
   private final AtomicLong executeNanos = new AtomicLong();
   private final AtomicLong commitNanos = new AtomicLong();
   private boolean closed;
+  private volatile boolean tailCheckpointWanted;
+  private final AtomicLong tailCheckpoints = new AtomicLong();
 
   private Connection connection;
   private WriteContext context;
@@ -263,6 +265,9 @@ final class GroupCommitWriter implements AutoCloseable {
             busy
                 ? collect(batch, busyLingerNanos, now + busyLingerNanos)
                 : collect(batch, lingerNanos, now + maxBatchDelayNanos);
+        if (tailCheckpointWanted) {
+          checkpointTail();
+        }
         runBatch(batch);
         lastBatchEndNanos = System.nanoTime();
       } catch (InterruptedException e) {
@@ -289,6 +294,42 @@ final class GroupCommitWriter implements AutoCloseable {
       }
     }
     closeQuietly(connection);
+  }
+
+  /**
+   * Asks the writer to checkpoint the end of the write-ahead log itself before its next batch: the
+   * background checkpoint has copied the log up to where it was when it started (see {@link
+   * SqliteChatStore}), and only the frames committed meanwhile are left.
+   *
+   * <p>Why the writer: SQLite starts the log over from its beginning only when a write transaction
+   * begins on a log that is checkpointed to its very end. A writer that commits every few
+   * milliseconds always adds frames while another connection checkpoints, so the log would never be
+   * caught up when the writer begins, and it grew without end (a gigabyte in a minute of 3,000 DM
+   * sends/s, and every page lookup in its index got slower with it). Checkpointing the last few
+   * frames on the writer's own connection, right before its next batch, leaves nothing behind, and
+   * that batch starts the log over (unless a reader is in the middle of a read just then; the next
+   * request tries again).
+   */
+  void requestTailCheckpoint() {
+    tailCheckpointWanted = true;
+  }
+
+  /** How many times the writer has checkpointed the log's end ({@link #requestTailCheckpoint}). */
+  long tailCheckpoints() {
+    return tailCheckpoints.get();
+  }
+
+  private void checkpointTail() {
+    tailCheckpointWanted = false;
+    if (connection == null) {
+      return;
+    }
+    try (Statement st = connection.createStatement()) {
+      st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+      tailCheckpoints.incrementAndGet();
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("tail checkpoint failed", e);
+    }
   }
 
   /** Adds queued writes to {@code batch}; true if SHUTDOWN was seen (it is never added). */
@@ -396,7 +437,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /**
    * The completer's loop: settles each batch's writes, in commit order, until the writer stops. The
-   * batches waiting when it looks are settled in one delivery batch.
+   * batches waiting when it looks are settled in one delivery batch, unless that is a single write.
    */
   private void completeOutcomes() {
     List<Outcome> ready = new ArrayList<>(MAX_SETTLED_TOGETHER);
@@ -408,12 +449,19 @@ final class GroupCommitWriter implements AutoCloseable {
       }
       outcomes.drainTo(ready, MAX_SETTLED_TOGETHER - 1);
       boolean stop = ready.remove(STOP_COMPLETER); // nothing follows it
-      DeliveryBatch.run(
-          () -> {
-            for (Outcome outcome : ready) {
-              settleGuarded(outcome);
-            }
-          });
+      if (ready.size() == 1 && ready.get(0).batch.size() == 1) {
+        // one write: each connection gets one event of it (two for its sender: the echo and the
+        // ack), written as it is sent; a delivery batch would hold every recipient's write back
+        // until the last recipient's frame is queued
+        settleGuarded(ready.get(0));
+      } else if (!ready.isEmpty()) {
+        DeliveryBatch.run(
+            () -> {
+              for (Outcome outcome : ready) {
+                settleGuarded(outcome);
+              }
+            });
+      }
       ready.clear();
       if (stop) {
         return;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
@@ -286,12 +287,38 @@ public final class SqliteChatStore extends ComposedTransferStore {
     return db.write(work);
   }
 
-  private void checkpoint() {
-    try (Statement st = checkpointConnection.createStatement()) {
-      st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+  /**
+   * The background checkpoint: copies the write-ahead log into the database without holding up the
+   * writer. When it copied everything that was in the log and the log is long, the writer is asked
+   * to copy the few frames committed meanwhile, which lets its next batch start the log over
+   * ({@link GroupCommitWriter#requestTailCheckpoint}); otherwise a busy writer's log never ends.
+   */
+  void checkpoint() {
+    try (Statement st = checkpointConnection.createStatement();
+        ResultSet result = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+      if (result.next()) {
+        boolean busy = result.getInt(1) != 0;
+        int logFrames = result.getInt(2);
+        int copiedFrames = result.getInt(3);
+        if (!busy && logFrames >= RESTART_LOG_FRAMES && copiedFrames == logFrames) {
+          writer.requestTailCheckpoint();
+        }
+      }
     } catch (SQLException | RuntimeException e) {
       LOG.debug("background checkpoint failed", e);
     }
+  }
+
+  /**
+   * How long the log may grow (in frames: one page each) before the writer is asked to start it
+   * over: 4 MiB at the 1 KiB pages of a new database, about one segment of the log's index (4,096
+   * frames), so a page lookup in it stays one hash table deep.
+   */
+  static final int RESTART_LOG_FRAMES = 4096;
+
+  /** How many times the writer checkpointed the log's end to let it start over. */
+  long tailCheckpoints() {
+    return writer.tailCheckpoints();
   }
 
   /**
