@@ -4,6 +4,7 @@ import dev.natter.core.ChatException;
 import dev.natter.core.spi.DeliveryBatch;
 import dev.natter.core.spi.StoreErrors;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -265,10 +266,10 @@ final class GroupCommitWriter implements AutoCloseable {
             busy
                 ? collect(batch, busyLingerNanos, now + busyLingerNanos)
                 : collect(batch, lingerNanos, now + maxBatchDelayNanos);
-        if (tailCheckpointWanted) {
-          checkpointTail();
-        }
         runBatch(batch);
+        if (tailCheckpointWanted) {
+          checkpointTail(); // its callers are handed off already: no ack waits for it
+        }
         lastBatchEndNanos = System.nanoTime();
       } catch (InterruptedException e) {
         // Only close() stops the writer, through SHUTDOWN; an interrupt is ignored.
@@ -297,38 +298,51 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Asks the writer to checkpoint the end of the write-ahead log itself before its next batch: the
-   * background checkpoint has copied the log up to where it was when it started (see {@link
+   * Asks the writer to checkpoint the end of the write-ahead log itself after its current batch:
+   * the background checkpoint has copied the log up to where it was when it started (see {@link
    * SqliteChatStore}), and only the frames committed meanwhile are left.
    *
-   * <p>Why the writer: SQLite starts the log over from its beginning only when a write transaction
-   * begins on a log that is checkpointed to its very end. A writer that commits every few
-   * milliseconds always adds frames while another connection checkpoints, so the log would never be
-   * caught up when the writer begins, and it grew without end (a gigabyte in a minute of 3,000 DM
+   * <p>Why the writer: short of a RESTART or TRUNCATE checkpoint (which make the writer wait),
+   * SQLite starts the log over only when a write transaction begins on a log that is copied to its
+   * very end and no reader is reading from the log just then. A writer that commits every few
+   * milliseconds always adds frames while another connection checkpoints, so the log was never
+   * caught up when the writer began, and it grew without end (a gigabyte in a minute of 3,000 DM
    * sends/s, and every page lookup in its index got slower with it). Checkpointing the last few
-   * frames on the writer's own connection, right before its next batch, leaves nothing behind, and
-   * that batch starts the log over (unless a reader is in the middle of a read just then; the next
-   * request tries again).
+   * frames on the writer's own connection, between two batches, leaves nothing behind, and the next
+   * batch starts the log over (unless a reader is in the middle of a read just then; the background
+   * checkpoint asks again). It costs the writer the copy of those frames and one sync of the
+   * database file.
    */
   void requestTailCheckpoint() {
     tailCheckpointWanted = true;
   }
 
-  /** How many times the writer has checkpointed the log's end ({@link #requestTailCheckpoint}). */
+  /**
+   * How many times the writer copied the log to its end ({@link #requestTailCheckpoint}), leaving
+   * it to be started over by the next batch.
+   */
   long tailCheckpoints() {
     return tailCheckpoints.get();
   }
 
+  /** Copies the log's last frames; a checkpoint that could not finish is asked for again. */
   private void checkpointTail() {
-    tailCheckpointWanted = false;
     if (connection == null) {
-      return;
+      return; // reopened with the next batch; the request stays
     }
-    try (Statement st = connection.createStatement()) {
-      st.execute("PRAGMA wal_checkpoint(PASSIVE)");
-      tailCheckpoints.incrementAndGet();
+    tailCheckpointWanted = false;
+    boolean done = false;
+    try (Statement st = connection.createStatement();
+        ResultSet result = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+      // busy (the background checkpoint held the lock) or stopped short by a reader: not done
+      done = result.next() && result.getInt(1) == 0 && result.getInt(2) == result.getInt(3);
     } catch (SQLException | RuntimeException e) {
       LOG.debug("tail checkpoint failed", e);
+    }
+    if (done) {
+      tailCheckpoints.incrementAndGet();
+    } else {
+      tailCheckpointWanted = true; // after the next batch
     }
   }
 
@@ -450,17 +464,23 @@ final class GroupCommitWriter implements AutoCloseable {
       outcomes.drainTo(ready, MAX_SETTLED_TOGETHER - 1);
       boolean stop = ready.remove(STOP_COMPLETER); // nothing follows it
       if (ready.size() == 1 && ready.get(0).batch.size() == 1) {
-        // one write: each connection gets one event of it (two for its sender: the echo and the
-        // ack), written as it is sent; a delivery batch would hold every recipient's write back
-        // until the last recipient's frame is queued
+        // one write (a message: one event for each recipient, the echo and the ack for its
+        // sender): each frame is written as it is sent; a delivery batch would hold every
+        // recipient's write back until the last recipient's frame is queued
         settleGuarded(ready.get(0));
       } else if (!ready.isEmpty()) {
-        DeliveryBatch.run(
-            () -> {
-              for (Outcome outcome : ready) {
-                settleGuarded(outcome);
-              }
-            });
+        try {
+          DeliveryBatch.run(
+              () -> {
+                for (Outcome outcome : ready) {
+                  settleGuarded(outcome);
+                }
+              });
+        } catch (RuntimeException flushFailed) {
+          // a connection's write at the end of the batch failed (the futures are complete
+          // already); the completer must go on, or every later write would wait forever
+          LOG.error("writing a delivery batch failed", flushFailed);
+        }
       }
       ready.clear();
       if (stop) {
