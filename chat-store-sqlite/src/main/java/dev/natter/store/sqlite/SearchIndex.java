@@ -56,6 +56,13 @@ final class SearchIndex implements AutoCloseable {
   private static final Duration IDLE_POLL = Duration.ofSeconds(1);
   private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
 
+  /**
+   * How long a commit's poke waits for the commits after it before they are indexed together: one
+   * transaction per commit made FTS5 write (and later merge) a segment per commit, and compiled the
+   * indexer's statements each time. A search does not wait for it ({@link #awaitCaughtUp}).
+   */
+  static final Duration GATHER = Duration.ofMillis(100);
+
   /** Where {@code file}'s index lives: {@code chat.db} -> {@code chat.search.db}. */
   static Path fileFor(Path storeFile) {
     String name = storeFile.getFileName().toString();
@@ -73,7 +80,9 @@ final class SearchIndex implements AutoCloseable {
   private long indexedMessageId;
   private long appliedChangeId;
   private boolean poked;
+  private boolean wanted; // a search waits: index now, without gathering
   private boolean closing;
+  private long steps;
 
   private SearchIndex(
       Connection index,
@@ -255,6 +264,7 @@ final class SearchIndex implements AutoCloseable {
           return false;
         }
         poked = true;
+        wanted = true;
         progress.notifyAll();
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -278,6 +288,13 @@ final class SearchIndex implements AutoCloseable {
     }
   }
 
+  /** How many indexing transactions ran (for tests). */
+  long steps() {
+    synchronized (progress) {
+      return steps;
+    }
+  }
+
   private void run() {
     while (true) {
       synchronized (progress) {
@@ -285,6 +302,8 @@ final class SearchIndex implements AutoCloseable {
           return;
         }
         poked = false;
+        wanted = false;
+        steps++;
       }
       boolean more;
       try {
@@ -299,17 +318,17 @@ final class SearchIndex implements AutoCloseable {
         pause(RETRY_AFTER_FAILURE);
         continue;
       }
-      if (!more) {
-        pause(IDLE_POLL);
+      if (!more && pause(IDLE_POLL)) {
+        gather();
       }
     }
   }
 
-  /** Sleeps until poked, closed, or {@code duration} passed. */
-  private void pause(Duration duration) {
-    long deadline = System.nanoTime() + duration.toNanos();
+  /** After a poke: waits {@link #GATHER} for more commits, unless a search wants the index. */
+  private void gather() {
+    long deadline = System.nanoTime() + GATHER.toNanos();
     synchronized (progress) {
-      while (!poked && !closing) {
+      while (!wanted && !closing) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return;
@@ -320,6 +339,25 @@ final class SearchIndex implements AutoCloseable {
           // Only close() stops the indexer.
         }
       }
+    }
+  }
+
+  /** Sleeps until poked, closed, or {@code duration} passed; true if poked. */
+  private boolean pause(Duration duration) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    synchronized (progress) {
+      while (!poked && !closing) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(progress, left);
+        } catch (InterruptedException e) {
+          // Only close() stops the indexer.
+        }
+      }
+      return poked && !closing;
     }
   }
 

@@ -316,6 +316,11 @@ public final class SqliteChatStore extends ComposedTransferStore {
    */
   static final int RESTART_LOG_FRAMES = 4096;
 
+  /** How many indexing transactions the search index ran (for tests). */
+  long searchIndexSteps() {
+    return searchIndex.steps();
+  }
+
   /** How many times the writer checkpointed the log's end to let it start over. */
   long tailCheckpoints() {
     return writer.tailCheckpoints();
