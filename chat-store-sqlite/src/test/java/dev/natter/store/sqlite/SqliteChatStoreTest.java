@@ -44,16 +44,21 @@ class SqliteChatStoreTest {
   void open() {
     file = dir.resolve("store.db");
     store = SqliteChatStore.open(file);
-    store.createUser(ALICE, "hash", T0);
-    store.createRoom(
-        new NewRoom(
-            new Room("r-1", RoomKind.GROUP, "one", Visibility.PRIVATE, null, T0),
-            Map.of(ALICE.id(), Role.OWNER)));
+    withAliceInRoom(store);
   }
 
   @AfterEach
   void close() {
     store.close();
+  }
+
+  /** Alice, and room r-1 with her as its owner. */
+  private static void withAliceInRoom(SqliteChatStore s) {
+    s.createUser(ALICE, "hash", T0);
+    s.createRoom(
+        new NewRoom(
+            new Room("r-1", RoomKind.GROUP, "one", Visibility.PRIVATE, null, T0),
+            Map.of(ALICE.id(), Role.OWNER)));
   }
 
   private static NewMessage message(String id, String body) {
@@ -114,11 +119,7 @@ class SqliteChatStoreTest {
         SqliteChatStore.open(
             dir.resolve("linger-" + busyLinger.toMillis() + ".db"),
             SqliteStoreOptions.builder().busyLinger(busyLinger).build())) {
-      s.createUser(ALICE, "hash", T0);
-      s.createRoom(
-          new NewRoom(
-              new Room("r-1", RoomKind.GROUP, "one", Visibility.PRIVATE, null, T0),
-              Map.of(ALICE.id(), Role.OWNER)));
+      withAliceInRoom(s);
       for (int i = 0; i < 20; i++) { // a steady stream: each write right after the last commit
         s.append(message("warm" + i, "x"), m -> {}).get(10, TimeUnit.SECONDS);
       }
@@ -151,11 +152,7 @@ class SqliteChatStoreTest {
                 .maxBatchSize(4) // many small commits: the writer is always mid-batch
                 .synchronousFull(false) // no fsync per commit: commits follow each other quickly
                 .build())) {
-      s.createUser(ALICE, "hash", T0);
-      s.createRoom(
-          new NewRoom(
-              new Room("r-1", RoomKind.GROUP, "one", Visibility.PRIVATE, null, T0),
-              Map.of(ALICE.id(), Role.OWNER)));
+      withAliceInRoom(s);
       List<CompletableFuture<AppendResult>> inFlight = new ArrayList<>();
       for (int i = 0; i < 20_000; i++) { // always 64 waiting: the writer never runs dry
         inFlight.add(s.append(message("b" + i, body), m -> {}));
@@ -183,11 +180,7 @@ class SqliteChatStoreTest {
         SqliteChatStore.open(
             dir.resolve("quiet.db"),
             SqliteStoreOptions.builder().busyLinger(Duration.ofSeconds(5)).build())) {
-      s.createUser(ALICE, "hash", T0);
-      s.createRoom(
-          new NewRoom(
-              new Room("r-1", RoomKind.GROUP, "one", Visibility.PRIVATE, null, T0),
-              Map.of(ALICE.id(), Role.OWNER)));
+      withAliceInRoom(s);
       Thread.sleep(5_100); // longer than busyLinger since the last commit
       long started = System.nanoTime();
       s.append(message("q", "x"), m -> {}).get(10, TimeUnit.SECONDS);
