@@ -12,13 +12,15 @@ import java.util.Objects;
  * to {@code batchLinger} for more, never letting a batch collect for longer than {@code
  * maxBatchDelay} after its first write. One commit (one fsync) then covers the whole group. When
  * the writer is busy (writes keep arriving right after its commits: the average idle gap before a
- * batch is under half of {@code busyLinger}) it collects for {@code busyLinger} before committing:
- * under a steady stream of small writes, fewer and larger commits, where committing each one or two
- * at once would spend the core on commits. At a few writes a second, or after a quiet spell, a
- * write is committed at once.
+ * batch is under half of {@code busyLinger}) it collects for {@code busyLinger} before committing
+ * instead (so a {@code busyLinger} longer than {@code maxBatchDelay} lets a busy writer's batch
+ * collect for longer): under a steady stream of small writes, fewer and larger commits, where
+ * committing each one or two at once would spend the core on commits. At a few writes a second, or
+ * after a quiet spell, a write is committed at once.
  *
  * @param maxBatchSize the most writes one commit covers
- * @param maxBatchDelay the longest a batch keeps collecting writes after its first one
+ * @param maxBatchDelay the longest a batch keeps collecting writes after its first one, unless the
+ *     writer is busy (then {@code busyLinger} decides)
  * @param batchLinger how long the writer waits for more writes when the queue is empty before
  *     committing a batch that is not full (zero: commit at once; under load batches still grow
  *     while the previous commit is being synced)
