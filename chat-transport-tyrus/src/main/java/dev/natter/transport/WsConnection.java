@@ -473,8 +473,8 @@ final class WsConnection implements Connection {
    * end when the TCP connection ends, and the endpoint's close handling runs as for any close.
    */
   private void lingerAfter(byte[] closeFrame) {
-    stopWriting(); // a frame that passed send's closing check meanwhile, or that waits, never
-    // follows
+    // nothing follows the close frame: not what waits, nor a frame that passed send's check
+    stopWriting();
     sentCloseCode = ((closeFrame[2] & 0xFF) << 8) | (closeFrame[3] & 0xFF);
     UpgradeGate.discardInput(socket);
     @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly's write is typed by the connection's

@@ -4,7 +4,6 @@ import dev.natter.core.ChatException;
 import dev.natter.core.spi.DeliveryBatch;
 import dev.natter.core.spi.StoreErrors;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -332,10 +331,9 @@ final class GroupCommitWriter implements AutoCloseable {
     }
     tailCheckpointWanted = false;
     boolean done = false;
-    try (Statement st = connection.createStatement();
-        ResultSet result = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+    try {
       // busy (the background checkpoint held the lock) or stopped short by a reader: not done
-      done = result.next() && result.getInt(1) == 0 && result.getInt(2) == result.getInt(3);
+      done = WalCheckpoint.passive(connection).copiedAll();
     } catch (SQLException | RuntimeException e) {
       LOG.debug("tail checkpoint failed", e);
     }

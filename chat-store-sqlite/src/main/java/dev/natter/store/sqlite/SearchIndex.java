@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -326,38 +327,32 @@ final class SearchIndex implements AutoCloseable {
 
   /** After a poke: waits {@link #GATHER} for more commits, unless a search wants the index. */
   private void gather() {
-    long deadline = System.nanoTime() + GATHER.toNanos();
     synchronized (progress) {
-      while (!wanted && !closing) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(progress, left);
-        } catch (InterruptedException e) {
-          // Only close() stops the indexer.
-        }
-      }
+      waitUntil(GATHER, () -> wanted || closing);
     }
   }
 
   /** Sleeps until poked, closed, or {@code duration} passed; true if poked. */
   private boolean pause(Duration duration) {
-    long deadline = System.nanoTime() + duration.toNanos();
     synchronized (progress) {
-      while (!poked && !closing) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(progress, left);
-        } catch (InterruptedException e) {
-          // Only close() stops the indexer.
-        }
-      }
+      waitUntil(duration, () -> poked || closing);
       return poked && !closing;
+    }
+  }
+
+  /** Holding {@code progress}: waits until {@code done} holds or {@code duration} passed. */
+  private void waitUntil(Duration duration, BooleanSupplier done) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    while (!done.getAsBoolean()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(progress, left);
+      } catch (InterruptedException e) {
+        // Only close() stops the indexer.
+      }
     }
   }
 

@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -294,15 +292,10 @@ public final class SqliteChatStore extends ComposedTransferStore {
    * ({@link GroupCommitWriter#requestTailCheckpoint}); otherwise a busy writer's log never ends.
    */
   void checkpoint() {
-    try (Statement st = checkpointConnection.createStatement();
-        ResultSet result = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-      if (result.next()) {
-        boolean busy = result.getInt(1) != 0;
-        int logFrames = result.getInt(2);
-        int copiedFrames = result.getInt(3);
-        if (!busy && logFrames >= RESTART_LOG_FRAMES && copiedFrames == logFrames) {
-          writer.requestTailCheckpoint();
-        }
+    try {
+      WalCheckpoint done = WalCheckpoint.passive(checkpointConnection);
+      if (done.copiedAll() && done.logFrames() >= RESTART_LOG_FRAMES) {
+        writer.requestTailCheckpoint();
       }
     } catch (SQLException | RuntimeException e) {
       LOG.debug("background checkpoint failed", e);
