@@ -288,7 +288,17 @@ class SqliteChatStoreTest {
     List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
     // The first callback holds the completer; every later batch waits for it.
     long batches = store.stats().batches();
-    appends.add(store.append(message("0", "hold"), m -> awaitQuietly(release)));
+    CountDownLatch holding = new CountDownLatch(1);
+    appends.add(
+        store.append(
+            message("0", "hold"),
+            m -> {
+              holding.countDown();
+              awaitQuietly(release);
+            }));
+    // the completer holds the first batch alone (a batch committed before it took the first would
+    // be settled with it, and one more would fit behind them)
+    assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
     int sent = 1;
     // One write per batch, until the writer stops committing: the hand-off to the completer is
     // full, so the writer waits and writes queue up instead of acks drifting later without end.
