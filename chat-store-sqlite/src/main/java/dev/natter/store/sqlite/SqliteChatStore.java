@@ -10,13 +10,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ChatStore} in one SQLite file: the store behind {@code natter serve}. It supports export
@@ -32,15 +27,13 @@ import org.slf4j.LoggerFactory;
  * with {@link #backupTo(Path)}; {@link #close()} commits what is queued and releases the file.
  */
 public final class SqliteChatStore extends ComposedTransferStore {
-  private static final Logger LOG = LoggerFactory.getLogger(SqliteChatStore.class);
 
   private final Path file;
   private final Database database;
   private final ReadPool readPool;
   private final GroupCommitWriter writer;
   private final SearchIndex searchIndex;
-  private final ScheduledExecutorService checkpoints;
-  private final Connection checkpointConnection;
+  private final BackgroundCheckpoint checkpoint; // null: SQLite's automatic checkpoint
   private final SqliteAccess db;
 
   /**
@@ -78,16 +71,14 @@ public final class SqliteChatStore extends ComposedTransferStore {
       ReadPool readPool,
       GroupCommitWriter writer,
       SearchIndex searchIndex,
-      ScheduledExecutorService checkpoints,
-      Connection checkpointConnection) {
+      BackgroundCheckpoint checkpoint) {
     this(
         file,
         database,
         readPool,
         writer,
         searchIndex,
-        checkpoints,
-        checkpointConnection,
+        checkpoint,
         new SqliteAccess(readPool, writer));
   }
 
@@ -97,8 +88,7 @@ public final class SqliteChatStore extends ComposedTransferStore {
       ReadPool readPool,
       GroupCommitWriter writer,
       SearchIndex searchIndex,
-      ScheduledExecutorService checkpoints,
-      Connection checkpointConnection,
+      BackgroundCheckpoint checkpoint,
       SqliteAccess db) {
     super(
         new SqliteUsers(db),
@@ -114,8 +104,7 @@ public final class SqliteChatStore extends ComposedTransferStore {
     this.readPool = readPool;
     this.writer = writer;
     this.searchIndex = searchIndex;
-    this.checkpoints = checkpoints;
-    this.checkpointConnection = checkpointConnection;
+    this.checkpoint = checkpoint;
     this.db = db;
   }
 
@@ -156,7 +145,7 @@ public final class SqliteChatStore extends ComposedTransferStore {
     ReadPool readPool = null;
     GroupCommitWriter writer = null;
     SearchIndex searchIndex = null;
-    Connection checkpointConnection = null;
+    BackgroundCheckpoint checkpoint = null;
     try {
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
@@ -171,25 +160,10 @@ public final class SqliteChatStore extends ComposedTransferStore {
               "natter-sqlite-completer");
       searchIndex = SearchIndex.open(database, pruner(writer));
       readPool = new ReadPool(database, options.readConnections());
-      ScheduledExecutorService checkpoints = null;
       if (!options.checkpointInterval().isZero()) {
-        checkpointConnection = database.openMaintenance();
-        checkpoints =
-            Executors.newSingleThreadScheduledExecutor(
-                r -> {
-                  Thread t = new Thread(r, "natter-sqlite-checkpoint");
-                  t.setDaemon(true);
-                  return t;
-                });
+        checkpoint = BackgroundCheckpoint.start(database, writer, options.checkpointInterval());
       }
-      SqliteChatStore store =
-          new SqliteChatStore(
-              file, database, readPool, writer, searchIndex, checkpoints, checkpointConnection);
-      if (checkpoints != null) {
-        long every = options.checkpointInterval().toNanos();
-        checkpoints.scheduleWithFixedDelay(store::checkpoint, every, every, TimeUnit.NANOSECONDS);
-      }
-      return store;
+      return new SqliteChatStore(file, database, readPool, writer, searchIndex, checkpoint);
     } catch (SQLException | IOException | RuntimeException e) {
       if (searchIndex != null) {
         searchIndex.close();
@@ -200,7 +174,9 @@ public final class SqliteChatStore extends ComposedTransferStore {
       if (writer != null) {
         writer.close();
       }
-      closeQuietly(checkpointConnection);
+      if (checkpoint != null) {
+        checkpoint.close();
+      }
       if (e instanceof ChatException c) {
         throw c;
       }
@@ -285,33 +261,14 @@ public final class SqliteChatStore extends ComposedTransferStore {
     return db.write(work);
   }
 
-  /**
-   * The background checkpoint: copies the write-ahead log into the database without holding up the
-   * writer. When it copied everything that was in the log and the log is long, the writer is asked
-   * to copy the few frames committed meanwhile, which lets its next batch start the log over
-   * ({@link GroupCommitWriter#requestTailCheckpoint}); otherwise a busy writer's log never ends.
-   */
-  void checkpoint() {
-    try {
-      WalCheckpoint done = WalCheckpoint.passive(checkpointConnection);
-      if (done.copiedAll() && done.logFrames() >= RESTART_LOG_FRAMES) {
-        writer.requestTailCheckpoint();
-      }
-    } catch (SQLException | RuntimeException e) {
-      LOG.debug("background checkpoint failed", e);
-    }
-  }
-
-  /**
-   * How long the log may grow (in frames: one page each) before the writer is asked to start it
-   * over: 4 MiB at the 1 KiB pages of a new database, about one segment of the log's index (4,096
-   * frames), so a page lookup in it stays one hash table deep.
-   */
-  static final int RESTART_LOG_FRAMES = 4096;
-
   /** How many indexing transactions the search index ran (for tests). */
   long searchIndexSteps() {
     return searchIndex.steps();
+  }
+
+  /** How many background checkpoints ran (for tests); 0 with SQLite's automatic checkpoint. */
+  long backgroundCheckpoints() {
+    return checkpoint == null ? 0 : checkpoint.runs();
   }
 
   /** How many times the writer checkpointed the log's end to let it start over. */
@@ -332,29 +289,13 @@ public final class SqliteChatStore extends ComposedTransferStore {
     if (!db.markClosed()) {
       return;
     }
-    if (checkpoints != null) {
-      checkpoints.shutdownNow();
-      try {
-        checkpoints.awaitTermination(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (checkpoint != null) {
+      checkpoint.close();
     }
-    closeQuietly(checkpointConnection);
     // Readers first: then nothing holds an old snapshot when the writer truncates the log, and
     // the index's connection, the last on its file, checkpoints it as it closes.
     readPool.close();
     searchIndex.close();
     writer.close();
-  }
-
-  private static void closeQuietly(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        // closing anyway
-      }
-    }
   }
 }

@@ -28,9 +28,11 @@ import java.util.Objects;
  * @param readConnections the size of the pool of read-only connections (1 to 16)
  * @param writeQueueCapacity how many writes may wait for the writer; callers block when it is full
  * @param busyTimeout how long a connection waits for a lock held by another process
- * @param checkpointInterval how often a background connection copies the write-ahead log into the
- *     database ({@code PRAGMA wal_checkpoint(PASSIVE)}), so that the writer never pays for it;
- *     {@link Duration#ZERO} leaves it to SQLite's automatic checkpoint on the writer's commits
+ * @param checkpointInterval the longest a background connection waits before it copies the
+ *     write-ahead log into the database ({@code PRAGMA wal_checkpoint(PASSIVE)}), so that the
+ *     writer never pays for it; it also does so after every 64 committed writes, so that each
+ *     checkpoint's sync sends few pages to the disk at once; {@link Duration#ZERO} leaves it to
+ *     SQLite's automatic checkpoint on the writer's commits
  * @param synchronousFull {@code PRAGMA synchronous=FULL} (an fsync per commit) when true, the
  *     default; false gives {@code NORMAL}, which survives a process crash but may lose the last
  *     commits on power loss. Only benchmarks and throwaway databases should turn it off.

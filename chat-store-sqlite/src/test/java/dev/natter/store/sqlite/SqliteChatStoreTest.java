@@ -173,6 +173,34 @@ class SqliteChatStoreTest {
     }
   }
 
+  /**
+   * A stream of writes is checkpointed every 64 writes, not only when the interval is up, so that
+   * each checkpoint's sync sends few pages to the disk at once (a checkpoint every half second held
+   * every ack up behind the sync of thousands of pages); a writer with a few writes waits for the
+   * interval.
+   */
+  @Test
+  void aStreamOfWritesIsCheckpointedAsItGoes() throws Exception {
+    try (SqliteChatStore s =
+        SqliteChatStore.open(
+            dir.resolve("stream.db"),
+            SqliteStoreOptions.builder().checkpointInterval(Duration.ofHours(1)).build())) {
+      withAliceInRoom(s);
+      for (int i = 0; i < 10; i++) {
+        s.append(message("few" + i, "x"), m -> {}).get(10, TimeUnit.SECONDS);
+      }
+      Thread.sleep(10 * BackgroundCheckpoint.TICK.toMillis());
+      assertThat(s.backgroundCheckpoints()).as("checkpoints after a few writes").isZero();
+
+      for (int i = 0; i < 3 * BackgroundCheckpoint.AFTER_WRITES; i++) {
+        s.append(message("many" + i, "x"), m -> {}).get(10, TimeUnit.SECONDS);
+      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(s.backgroundCheckpoints()).isGreaterThanOrEqualTo(3));
+    }
+  }
+
   /** After a quiet spell a write is committed at once, not held for busyLinger. */
   @Test
   void aWriteAfterAQuietSpellIsNotHeld() throws Exception {
