@@ -183,7 +183,9 @@ final class TyrusTransport implements Transport {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
       session.setMaxTextMessageBufferSize(MAX_INCOMING_CHARS);
-      session.setMaxIdleTimeout(0);
+      // Never idle out (the heartbeat decides). Negative, not 0: with 0 Tyrus schedules a no-op
+      // idle check on its timer thread for every message received.
+      session.setMaxIdleTimeout(-1);
       session.addMessageHandler(String.class, this::text);
       session.addMessageHandler(PongMessage.class, pong -> listener.onActivity());
       session.addMessageHandler(ByteBuffer.class, bytes -> listener.onActivity());
