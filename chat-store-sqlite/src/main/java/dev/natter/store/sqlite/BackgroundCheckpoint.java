@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * (its own fsync of the log) waits behind them. Under a steady stream of DMs to many rooms each
  * message dirties pages of its own in three indexes, so half a second of them is thousands of
  * pages: 1,000 DM pairs at 4,000 messages/s stalled every ack for about 100 ms after each
- * checkpoint (ack p99 101 ms, p50 4 ms). Checkpointing every 64 writes keeps each sync to a few
- * hundred pages (same run: p99 21 ms), for about as many bytes written: pages rewritten within half
- * a second were rarely the same ones anyway. A writer that commits a few writes a second still
- * checkpoints every {@code interval}.
+ * checkpoint (ack p99 101 ms, p50 4 ms). Checkpointing every 24 writes keeps each sync to a hundred
+ * pages or so (same run: p99 25 ms; every 64 writes: 36 ms), for about as many bytes written: pages
+ * rewritten within half a second were rarely the same ones anyway. A writer that commits a few
+ * writes a second still checkpoints every {@code interval}.
  *
  * <p>When a checkpoint has copied a long log to its end, the writer is asked to copy the few frames
  * committed meanwhile, which lets its next batch start the log over ({@link

@@ -30,7 +30,7 @@ import java.util.Objects;
  * @param busyTimeout how long a connection waits for a lock held by another process
  * @param checkpointInterval the longest a background connection waits before it copies the
  *     write-ahead log into the database ({@code PRAGMA wal_checkpoint(PASSIVE)}), so that the
- *     writer never pays for it; it also does so after every 64 committed writes, so that each
+ *     writer never pays for it; it also does so after every 24 committed writes, so that each
  *     checkpoint's sync sends few pages to the disk at once; {@link Duration#ZERO} leaves it to
  *     SQLite's automatic checkpoint on the writer's commits
  * @param synchronousFull {@code PRAGMA synchronous=FULL} (an fsync per commit) when true, the
