@@ -27,7 +27,6 @@ import java.util.function.UnaryOperator;
  * with {@link #backupTo(Path)}; {@link #close()} commits what is queued and releases the file.
  */
 public final class SqliteChatStore extends ComposedTransferStore {
-
   private final Path file;
   private final Database database;
   private final ReadPool readPool;
@@ -165,6 +164,9 @@ public final class SqliteChatStore extends ComposedTransferStore {
       }
       return new SqliteChatStore(file, database, readPool, writer, searchIndex, checkpoint);
     } catch (SQLException | IOException | RuntimeException e) {
+      if (checkpoint != null) {
+        checkpoint.close();
+      }
       if (searchIndex != null) {
         searchIndex.close();
       }
@@ -173,9 +175,6 @@ public final class SqliteChatStore extends ComposedTransferStore {
       }
       if (writer != null) {
         writer.close();
-      }
-      if (checkpoint != null) {
-        checkpoint.close();
       }
       if (e instanceof ChatException c) {
         throw c;
