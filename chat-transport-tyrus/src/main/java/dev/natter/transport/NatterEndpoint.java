@@ -78,11 +78,8 @@ final class NatterEndpoint extends Endpoint {
     }
     session.setMaxTextMessageBufferSize(context.maxFrameBytes());
     session.setMaxBinaryMessageBufferSize(context.maxFrameBytes());
-    // Never idle out: the heartbeat closes silent connections. Negative, not 0: Tyrus 2.2 takes 0
-    // as
-    // "close after 0 ms of idleness, if positive" and schedules a no-op task on its timer thread
-    // for
-    // every message received; a negative timeout schedules nothing.
+    // Never idle out: the heartbeat closes silent connections. Negative, not 0: with 0, Tyrus 2.2
+    // schedules a no-op idle check on its timer thread for every message received.
     session.setMaxIdleTimeout(-1);
     WsConnection c = context.sockets().open(id.toString(), session, pending.socket());
     connection = c;

@@ -35,7 +35,12 @@ final class BackgroundCheckpoint implements AutoCloseable {
   /** Committed writes that start a checkpoint before the interval is up. */
   static final int AFTER_WRITES = 24;
 
-  /** How often the thread looks at the writer's count of committed writes. */
+  /**
+   * How often the thread looks at the writer's count of committed writes. It also spaces the
+   * checkpoints: a version that the writer asked directly after every 24 writes (no tick, and no
+   * wake-ups on an idle server) ran them back to back under load, and 1,000 DM pairs at 4,000/s had
+   * an ack p99 of 193 ms against 37 ms with the tick.
+   */
   static final Duration TICK = Duration.ofMillis(10);
 
   /**
